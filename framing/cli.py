@@ -1,0 +1,171 @@
+"""The ``framing`` command line.
+
+Exit codes: 0 success; 1 data errors (a file that could not be read, a
+malformed evaluation file — everything else is still processed); 2 usage
+errors (unknown option, missing argument). Quiet by default: results go to
+the named output, problems to stderr, one line each.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from . import __version__
+
+DEFAULT_CORPUS = "seeds"
+
+
+class DataError(click.ClickException):
+    """Exit code 1: the input data is at fault, not the command line."""
+
+    exit_code = 1
+
+
+def _say_problems(problems: Sequence[Any], total: int) -> None:
+    for p in problems:
+        click.echo(f"framing: {p}", err=True)
+    if problems:
+        click.echo(f"framing: skipped {len(problems)} input(s); loaded {total} document(s)", err=True)
+
+
+def _load(paths: Sequence[str], metadata: str | None, text_col: str, id_col: str, title_col: str):
+    from .ingest import load
+
+    corpus = load(list(paths), metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col)
+    _say_problems(corpus.problems, len(corpus))
+    return corpus
+
+
+def _common_input_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--metadata", type=click.Path(dir_okay=False), default=None,
+                     help="Sidecar metadata file (CSV with a 'file' or 'id' column, or TOML).")(f)
+    f = click.option("--text-col", default="text", show_default=True, help="Text column in .csv/.jsonl inputs.")(f)
+    f = click.option("--id-col", default="id", show_default=True, help="Id column in .csv/.jsonl inputs.")(f)
+    f = click.option("--title-col", default="title", show_default=True, help="Title column in .csv/.jsonl inputs.")(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="framing")
+def main() -> None:
+    """Score documents for credibility and framing signals, and compare official with commentary voices.
+
+    \b
+    framing report                 compare the seed documents, write reports/
+    framing score DOCS -o out.csv  one row of features per document
+    framing evaluate TASK FILE     measure a feature against human labels
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, help="Output file: .csv, .jsonl or .parquet ('-' = CSV on stdout).")
+@click.option("--evidence", "evidence_path", default=None,
+              help="Also write every cue that fired (.csv or .jsonl) to this file.")
+@click.option("-x", "--extractor", "extractor_names", multiple=True,
+              help="Run only these extractors (repeatable). Default: all.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for a terminal, 50+ docs).")
+@_common_input_options
+def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extractor_names: tuple[str, ...],
+          progress: bool | None, metadata: str | None, text_col: str, id_col: str, title_col: str) -> None:
+    """Score documents in PATHS (files, folders, .jsonl, .csv, or - for stdin); one row per document."""
+    from .pipeline import analyze
+
+    suffix = Path(output).suffix.lower() if output != "-" else ".csv"
+    if suffix not in (".csv", ".jsonl", ".parquet"):
+        raise click.BadParameter(f"unsupported output type '{suffix}' (use .csv, .jsonl or .parquet)",
+                                 param_hint="-o/--output")
+    if output != "-" and Path(output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
+        raise click.BadParameter("output would overwrite an input file", param_hint="-o/--output")
+    corpus = _load(paths, metadata, text_col, id_col, title_col)
+    if not corpus:
+        raise DataError("no documents could be loaded")
+    try:
+        result = analyze(corpus, list(extractor_names) or None, progress=_want_progress(progress, len(corpus)))
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    write_table(result.features, output)
+    if evidence_path:
+        write_table(result.evidence, evidence_path)
+    if corpus.problems:
+        sys.exit(1)
+
+
+def _want_progress(flag: bool | None, n: int) -> bool:
+    if flag is not None:
+        return flag
+    return n >= 50 and sys.stderr.isatty()
+
+
+def write_table(df: Any, output: str) -> None:
+    """Write a DataFrame as CSV, JSON Lines or Parquet by extension ('-' = CSV to stdout)."""
+    if output == "-":
+        df.to_csv(sys.stdout, index=False)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        df.to_csv(path, index=False)
+    elif suffix == ".jsonl":
+        df.to_json(path, orient="records", lines=True, force_ascii=False)
+    elif suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    else:
+        raise click.BadParameter(f"unsupported output type '{suffix}'")
+
+
+@main.command()
+@click.argument("task")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--text-col", default="text", show_default=True)
+@click.option("--label-col", default="label", show_default=True)
+@click.option("--group-col", default=None, help="Group column (readability: pairwise accuracy within groups).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def evaluate(task: str, file: str, text_col: str, label_col: str, group_col: str | None, as_json: bool) -> None:
+    """Measure TASK (hedging, promotional, readability, source-type) against the labels in FILE."""
+    from .evaluate import TASKS, EvaluationError, _ensure_tasks, evaluate_file, format_result
+
+    _ensure_tasks()
+    if task not in TASKS:
+        raise click.BadParameter(f"unknown task {task!r}; choose from {', '.join(sorted(TASKS))}",
+                                 param_hint="TASK")
+    try:
+        result = evaluate_file(task, file, text_col=text_col, label_col=label_col, group_col=group_col)
+    except EvaluationError as exc:
+        raise DataError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, indent=2, sort_keys=False))
+    else:
+        click.echo(format_result(result))
+
+
+@main.command(name="extractors")
+def list_extractors() -> None:
+    """List the registered extractors, their versions and columns."""
+    from .extractors import available_extractors, get_extractor
+
+    for name in available_extractors():
+        ex = get_extractor(name)
+        click.echo(f"{name} (v{ex.version}): {ex.description}")
+        click.echo(f"  columns: {', '.join(ex.columns)}")
+
+
+@main.command(name="lexicons")
+def list_lexicons() -> None:
+    """List the packaged lexicons with their source, licence and hash."""
+    from .lexicon import load_lexicon, packaged_lexicons
+
+    for name in packaged_lexicons():
+        lex = load_lexicon(name)
+        click.echo(f"{lex.name} v{lex.version}: {len(lex)} entries, sha256 {lex.sha256[:12]}")
+        click.echo(f"  source: {lex.source}")
+        click.echo(f"  licence: {lex.licence}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,145 @@
+"""The one document model every stage of ``framing`` reads.
+
+A :class:`Document` is built by the loaders (:mod:`framing.ingest`), carries its
+cleaned body text, its metadata and the boilerplate that was kept apart from
+the body, and computes its segmentation (paragraphs, sentences, word tokens
+with character offsets into :attr:`Document.body`) exactly once, on first use.
+Every extractor reads the same :class:`~framing.segment.Segmentation`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .attribution import Attribution
+    from .segment import Segmentation
+
+#: Roles a user may declare in metadata. ``None`` means "not declared".
+ROLES = ("official", "news", "commentary", "promotional")
+
+#: Categories of boilerplate the cleaner separates from the body.
+BOILERPLATE_CATEGORIES = (
+    "social",        # share / subscribe / follow prompts
+    "related",       # "related articles", "most read", "recommended"
+    "disclaimer",    # legal / investment disclaimers
+    "photo_credit",  # "Photo by …", "Image: Getty"
+    "author_bio",    # byline blocks and author biographies
+    "loading",       # "Loading…" placeholders
+    "navigation",    # breadcrumbs, menus, "Home > News"
+    "caption",       # image captions / alt text left in the text
+    "section_label", # "Key Takeaways", "Editor's Desk", "Analysis" labels
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class BoilerplateBlock:
+    """A piece of page furniture separated from the body, never discarded.
+
+    ``start``/``end`` are character offsets into :attr:`Document.source_text`
+    (the decoded text before cleaning), so the block can always be traced.
+    """
+
+    category: str
+    text: str
+    start: int
+    end: int
+    rule: str = ""
+
+
+@dataclass
+class Document:
+    """One input document, cleaned, with metadata.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier (file stem, row id, or given by the user).
+    body : str
+        The cleaned main text that all scores are computed on; evidence
+        offsets index into this string.
+    title : str, optional
+        Title from metadata, HTML, or the first line of the text.
+    outlet, author, date, url : str, optional
+        Metadata, when known.
+    role : str, optional
+        The *declared* role (one of :data:`ROLES`), from metadata.
+    meta : dict
+        Any extra metadata columns the user supplied (kept as strings).
+    path : str, optional
+        Where the document came from (file path, ``file.csv#row``, ``-``).
+    encoding : str
+        The encoding the source was decoded with.
+    language : str
+        ISO 639-1 code detected from the body (``"und"`` when unknown).
+    language_confidence : float
+        Confidence of the language guess, 0..1.
+    boilerplate : list of BoilerplateBlock
+        Page furniture separated from the body, with its category.
+    source_text : str
+        The decoded text before boilerplate separation (for HTML, the
+        extracted text), so boilerplate offsets can be traced.
+    warnings : list of str
+        Non-fatal problems met while loading (e.g. a guessed encoding).
+    """
+
+    id: str
+    body: str
+    title: str = ""
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    role: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+    encoding: str = "utf-8"
+    language: str = "und"
+    language_confidence: float = 0.0
+    boilerplate: list[BoilerplateBlock] = field(default_factory=list)
+    source_text: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def segmentation(self) -> "Segmentation":
+        """Paragraphs, sentences and tokens of :attr:`body`, computed once."""
+        from .segment import segment
+
+        return segment(self.body)
+
+    @cached_property
+    def attribution(self) -> "Attribution":
+        """Which stretches of the body are quoted or reported speech."""
+        from .attribution import attribute
+
+        return attribute(self)
+
+    @property
+    def is_english(self) -> bool:
+        """True when the body was detected as English (or is too short to tell)."""
+        return self.language in ("en", "und")
+
+    @property
+    def na_reason(self) -> str:
+        """Why English-only scores are NaN for this document ('' when they are not)."""
+        if not self.body.strip():
+            return "empty body"
+        if not self.is_english:
+            return f"non-English text (detected '{self.language}')"
+        return ""
+
+    def boilerplate_counts(self) -> dict[str, int]:
+        """Number of boilerplate blocks per category (every category present)."""
+        counts = {c: 0 for c in BOILERPLATE_CATEGORIES}
+        for block in self.boilerplate:
+            counts[block.category] = counts.get(block.category, 0) + 1
+        return counts
+
+    def __getstate__(self) -> dict[str, Any]:
+        # cached properties are recomputed after unpickling
+        state = dict(self.__dict__)
+        state.pop("segmentation", None)
+        state.pop("attribution", None)
+        return state

@@ -1,0 +1,244 @@
+"""Run the extractors over a corpus: one row of features per document, plus the evidence.
+
+The library's entry points:
+
+* :func:`analyze` — documents in, an :class:`Analysis` out (features table,
+  evidence table, the documents, and a run record);
+* :func:`score` — just the features table (a pandas DataFrame keeping the
+  input's index);
+* :class:`FramingFeatures` — the same features as a scikit-learn transformer.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import platform
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .document import BOILERPLATE_CATEGORIES, Document
+from .extractors.base import Extractor, resolve_extractors
+from .ingest import make_document
+
+__all__ = ["Analysis", "analyze", "score", "as_documents", "BASE_COLUMNS", "FramingFeatures"]
+
+BASE_COLUMNS = (
+    "id", "title", "role", "outlet", "date", "language", "encoding",
+    "n_words", "n_sentences", "n_paragraphs",
+    *(f"boilerplate_{c}" for c in BOILERPLATE_CATEGORIES),
+    "na_reason",
+)
+EVIDENCE_COLUMNS = ("doc_id", "extractor", "category", "cue", "text", "start", "end", "sentence", "voice",
+                    "weight", "note", "sentence_text")
+
+
+@dataclass
+class Analysis:
+    """Everything one run produced.
+
+    Attributes
+    ----------
+    documents : list of Document
+    features : pandas.DataFrame
+        One row per document: base columns, then each extractor's columns.
+    evidence : pandas.DataFrame
+        One row per cue that fired (see :data:`EVIDENCE_COLUMNS`).
+    run : dict
+        Versions, extractors and their resources (lexicon hashes, models).
+    extras : dict
+        Per-extractor, per-document structured output that is not a column
+        (e.g. class probabilities' cue lists), ``extras[name][doc_id]``.
+    """
+
+    documents: list[Document]
+    features: pd.DataFrame
+    evidence: pd.DataFrame
+    run: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def as_documents(data: Any) -> tuple[list[Document], pd.Index | None]:
+    """Accept documents, strings, a pandas Series of texts or a DataFrame with a ``text`` column."""
+    if isinstance(data, pd.DataFrame):
+        if "text" not in data.columns:
+            raise ValueError("DataFrame input needs a 'text' column")
+        docs = []
+        for i, (idx, row) in enumerate(data.iterrows()):
+            meta = {k: str(v) for k, v in row.items() if k != "text" and isinstance(v, str) and v}
+            doc_id = meta.pop("id", "") or str(idx)
+            docs.append(make_document(doc_id, str(row["text"]), meta, path=f"<DataFrame row {i}>"))
+        return _finish(docs), data.index
+    if isinstance(data, pd.Series):
+        docs = [make_document(str(idx), "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v),
+                              path=f"<Series {idx}>") for idx, v in data.items()]
+        return _finish(docs), data.index
+    if isinstance(data, (str, Document)):
+        data = [data]
+    docs = []
+    for i, item in enumerate(data):
+        if isinstance(item, Document):
+            docs.append(item)
+        elif isinstance(item, str):
+            docs.append(_finish([make_document(f"doc{i}", item, path=f"<text {i}>")])[0])
+        else:
+            raise TypeError(f"cannot score a {type(item).__name__}; give Documents, strings, a Series or DataFrame")
+    return docs, None
+
+
+def _finish(docs: list[Document]) -> list[Document]:
+    """Apply the same cleaning the file loaders do (language, boilerplate) to in-memory texts."""
+    from .ingest import finish_document
+
+    return [finish_document(d) for d in docs]
+
+
+def base_row(doc: Document) -> dict[str, Any]:
+    seg = doc.segmentation
+    row: dict[str, Any] = {
+        "id": doc.id, "title": doc.title, "role": doc.role or "", "outlet": doc.outlet or "",
+        "date": doc.date or "", "language": doc.language, "encoding": doc.encoding,
+        "n_words": seg.n_words, "n_sentences": seg.n_sentences, "n_paragraphs": seg.n_paragraphs,
+    }
+    for cat, n in doc.boilerplate_counts().items():
+        row[f"boilerplate_{cat}"] = n
+    row["na_reason"] = doc.na_reason
+    return row
+
+
+def run_record(extractors: Sequence[Extractor]) -> dict[str, Any]:
+    import sklearn
+    import textstat
+
+    return {
+        "framing_version": __version__,
+        "python": platform.python_version(),
+        "packages": {"pandas": pd.__version__, "numpy": np.__version__, "scikit-learn": sklearn.__version__,
+                     "textstat": getattr(textstat, "__version__", "unknown")},
+        "extractors": [e.provenance() for e in extractors],
+    }
+
+
+def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False) -> Analysis:
+    """Score every document with every extractor.
+
+    Parameters
+    ----------
+    data : list of Document or str, pandas Series or DataFrame
+        The corpus (see :func:`framing.load` for files).
+    extractors : iterable of names or Extractor instances, optional
+        Defaults to every registered extractor.
+    progress : bool
+        Show a progress bar on stderr.
+    """
+    docs, index = as_documents(data)
+    exs = resolve_extractors(extractors)
+    rows: list[dict[str, Any]] = []
+    ev_rows: list[tuple] = []
+    extras: dict[str, dict[str, Any]] = {e.name: {} for e in exs}
+    iterator: Iterable[Document] = docs
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(docs, desc="scoring", unit="doc", leave=False)
+    for doc in iterator:
+        row = base_row(doc)
+        for ex in exs:
+            result = ex.score(doc)
+            row.update(result.features)
+            if result.extra:
+                extras[ex.name][doc.id] = result.extra
+            seg = doc.segmentation
+            for ev in result.evidence:
+                sent = seg.sentence_text(ev.sentence) if 0 <= ev.sentence < seg.n_sentences else ""
+                ev_rows.append((doc.id, ev.extractor, ev.category, ev.cue, ev.text, ev.start, ev.end, ev.sentence,
+                                ev.voice, ev.weight, ev.note, sent))
+        rows.append(row)
+    columns = list(BASE_COLUMNS) + [c for e in exs for c in e.columns]
+    features = pd.DataFrame(rows, columns=columns)
+    if index is not None:
+        features.index = index
+    evidence = pd.DataFrame(ev_rows, columns=list(EVIDENCE_COLUMNS))
+    return Analysis(docs, features, evidence, run_record(exs), extras)
+
+
+def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False) -> pd.DataFrame:
+    """One row per document: base columns and every extractor's features (see :func:`analyze`)."""
+    return analyze(data, extractors, progress=progress).features
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# scikit-learn
+
+try:
+    from sklearn.base import BaseEstimator, TransformerMixin
+except ImportError:  # pragma: no cover
+    BaseEstimator = TransformerMixin = object  # type: ignore
+
+
+class FramingFeatures(TransformerMixin, BaseEstimator):
+    """Numeric ``framing`` features for a column of texts, as a scikit-learn transformer.
+
+    Parameters
+    ----------
+    extractors : list of str, optional
+        Extractor names (default: all registered).
+    columns : list of str, optional
+        Keep only these feature columns (default: every numeric feature).
+
+    Notes
+    -----
+    Stateless: ``fit`` only validates parameters and records
+    ``feature_names_out_``. Works in ``Pipeline``, ``GridSearchCV`` and
+    ``clone``; ``set_output(transform="pandas")`` keeps the input's index.
+    """
+
+    def __init__(self, extractors: Sequence[str] | None = None, columns: Sequence[str] | None = None):
+        self.extractors = extractors
+        self.columns = columns
+
+    def _numeric_columns(self) -> list[str]:
+        exs = resolve_extractors(self.extractors)
+        cols = ["n_words", "n_sentences", "n_paragraphs", *(f"boilerplate_{c}" for c in BOILERPLATE_CATEGORIES)]
+        cols += [c for e in exs for c in e.columns]
+        if self.columns is not None:
+            unknown = [c for c in self.columns if c not in cols]
+            if unknown:
+                raise ValueError(f"unknown feature columns: {unknown}")
+            cols = list(self.columns)
+        return cols
+
+    def fit(self, X: Any, y: Any = None) -> "FramingFeatures":
+        self.feature_names_out_ = np.asarray(self._numeric_columns(), dtype=object)
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "feature_names_out_")
+        texts = X if isinstance(X, (pd.Series, pd.DataFrame)) else pd.Series(list(X))
+        if isinstance(texts, pd.DataFrame):
+            texts = texts.iloc[:, 0] if "text" not in texts.columns else texts["text"]
+        feats = score(texts, self.extractors)
+        return feats[list(self.feature_names_out_)].to_numpy(dtype=float)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "feature_names_out_")
+        return self.feature_names_out_
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
