@@ -144,6 +144,31 @@ def evaluate(task: str, file: str, text_col: str, label_col: str, group_col: str
         click.echo(format_result(result))
 
 
+@main.command()
+@click.argument("model")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default=None, help="Where to write the model JSON (default: the model's name).")
+@click.option("--text-col", default="text", show_default=True)
+@click.option("--label-col", default="label", show_default=True)
+def train(model: str, files: tuple[str, ...], output: str | None, text_col: str, label_col: str) -> None:
+    """Train MODEL (e.g. hedging, source-type) on labelled FILES and write it as a small JSON file."""
+    from .training import TRAINERS, train as run_train
+
+    import framing.extractors  # noqa: F401
+
+    if model not in TRAINERS:
+        raise click.BadParameter(f"unknown model {model!r}; choose from {', '.join(sorted(TRAINERS)) or '(none)'}",
+                                 param_hint="MODEL")
+    missing = [f for f in files if not Path(f).exists()]
+    if missing:
+        raise DataError(f"{missing[0]}: no such file")
+    try:
+        out = run_train(model, files, output, text_col=text_col, label_col=label_col)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    click.echo(str(out))
+
+
 @main.command(name="extractors")
 def list_extractors() -> None:
     """List the registered extractors, their versions and columns."""

@@ -101,6 +101,9 @@ class Document:
     boilerplate: list[BoilerplateBlock] = field(default_factory=list)
     source_text: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: per-document memo for work shared between extractors (e.g. hedge matches
+    #: that the credibility extractor reuses); never serialised
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def segmentation(self) -> "Segmentation":
@@ -142,4 +145,5 @@ class Document:
         state = dict(self.__dict__)
         state.pop("segmentation", None)
         state.pop("attribution", None)
+        state["cache"] = {}
         return state
