@@ -103,6 +103,9 @@ class Extractor:
     english_only: ClassVar[bool] = True
     #: short description shown by ``framing extractors`` and in the report's methods section
     description: ClassVar[str] = ""
+    #: column -> one-line meaning with direction ("hedges per 1,000 words; higher = more tentative"),
+    #: used by the report's tables and by ``framing extractors``
+    column_descriptions: ClassVar[dict[str, str]] = {}
 
     def extract(self, doc: Document) -> Result:  # pragma: no cover - abstract
         raise NotImplementedError
