@@ -169,6 +169,26 @@ def train(model: str, files: tuple[str, ...], output: str | None, text_col: str,
     click.echo(str(out))
 
 
+@main.command()
+@click.option("--n", "n_docs", default=1000, show_default=True, help="Documents to generate.")
+@click.option("--corpus", type=click.Path(exists=True), default=None,
+              help="Time this corpus (.jsonl/.csv/folder) instead of a generated one.")
+@click.option("--generator", type=click.Path(dir_okay=False), default=str(Path("..") / "shared" / "bench" /
+              "gen_synthetic.py"), show_default=True, help="Synthetic corpus generator script.")
+@click.option("-x", "--extractor", "extractor_names", multiple=True, help="Time only these extractors.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: tuple[str, ...],
+              as_json: bool) -> None:
+    """Time loading, segmentation and every extractor (documents per second on this machine)."""
+    from .bench import format_benchmark, run_benchmark
+
+    try:
+        result = run_benchmark(corpus, n_docs, generator=generator, extractors=list(extractor_names) or None)
+    except (FileNotFoundError, ValueError) as exc:
+        raise DataError(str(exc)) from None
+    click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
+
+
 @main.command(name="extractors")
 def list_extractors() -> None:
     """List the registered extractors, their versions and columns."""

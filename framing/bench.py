@@ -1,0 +1,112 @@
+"""The speed benchmark: ``framing benchmark``.
+
+Builds (or reads) a news-like corpus, then times each stage on it:
+loading (decoding, boilerplate separation, language detection),
+segmentation, attribution, every extractor on its own, and the whole
+:func:`framing.analyze` run on freshly loaded documents. Reports documents
+per second and milliseconds per document, on this machine, single process.
+
+The default corpus comes from the deterministic generator the project
+shares (``../shared/bench/gen_synthetic.py``: ~750-word news, official and
+blog documents); pass ``--corpus FILE.jsonl`` to time your own documents.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+__all__ = ["run_benchmark", "generate_corpus", "DEFAULT_GENERATOR"]
+
+DEFAULT_GENERATOR = Path("..") / "shared" / "bench" / "gen_synthetic.py"
+
+
+def generate_corpus(n: int, out: Path, generator: Path = DEFAULT_GENERATOR, seed: int = 7) -> Path:
+    """Run the synthetic-corpus generator to write ``n`` documents as JSON Lines to ``out``."""
+    if not generator.exists():
+        raise FileNotFoundError(f"{generator}: corpus generator not found (give --corpus FILE.jsonl or --generator)")
+    subprocess.run([sys.executable, str(generator), "--n", str(n), "--out", str(out), "--seed", str(seed)],
+                   check=True, capture_output=True)
+    return out
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _stage(name: str, seconds: float, n_docs: int, n_words: int) -> dict[str, Any]:
+    return {"stage": name, "seconds": round(seconds, 4),
+            "docs_per_second": round(n_docs / seconds, 1) if seconds > 0 else float("inf"),
+            "ms_per_doc": round(1000 * seconds / n_docs, 4) if n_docs else float("nan"),
+            "words_per_second": round(n_words / seconds) if seconds > 0 else float("inf")}
+
+
+def run_benchmark(corpus: str | Path | None = None, n: int = 1000, *, generator: str | Path = DEFAULT_GENERATOR,
+                  extractors: Sequence[str] | None = None, seed: int = 7) -> dict[str, Any]:
+    """Time every stage on ``corpus`` (a .jsonl/.csv/folder) or on ``n`` generated documents.
+
+    Returns
+    -------
+    dict
+        ``corpus`` facts, one entry per stage in ``stages`` (seconds,
+        docs_per_second, ms_per_doc, words_per_second), and the machine.
+    """
+    from .extractors.base import resolve_extractors
+    from .ingest import load
+    from .pipeline import analyze
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(corpus) if corpus else generate_corpus(n, Path(tmp) / "corpus.jsonl", Path(generator), seed)
+        exs = resolve_extractors(extractors)
+        for ex in exs:  # warm up lexicons/models so loading them is not timed as scoring
+            ex.score(load_sample())
+        docs: list = []
+        t_load = _timed(lambda: docs.extend(load(path)))
+        if not docs:
+            raise ValueError(f"{path}: no documents loaded")
+        n_docs = len(docs)
+        t_seg = _timed(lambda: [d.segmentation for d in docs])
+        n_words = sum(d.segmentation.n_words for d in docs)
+        t_attr = _timed(lambda: [d.attribution for d in docs])
+        stages = [_stage("load (decode, boilerplate, language)", t_load, n_docs, n_words),
+                  _stage("segmentation", t_seg, n_docs, n_words),
+                  _stage("attribution", t_attr, n_docs, n_words)]
+        for ex in exs:
+            stages.append(_stage(f"extractor {ex.name}", _timed(lambda: [ex.score(d) for d in docs]), n_docs,
+                                 n_words))
+        fresh = load(path)
+        t_all = _timed(lambda: analyze(fresh, exs))
+        stages.append(_stage("analyze (segmentation + all extractors + tables)", t_all, n_docs, n_words))
+    return {
+        "corpus": {"path": str(corpus) if corpus else f"generated: {generator} --n {n} --seed {seed}",
+                   "documents": n_docs, "words": n_words, "words_per_doc": round(n_words / n_docs, 1)},
+        "stages": stages,
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform},
+    }
+
+
+def load_sample():  # type: ignore[no-untyped-def]
+    """A small real document for warm-up (the official seed's first paragraph)."""
+    from .ingest import finish_document, make_document
+
+    text = ("China believes that global AI governance should not become an exclusive club. "
+            "It may, perhaps, be said that officials clearly stated the plan, according to reports.")
+    return finish_document(make_document("warmup", text))
+
+
+def format_benchmark(result: dict[str, Any]) -> str:
+    c = result["corpus"]
+    lines = [f"corpus: {c['path']} — {c['documents']} documents, {c['words']} words ({c['words_per_doc']}/doc)",
+             f"{'stage':<52}{'docs/s':>10}{'ms/doc':>10}{'words/s':>12}"]
+    for s in result["stages"]:
+        lines.append(f"{s['stage']:<52}{s['docs_per_second']:>10.1f}{s['ms_per_doc']:>10.3f}"
+                     f"{s['words_per_second']:>12,}")
+    m = result["machine"]
+    lines.append(f"machine: {m['cpus']} cpus, Python {m['python']}, {m['platform']}; single process")
+    return "\n".join(lines)
