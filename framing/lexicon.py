@@ -165,6 +165,8 @@ def load_lexicon(name_or_path: str | Path) -> Lexicon:
 def packaged_lexicons() -> list[str]:
     """Names of the lexicons shipped inside the package."""
     folder = resources.files("framing") / "lexicons"
+    if not folder.is_dir():
+        return []
     return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".tsv"))
 
 
