@@ -19,15 +19,26 @@ With fewer than two documents in a group nothing is tested: the row says so.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Hashable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["bootstrap_ci", "cliffs_delta", "hedges_g", "permutation_pvalue", "min_achievable_pvalue",
-           "n_labelings", "benjamini_hochberg", "compare_groups", "COMPARE_COLUMNS", "ONE_DOC_NOTE"]
+__all__ = [
+    "COMPARE_COLUMNS",
+    "ONE_DOC_NOTE",
+    "benjamini_hochberg",
+    "bootstrap_ci",
+    "cliffs_delta",
+    "compare_groups",
+    "hedges_g",
+    "min_achievable_pvalue",
+    "n_labelings",
+    "permutation_pvalue",
+]
 
 NAN = float("nan")
 

@@ -6,9 +6,17 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from framing.stats import (COMPARE_COLUMNS, ONE_DOC_NOTE, benjamini_hochberg, bootstrap_ci, cliffs_delta,
-                           compare_groups, hedges_g, min_achievable_pvalue, permutation_pvalue)
-
+from framing.stats import (
+    COMPARE_COLUMNS,
+    ONE_DOC_NOTE,
+    benjamini_hochberg,
+    bootstrap_ci,
+    cliffs_delta,
+    compare_groups,
+    hedges_g,
+    min_achievable_pvalue,
+    permutation_pvalue,
+)
 
 # --- Cliff's delta -----------------------------------------------------------
 
