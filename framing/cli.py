@@ -68,10 +68,13 @@ def main() -> None:
               help="Also write every cue that fired (.csv or .jsonl) to this file.")
 @click.option("-x", "--extractor", "extractor_names", multiple=True,
               help="Run only these extractors (repeatable). Default: all.")
+@click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
+              help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for a terminal, 50+ docs).")
 @_common_input_options
 def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extractor_names: tuple[str, ...],
-          progress: bool | None, metadata: str | None, text_col: str, id_col: str, title_col: str) -> None:
+          extractor_options: tuple[str, ...], progress: bool | None, metadata: str | None, text_col: str,
+          id_col: str, title_col: str) -> None:
     """Score documents in PATHS (files, folders, .jsonl, .csv, or - for stdin); one row per document."""
     from .pipeline import analyze
 
@@ -81,18 +84,31 @@ def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extrac
                                  param_hint="-o/--output")
     if output != "-" and Path(output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
         raise click.BadParameter("output would overwrite an input file", param_hint="-o/--output")
+    options = _extractor_options(extractor_options)
     corpus = _load(paths, metadata, text_col, id_col, title_col)
     if not corpus:
         raise DataError("no documents could be loaded")
     try:
-        result = analyze(corpus, list(extractor_names) or None, progress=_want_progress(progress, len(corpus)))
+        result = analyze(corpus, list(extractor_names) or None, progress=_want_progress(progress, len(corpus)),
+                         options=options)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
+    except TypeError as exc:  # an -O parameter the extractor does not take
+        raise click.UsageError(f"bad extractor option: {exc}") from None
     write_table(result.features, output)
     if evidence_path:
         write_table(result.evidence, evidence_path)
     if corpus.problems:
         sys.exit(1)
+
+
+def _extractor_options(pairs: Sequence[str]) -> dict[str, dict[str, str]]:
+    from .extractors.base import parse_extractor_options
+
+    try:
+        return parse_extractor_options(pairs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="-O/--option") from None
 
 
 def _want_progress(flag: bool | None, n: int) -> bool:

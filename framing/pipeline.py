@@ -122,7 +122,8 @@ def run_record(extractors: Sequence[Extractor]) -> dict[str, Any]:
     }
 
 
-def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False) -> Analysis:
+def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False,
+            options: dict[str, dict[str, Any]] | None = None) -> Analysis:
     """Score every document with every extractor.
 
     Parameters
@@ -133,9 +134,12 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
         Defaults to every registered extractor.
     progress : bool
         Show a progress bar on stderr.
+    options : dict, optional
+        Constructor keyword arguments per extractor name, e.g.
+        ``{"hedging": {"lexicon": "my_hedges.tsv"}}`` to use your own lexicon.
     """
     docs, index = as_documents(data)
-    exs = resolve_extractors(extractors)
+    exs = resolve_extractors(extractors, options)
     rows: list[dict[str, Any]] = []
     ev_rows: list[tuple] = []
     extras: dict[str, dict[str, Any]] = {e.name: {} for e in exs}
@@ -165,9 +169,10 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
     return Analysis(docs, features, evidence, run_record(exs), extras)
 
 
-def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False) -> pd.DataFrame:
+def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False,
+          options: dict[str, dict[str, Any]] | None = None) -> pd.DataFrame:
     """One row per document: base columns and every extractor's features (see :func:`analyze`)."""
-    return analyze(data, extractors, progress=progress).features
+    return analyze(data, extractors, progress=progress, options=options).features
 
 
 def text_hash(text: str) -> str:

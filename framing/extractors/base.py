@@ -168,11 +168,31 @@ def get_extractor(name: str, **options: Any) -> Extractor:
     return cls(**options)
 
 
-def resolve_extractors(spec: Iterable[str | Extractor] | None) -> list[Extractor]:
-    """Turn names/instances (``None`` = all registered) into extractor instances."""
-    if spec is None:
-        return [get_extractor(n) for n in available_extractors()]
-    return [s if isinstance(s, Extractor) else get_extractor(s) for s in spec]
+def resolve_extractors(spec: Iterable[str | Extractor] | None,
+                       options: dict[str, dict[str, Any]] | None = None) -> list[Extractor]:
+    """Turn names/instances (``None`` = all registered) into extractor instances.
+
+    ``options`` maps an extractor name to keyword arguments for its constructor
+    (e.g. ``{"hedging": {"lexicon": "my_hedges.tsv"}}``).
+    """
+    options = options or {}
+    unknown = set(options) - set(available_extractors())
+    if unknown:
+        raise KeyError(f"options for unknown extractor(s): {', '.join(sorted(unknown))}")
+    names = available_extractors() if spec is None else spec
+    return [s if isinstance(s, Extractor) else get_extractor(s, **options.get(s, {})) for s in names]
+
+
+def parse_extractor_options(pairs: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Parse ``EXTRACTOR.PARAM=VALUE`` strings (the CLI's ``-O``) into ``{extractor: {param: value}}``."""
+    out: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        name, dot, param = key.partition(".")
+        if not sep or not dot or not name or not param:
+            raise ValueError(f"option {pair!r} is not EXTRACTOR.PARAM=VALUE (e.g. hedging.lexicon=my.tsv)")
+        out.setdefault(name, {})[param] = value
+    return out
 
 
 def is_nan(x: Any) -> bool:
