@@ -1,0 +1,464 @@
+"""Official voice vs commentary: every feature, term, frame and actor, compared by group.
+
+:func:`compare` turns an :class:`~framing.pipeline.Analysis` into a
+:class:`Comparison`: a set of tidy tables (one per report section) that the
+report writes to CSV and renders to HTML and Markdown, so every number shown
+can be traced to a table row and every table row to evidence sentences.
+
+Grouping (:func:`assign_groups`), in order of preference:
+
+1. ``by=COLUMN``: any metadata column (``outlet``, ``country``, ...), any
+   number of groups;
+2. the declared role (``doc.role`` from metadata): ``official`` vs
+   ``commentary`` (every other declared role: news, commentary, promotional);
+3. the detected source type (the ``source_type`` extractor's label in
+   ``Analysis.extras``) for documents without a declared role: ``official``
+   vs the rest.
+
+Statistics come from :func:`framing.stats.compare_groups`: per-group mean and
+median, bootstrap CI, Cliff's delta and Hedges' g, permutation p and
+Benjamini-Hochberg q, resampling documents (or outlets, when an outlet has
+more than one document, so one prolific source cannot dominate).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .extractors import get_extractor
+from .pipeline import Analysis
+from .stats import compare_groups
+
+__all__ = ["Comparison", "compare", "assign_groups", "feature_catalogue", "GroupingError", "OFFICIAL", "COMMENTARY"]
+
+OFFICIAL = "official"
+COMMENTARY = "commentary"
+
+#: Document-table columns that describe a document rather than score it.
+DOCUMENT_INFO = ("id", "label", "title", "outlet", "date", "role", "detected_type", "group", "group_basis", "language",
+                 "path", "n_words", "n_sentences", "n_paragraphs", "na_reason")
+
+#: Evidence-table columns (the pipeline's, plus the group and where the sentence starts in the body).
+EVIDENCE_COLUMNS = ("doc_id", "group", "extractor", "category", "cue", "text", "start", "end", "sentence",
+                    "sentence_start", "voice", "weight", "note", "sentence_text")
+
+
+class GroupingError(ValueError):
+    """The documents cannot be split into groups as asked (no role, no detected type, unknown column)."""
+
+
+@dataclass
+class Comparison:
+    """The tables behind the report. Every attribute is a DataFrame except the grouping description.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        One row per document: :data:`DOCUMENT_INFO` then every feature column.
+    features : DataFrame
+        The feature catalogue: ``feature, extractor, label, description`` (from
+        each extractor's ``column_descriptions``), in pipeline order.
+    comparison : DataFrame
+        ``feature, extractor, group, n_docs, mean, median, ci_low, ci_high,
+        reference, cliffs_delta, hedges_g, p, q, note`` (see
+        :func:`framing.stats.compare_groups`).
+    terms, formulae, actors : DataFrame
+        Distinctive terms (log-odds with an informative Dirichlet prior),
+        recurring multi-word formulae and named actors per group, from
+        :mod:`framing.terms`; ``examples`` holds ``{doc_id, start, end, sentence}`` dicts.
+    frames : DataFrame
+        ``frame, group, share, cues, docs``: each frame's share of the group's
+        frame cues, averaged over the group's documents.
+    modality : DataFrame
+        ``category, group, per_1k, cues``: modality and voice cues (deontic,
+        epistemic, institutional first person, ...) per 1,000 words by group.
+    evidence : DataFrame
+        Every cue that fired (:data:`EVIDENCE_COLUMNS`), with its document's group.
+    groups : list of str
+        Group labels in display order (official first).
+    grouping : dict
+        ``by`` (``role``, ``source_type`` or the column), ``basis`` (plain
+        sentence), ``resample_unit`` (``document`` or ``outlet``).
+    """
+
+    documents: pd.DataFrame
+    features: pd.DataFrame
+    comparison: pd.DataFrame
+    terms: pd.DataFrame
+    formulae: pd.DataFrame
+    frames: pd.DataFrame
+    actors: pd.DataFrame
+    modality: pd.DataFrame
+    evidence: pd.DataFrame
+    groups: list[str] = field(default_factory=list)
+    grouping: dict[str, Any] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The DataFrame attributes by name, in declaration order."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), pd.DataFrame)}
+
+    def group_sizes(self) -> dict[str, int]:
+        """Number of documents per group, in display order."""
+        counts = self.documents["group"].value_counts()
+        return {g: int(counts.get(g, 0)) for g in self.groups}
+
+
+# ---------------------------------------------------------------------------
+# grouping
+
+def _detected_types(analysis: Analysis) -> dict[str, str]:
+    """doc id -> source type label detected by the ``source_type`` extractor ('' when it did not run)."""
+    extras = analysis.extras.get("source_type", {})
+    return {doc_id: str(extra.get("label", "")) for doc_id, extra in extras.items() if isinstance(extra, dict)}
+
+
+def _metadata_value(doc: Any, column: str) -> str | None:
+    value = getattr(doc, column, None) if column in ("outlet", "author", "date", "url", "role", "title") else None
+    if value is None:
+        value = doc.meta.get(column)
+    return str(value).strip() or None if value is not None else None
+
+
+def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Group label and its basis for every document.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    by : str, optional
+        A metadata column to group by. Default: the declared role, else the
+        detected source type (official vs commentary).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        ``id, group, group_basis, detected_type`` per document, and the grouping
+        description (``by``, ``basis``).
+
+    Raises
+    ------
+    GroupingError
+        When ``by`` names a column no document has, or when no document has a
+        declared role or a detected source type.
+    """
+    detected = _detected_types(analysis)
+    rows = []
+    if by:
+        values = [_metadata_value(doc, by) for doc in analysis.documents]
+        if all(v is None for v in values):
+            known = sorted({"outlet", "date", "role", "author"} | {k for d in analysis.documents for k in d.meta})
+            raise GroupingError(f"no document has a value for '{by}' (metadata columns: {', '.join(known)})")
+        for doc, value in zip(analysis.documents, values):
+            rows.append((doc.id, value if value is not None else "(none)", by, detected.get(doc.id, "")))
+        basis = f"by the metadata column '{by}'"
+    else:
+        if not any(doc.role for doc in analysis.documents) and not detected:
+            raise GroupingError("no declared role (metadata 'role') and no detected source type; "
+                                "use --by COLUMN to choose a grouping")
+        for doc in analysis.documents:
+            kind = doc.role or detected.get(doc.id, "")
+            group = OFFICIAL if kind == OFFICIAL else COMMENTARY
+            rows.append((doc.id, group, "declared role" if doc.role else ("detected type" if kind else "no role"),
+                         detected.get(doc.id, "")))
+        declared = sum(1 for d in analysis.documents if d.role)
+        if declared == len(analysis.documents):
+            basis = "by declared role (metadata 'role'): official vs every other role"
+        elif declared:
+            basis = (f"by declared role for {declared} document(s), detected source type for the rest: "
+                     "official vs the rest")
+        else:
+            basis = "by detected source type: official vs the rest"
+        by = "role" if declared else "source_type"
+    table = pd.DataFrame(rows, columns=["id", "group", "group_basis", "detected_type"])
+    return table, {"by": by, "basis": basis}
+
+
+def group_order(labels: Sequence[str]) -> list[str]:
+    """Display order: official, then commentary, then the rest alphabetically."""
+    rank = {OFFICIAL: 0, COMMENTARY: 1}
+    return sorted(set(labels), key=lambda g: (rank.get(g, 2), g))
+
+
+# ---------------------------------------------------------------------------
+# feature catalogue
+
+def feature_catalogue(analysis: Analysis) -> pd.DataFrame:
+    """``feature, extractor, label, description`` for every extractor column of the run, in pipeline order.
+
+    ``label`` is the part of the extractor's column description before the
+    first ``;`` (e.g. "hedges per 1,000 words"), ``description`` the whole
+    line (with the direction, "higher = ..."). Columns without a description
+    get a label made from the column name.
+    """
+    rows = []
+    for record in analysis.run.get("extractors", []):
+        name = record["name"]
+        try:
+            ex = get_extractor(name)
+        except KeyError:
+            continue
+        descriptions = getattr(ex, "column_descriptions", {}) or {}
+        for col in ex.columns:
+            if col not in analysis.features.columns:
+                continue
+            desc = descriptions.get(col, "")
+            label = desc.split(";")[0].strip() if desc else _label_from_name(col, name)
+            rows.append((col, name, label, desc))
+    return pd.DataFrame(rows, columns=["feature", "extractor", "label", "description"])
+
+
+def _label_from_name(column: str, extractor: str) -> str:
+    stem = column[len(extractor) + 1:] if column.startswith(extractor + "_") else column
+    return stem.replace("_per_1k", " per 1,000 words").replace("_", " ")
+
+
+def _numeric_features(analysis: Analysis, catalogue: pd.DataFrame) -> list[str]:
+    feats = analysis.features
+    keep = []
+    for col in catalogue["feature"]:
+        values = pd.to_numeric(feats[col], errors="coerce")
+        if values.notna().any() and pd.api.types.is_numeric_dtype(feats[col].dtype) | values.notna().all():
+            keep.append(col)
+    return keep
+
+
+# ---------------------------------------------------------------------------
+# the comparison
+
+def _resample_unit(documents: pd.DataFrame, resample_by: str | None) -> str | None:
+    """Cluster column for the bootstrap/permutation: outlet when an outlet has several documents."""
+    if resample_by is not None:
+        return None if resample_by == "document" else resample_by
+    outlets = documents["outlet"].replace("", np.nan)
+    if outlets.notna().all() and outlets.duplicated().any():
+        return "outlet"
+    return None
+
+
+def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resample_by: str | None = None,
+            n_boot: int = 2000, n_perm: int = 5000, max_examples: int = 3) -> Comparison:
+    """Compare the groups of an analysis on every feature, term, formula, frame, actor and modality cue.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`framing.analyze`.
+    by : str, optional
+        Metadata column to group by (default: declared role, else detected source type).
+    seed : int
+        Seed of the bootstrap and permutation draws: same input and seed, same tables.
+    resample_by : str, optional
+        ``"document"`` or a metadata column (e.g. ``"outlet"``) whose values are
+        resampled as whole units. Default: outlet when every document has one
+        and some outlet has several documents, else document.
+    n_boot, n_perm : int
+        Bootstrap resamples and permutation relabelings.
+    max_examples : int
+        Examples kept per term, formula and actor.
+
+    Returns
+    -------
+    Comparison
+    """
+    groups_table, grouping = assign_groups(analysis, by)
+    catalogue = feature_catalogue(analysis)
+    documents = _documents_table(analysis, groups_table, catalogue)
+    groups = group_order(documents["group"].tolist())
+    cluster = _resample_unit(documents, resample_by)
+    grouping["resample_unit"] = cluster or "document"
+    features = _numeric_features(analysis, catalogue)
+    comparison = _comparison_table(documents, features, catalogue, cluster, seed, n_boot, n_perm)
+    evidence = _evidence_table(analysis, documents)
+    group_of = dict(zip(documents["id"], documents["group"]))
+    lexical = _lexical_tables(analysis, group_of, max_examples)
+    return Comparison(
+        documents=documents, features=catalogue[catalogue["feature"].isin(features)].reset_index(drop=True),
+        comparison=comparison, terms=lexical["terms"], formulae=lexical["formulae"],
+        frames=frame_shares(evidence, documents, groups), actors=lexical["actors"],
+        modality=modality_table(evidence, documents, groups), evidence=evidence, groups=groups, grouping=grouping,
+    )
+
+
+def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    feats = analysis.features.reset_index(drop=True)
+    info = feats[["id", "title", "outlet", "date", "role", "language", "n_words", "n_sentences", "n_paragraphs",
+                  "na_reason"]].copy()
+    info["path"] = [doc.path or "" for doc in analysis.documents]
+    info = info.merge(groups_table, on="id", how="left", validate="one_to_one")
+    info["label"] = short_labels(analysis.documents)
+    info = info[list(DOCUMENT_INFO)]
+    values = feats[list(catalogue["feature"])]
+    return pd.concat([info, values], axis=1)
+
+
+def short_labels(docs: Sequence[Any], width: int = 24) -> list[str]:
+    """A short, unique display label per document: its outlet (or title, or id), numbered when repeated."""
+    raw = []
+    for doc in docs:
+        name = (doc.outlet or doc.title or doc.id).strip()
+        raw.append(name if len(name) <= width else name[: width - 1].rstrip() + "…")
+    counts: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for name in raw:
+        counts[name] = counts.get(name, 0) + 1
+    out = []
+    for name in raw:
+        if counts[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name} #{seen[name]}"
+        out.append(name)
+    return out
+
+
+def _comparison_table(documents: pd.DataFrame, features: list[str], catalogue: pd.DataFrame, cluster: str | None,
+                      seed: int, n_boot: int, n_perm: int) -> pd.DataFrame:
+    if not features:
+        cols = ["feature", "extractor", "group", "n_docs", "mean", "median", "ci_low", "ci_high", "reference",
+                "cliffs_delta", "hedges_g", "p", "q", "note"]
+        return pd.DataFrame(columns=cols)
+    table = compare_groups(documents, "group", features, cluster_col=cluster, seed=seed, n_boot=n_boot,
+                           n_perm=n_perm)
+    extractor_of = dict(zip(catalogue["feature"], catalogue["extractor"]))
+    table.insert(1, "extractor", table["feature"].map(extractor_of))
+    order = {g: i for i, g in enumerate(group_order(documents["group"].tolist()))}
+    feature_rank = {f: i for i, f in enumerate(features)}
+    table = table.assign(_f=table["feature"].map(feature_rank), _g=table["group"].map(order))
+    return table.sort_values(["_f", "_g"], kind="stable").drop(columns=["_f", "_g"]).reset_index(drop=True)
+
+
+def _evidence_table(analysis: Analysis, documents: pd.DataFrame) -> pd.DataFrame:
+    ev = analysis.evidence.copy()
+    group_of = dict(zip(documents["id"], documents["group"]))
+    starts = {doc.id: doc.segmentation.sentences for doc in analysis.documents}
+    ev.insert(1, "group", ev["doc_id"].map(group_of))
+    ev["sentence_start"] = [starts[d][s][0] if 0 <= s < len(starts[d]) else -1
+                            for d, s in zip(ev["doc_id"], ev["sentence"])]
+    ev = ev[list(EVIDENCE_COLUMNS)]
+    doc_rank = {d: i for i, d in enumerate(documents["id"])}
+    ev = ev.assign(_d=ev["doc_id"].map(doc_rank))
+    return ev.sort_values(["_d", "start", "end", "extractor", "category", "cue"], kind="stable") \
+        .drop(columns="_d").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# frames and modality (from the framing extractor's evidence)
+
+FRAME_PREFIX = "frame"
+
+
+def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """Share of each frame among a group's frame cues, averaged over the group's documents.
+
+    Each document's frame cues (evidence of the ``framing`` extractor whose
+    category starts with ``frame``) are turned into shares that sum to 1, then
+    averaged over the documents of the group, so a long document counts as
+    much as a short one. Documents without frame cues do not enter the mean.
+
+    Returns ``frame, group, share, cues, docs`` (``docs`` = documents of the
+    group with at least one cue of that frame), frames in order of overall
+    share, groups in display order.
+    """
+    cols = ["frame", "group", "share", "cues", "docs"]
+    ev = evidence[(evidence["extractor"] == "framing") & evidence["category"].str.startswith(FRAME_PREFIX)]
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    ev = ev.assign(frame=ev["category"].map(_frame_name))
+    counts = ev.groupby(["doc_id", "frame"]).size().unstack(fill_value=0)
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    group_of = dict(zip(documents["id"], documents["group"]))
+    rows = []
+    for group in groups:
+        ids = [d for d in shares.index if group_of.get(d) == group]
+        for frame in shares.columns:
+            share = float(shares.loc[ids, frame].mean()) if ids else 0.0
+            rows.append((frame, group, share, int(counts.loc[ids, frame].sum()) if ids else 0,
+                         int((counts.loc[ids, frame] > 0).sum()) if ids else 0))
+    table = pd.DataFrame(rows, columns=cols)
+    overall = table.groupby("frame")["share"].mean()
+    rank = {f: i for i, f in enumerate(sorted(overall.index, key=lambda f: (-round(overall[f], 12), f)))}
+    g_rank = {g: i for i, g in enumerate(groups)}
+    table = table.assign(_f=table["frame"].map(rank), _g=table["group"].map(g_rank))
+    return table.sort_values(["_f", "_g"]).drop(columns=["_f", "_g"]).reset_index(drop=True)
+
+
+def _frame_name(category: str) -> str:
+    name = category[len(FRAME_PREFIX):].lstrip(":_- ")
+    return name or category
+
+
+def modality_table(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """Modality and voice cues of the ``framing`` extractor (every category that is not a frame), per group.
+
+    ``per_1k`` is the mean over the group's documents of each document's cues
+    per 1,000 words (so documents weigh equally); ``cues`` the raw count.
+    """
+    cols = ["category", "group", "per_1k", "cues"]
+    ev = evidence[(evidence["extractor"] == "framing") & ~evidence["category"].str.startswith(FRAME_PREFIX)]
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    counts = ev.groupby(["doc_id", "category"]).size().unstack(fill_value=0)
+    counts = counts.reindex(documents["id"], fill_value=0)
+    words = documents.set_index("id")["n_words"].astype(float).replace(0, np.nan)
+    rates = counts.mul(1000.0).div(words, axis=0)
+    rows = []
+    for category in sorted(counts.columns):
+        for group in groups:
+            ids = documents.loc[documents["group"] == group, "id"]
+            rows.append((category, group, float(rates.loc[ids, category].mean()), int(counts.loc[ids, category].sum())))
+    return pd.DataFrame(rows, columns=cols)
+
+
+# ---------------------------------------------------------------------------
+# terms, formulae, actors (framing.terms)
+
+def _lexical_tables(analysis: Analysis, group_of: dict[str, str], max_examples: int) -> dict[str, pd.DataFrame]:
+    """Distinctive terms, formulae and actors by group, from :mod:`framing.terms` (empty if unavailable)."""
+    try:
+        from . import terms as lexical
+    except ImportError:
+        return {k: pd.DataFrame() for k in ("terms", "formulae", "actors")}
+    docs = analysis.documents
+    labels = [group_of[d.id] for d in docs]
+    out = {}
+    for key, func in (("terms", "distinctive_terms"), ("formulae", "recurring_formulae"), ("actors", "actors")):
+        fn = getattr(lexical, func, None)
+        out[key] = _contextualise(fn(docs, labels), docs, max_examples) if fn is not None else pd.DataFrame()
+    return out
+
+
+def _contextualise(table: pd.DataFrame, docs: Sequence[Any], max_examples: int) -> pd.DataFrame:
+    """Keep ``max_examples`` examples per row, each made self-contained for display and CSV.
+
+    Every example becomes ``{doc_id, start, end, sentence, sentence_text, at, length, voice}``:
+    the sentence it occurs in, the match's offset and length inside that sentence,
+    and whose voice it is (author, quoted, reported).
+    """
+    if "examples" not in table.columns:
+        return table.reset_index(drop=True)
+    by_id = {d.id: d for d in docs}
+    table = table.copy()
+    table["examples"] = [[_in_context(x, by_id) for x in list(xs)[:max_examples]] if isinstance(xs, (list, tuple))
+                         else [] for xs in table["examples"]]
+    return table.reset_index(drop=True)
+
+
+def _in_context(example: dict[str, Any], by_id: dict[str, Any]) -> dict[str, Any]:
+    doc = by_id.get(str(example.get("doc_id")))
+    start, end = int(example.get("start", -1)), int(example.get("end", -1))
+    if doc is None or not 0 <= start < end <= len(doc.body):
+        return {k: example.get(k) for k in ("doc_id", "start", "end")}
+    seg = doc.segmentation
+    si = seg.sentence_at(start)
+    s_start, s_end = seg.sentences[si] if si >= 0 else (start, end)
+    return {"doc_id": doc.id, "start": start, "end": end, "sentence": si,
+            "sentence_text": doc.body[s_start:s_end], "at": start - s_start, "length": end - start,
+            "voice": doc.attribution.voice_at(start, si)}
+
+
+def is_missing(x: Any) -> bool:
+    """True for None and NaN."""
+    return x is None or (isinstance(x, float) and math.isnan(x))

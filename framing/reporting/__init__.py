@@ -1,0 +1,235 @@
+"""The comparison report: HTML, Markdown, CSV tables and a JSON run record, from one set of tables.
+
+:func:`build_report` loads documents, runs every registered extractor, compares
+the groups (:func:`framing.compare.compare`) and writes into ``out_dir``:
+
+``report.html``
+    self-contained page (inline CSS and SVG, no script, no external resource);
+``report.md``
+    the same findings and tables in Markdown;
+``documents.csv``, ``comparison.csv``, ``features.csv``, ``terms.csv``, ``formulae.csv``,
+``frames.csv``, ``actors.csv``, ``modality.csv``, ``evidence.csv``
+    the tables the pages are built from;
+``run.json``
+    versions, extractor resources (lexicon and model hashes), options, input file
+    hashes, the written files' hashes, and the only timestamp.
+
+Same input, same options: byte-identical files, except ``generated_at`` in
+run.json (which honours ``SOURCE_DATE_EPOCH``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from ..compare import COMMENTARY, OFFICIAL, Comparison, compare
+from ..document import Document
+from ..ingest import Corpus, load
+from ..pipeline import Analysis, analyze
+from .html import render_html
+from .markdown import render_markdown
+from .methods import MethodsInfo, methods_info
+
+__all__ = ["build_report", "write_report", "ReportOptions", "TABLE_FILES", "DEFAULT_INPUT"]
+
+DEFAULT_INPUT = "seeds"
+
+#: Comparison table -> CSV file name, in the order they are written.
+TABLE_FILES = {"documents": "documents.csv", "comparison": "comparison.csv", "features": "features.csv",
+               "terms": "terms.csv", "formulae": "formulae.csv", "frames": "frames.csv", "actors": "actors.csv",
+               "modality": "modality.csv", "evidence": "evidence.csv"}
+
+
+class ReportOptions(dict):
+    """The options of a report run, as recorded in run.json (a plain dict with defaults)."""
+
+    DEFAULTS: dict[str, Any] = {"by": None, "seed": 0, "resample_by": None, "n_boot": 2000, "n_perm": 5000,
+                                "snippets": 2, "top": 10, "examples": 2, "max_cards": 40, "extractors": None,
+                                "extractor_options": None, "title": None}
+
+    def __init__(self, **options: Any):
+        unknown = set(options) - set(self.DEFAULTS)
+        if unknown:
+            raise TypeError(f"unknown report option(s): {', '.join(sorted(unknown))}")
+        super().__init__({**self.DEFAULTS, **options})
+
+
+def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] | None = None,
+                 out_dir: str | Path = "reports", *, metadata: str | Path | None = None, text_col: str = "text",
+                 id_col: str = "id", title_col: str = "title", inputs: Sequence[str] | None = None,
+                 **options: Any) -> list[Path]:
+    """Load, analyse, compare and write the report; return the paths written.
+
+    Parameters
+    ----------
+    paths : path(s) or documents, optional
+        Files/folders for :func:`framing.load` (default ``seeds``), or already
+        loaded documents (a :class:`~framing.ingest.Corpus` keeps its load problems).
+    out_dir : path
+        Folder to write into (created if needed).
+    metadata, text_col, id_col, title_col
+        Passed to :func:`framing.load` (``metadata`` is only recorded when documents are given).
+    inputs : list of str, optional
+        The input names to record in run.json when ``paths`` are documents.
+    **options
+        See :class:`ReportOptions`: ``by`` (metadata column to group by),
+        ``seed``, ``resample_by``, ``n_boot``, ``n_perm``, ``snippets`` (exemplar
+        sentences per document and family), ``top`` (findings in the overview),
+        ``examples`` (contexts per term), ``max_cards`` (document cards),
+        ``extractors`` (names; default all), ``extractor_options`` (``{extractor: {param: value}}``,
+        e.g. a user lexicon), ``title``.
+
+    Raises
+    ------
+    ValueError
+        When no document could be loaded; :class:`framing.compare.GroupingError`
+        when the documents cannot be grouped.
+    """
+    opts = ReportOptions(**options)
+    corpus = _as_corpus(paths, metadata, text_col, id_col, title_col)
+    if not corpus:
+        raise ValueError("no documents could be loaded")
+    analysis = analyze(corpus, opts["extractors"], options=opts["extractor_options"])
+    comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
+                   n_perm=opts["n_perm"], max_examples=opts["examples"])
+    given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
+             "metadata": str(metadata) if metadata else None}
+    return write_report(comp, analysis, out_dir, opts, given, getattr(corpus, "problems", []))
+
+
+def _given_paths(paths: Any) -> list[str]:
+    if paths is None:
+        return [DEFAULT_INPUT]
+    if isinstance(paths, (str, Path)):
+        return [str(paths)]
+    items = list(paths) if not isinstance(paths, Corpus) else []
+    return [str(p) for p in items if isinstance(p, (str, Path))]
+
+
+def _as_corpus(paths: Any, metadata: Any, text_col: str, id_col: str, title_col: str) -> Corpus:
+    if paths is None:
+        paths = DEFAULT_INPUT
+    if isinstance(paths, Corpus):
+        return paths
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    items = list(paths)
+    if items and all(isinstance(p, Document) for p in items):
+        return Corpus(items)
+    return load(items, metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col)
+
+
+def _title(comp: Comparison, given: str | None) -> str:
+    if given:
+        return given
+    if set(comp.groups) <= {OFFICIAL, COMMENTARY} and len(comp.groups) == 2:
+        return "How the official texts and the commentary differ"
+    return f"How the documents differ by {comp.grouping.get('by', 'group')}"
+
+
+def write_report(comp: Comparison, analysis: Analysis, out_dir: str | Path, options: dict[str, Any],
+                 inputs: dict[str, Any], problems: Sequence[Any] = ()) -> list[Path]:
+    """Write the tables, the pages and the run record of a comparison into ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    info = methods_info(analysis.run, title=_title(comp, options.get("title")), seed=options["seed"],
+                        n_boot=options["n_boot"], n_perm=options["n_perm"])
+    written: list[Path] = []
+    for name, filename in TABLE_FILES.items():
+        table = getattr(comp, name)
+        if table.columns.empty:
+            continue
+        written.append(_write_text(out / filename, table_to_csv(table)))
+    written.append(_write_text(out / "report.html", render_html(comp, info, snippets=options["snippets"],
+                                                                top=options["top"], examples=options["examples"],
+                                                                max_cards=options["max_cards"])))
+    written.append(_write_text(out / "report.md", render_markdown(comp, info, snippets=options["snippets"],
+                                                                  top=options["top"])))
+    record = run_record(comp, analysis, info, options, inputs, problems, written)
+    written.append(_write_text(out / "run.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n"))
+    return written
+
+
+def _write_text(path: Path, text: str) -> Path:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    return path
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return value
+
+
+def table_to_csv(table: pd.DataFrame) -> str:
+    """CSV text with fixed float formatting (``%.6g``); list/dict cells as compact JSON."""
+    table = table.copy()
+    for col in table.columns:
+        if table[col].dtype == object:
+            table[col] = table[col].map(_cell)
+    return table.to_csv(index=False, float_format="%.6g", lineterminator="\n")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _input_hashes(analysis: Analysis) -> list[dict[str, Any]]:
+    rows = []
+    for doc in analysis.documents:
+        entry: dict[str, Any] = {"id": doc.id, "path": doc.path or ""}
+        p = Path(doc.path) if doc.path and not doc.path.startswith("<") and doc.path != "-" else None
+        if p is not None and p.is_file():
+            entry["sha256"] = _sha256(p.read_bytes())
+        else:
+            entry["body_sha256"] = _sha256(doc.body.encode("utf-8"))
+        rows.append(entry)
+    return rows
+
+
+def _metadata_hashes(analysis: Analysis, metadata: str | None) -> list[dict[str, str]]:
+    folders = sorted({str(Path(d.path).parent) for d in analysis.documents if d.path and Path(d.path).is_file()})
+    files = [Path(f) / n for f in folders for n in ("metadata.csv", "metadata.toml")]
+    if metadata:
+        files.append(Path(metadata))
+    return [{"path": str(f), "sha256": _sha256(f.read_bytes())} for f in files if f.is_file()]
+
+
+def _generated_at() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return now.replace(microsecond=0).isoformat()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def run_record(comp: Comparison, analysis: Analysis, info: MethodsInfo, options: dict[str, Any],
+               inputs: dict[str, Any], problems: Sequence[Any], written: Sequence[Path]) -> dict[str, Any]:
+    """The run record: what produced these files, and (under ``generated_at``) when."""
+    run = analysis.run
+    return {
+        "generated_at": _generated_at(),
+        "framing_version": run.get("framing_version"),
+        "options": {k: _jsonable(v) for k, v in options.items()},
+        "grouping": comp.grouping,
+        "groups": comp.group_sizes(),
+        "inputs": {**inputs, "documents": _input_hashes(analysis),
+                   "metadata_files": _metadata_hashes(analysis, inputs.get("metadata"))},
+        "problems": [str(p) for p in problems],
+        "extractors": run.get("extractors", []),
+        "environment": {"python": run.get("python", platform.python_version()), "packages": run.get("packages", {})},
+        "files": {p.name: _sha256(p.read_bytes()) for p in written},
+    }

@@ -1,0 +1,289 @@
+"""What the report says: ranked differences in plain sentences, exemplar sentences, number formatting.
+
+Shared by the HTML and Markdown writers so both say the same thing from the
+same tables. Nothing here reads documents: only :class:`~framing.compare.Comparison`
+tables (which are also written to CSV).
+
+Two regimes, chosen per comparison:
+
+* **tested** — every group has at least two documents (or resampling units):
+  differences are ranked by the absolute Cliff's delta, with the bootstrap CI
+  of each group mean and the Benjamini-Hochberg q;
+* **descriptive** — a group has a single document: no test is possible, so a
+  feature is reported only when the groups' per-document values do not
+  overlap at all, ranked by the gap between the groups as a share of the
+  feature's full range across documents, and the sentence gives every value.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..compare import Comparison
+
+__all__ = ["fmt", "Difference", "ranked_differences", "overview_sentence", "exemplars", "Exemplar",
+           "headline_features", "is_tested"]
+
+
+def fmt(x: Any, digits: int = 2) -> str:
+    """Fixed, locale-free number formatting: '–' for missing, fewer decimals for larger numbers."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if isinstance(x, (bool, np.bool_)):
+        return "yes" if x else "no"
+    if isinstance(x, (int, np.integer)):
+        return f"{int(x):,}"
+    v = float(x)
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 100:
+        return f"{v:,.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    if a >= 0.01:
+        return f"{v:.{digits}f}"
+    return f"{v:.1e}"
+
+
+def fmt_p(p: Any) -> str:
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+_DIRECTION_WORDS = ("higher", "lower", "0..1", "1 if", "+1", "-1")
+
+
+def _is_integer_valued(values: pd.Series) -> bool:
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(v)) and bool((v == v.round()).all())
+
+
+def headline_features(comp: Comparison) -> list[str]:
+    """Feature columns worth ranking and showing first: scores, rates and shares, not the raw counts behind them.
+
+    A column is a raw count (shown only on request) when it ends in ``_count``,
+    when a ``<name>_per_1k`` sibling exists, or when its description states no
+    direction ("higher = ...", "0..1", "1 if ...") and all its values are integers.
+    """
+    present = set(comp.features["feature"])
+    keep = []
+    for f, desc in zip(comp.features["feature"], comp.features["description"]):
+        if f.endswith("_count") or f + "_per_1k" in present:
+            continue
+        if not any(w in desc for w in _DIRECTION_WORDS) and _is_integer_valued(comp.documents[f]):
+            continue
+        keep.append(f)
+    return keep
+
+
+def is_binary(values: Any) -> bool:
+    """True when every non-missing value is 0 or 1."""
+    v = pd.to_numeric(pd.Series(list(values)), errors="coerce").dropna()
+    return bool(len(v)) and bool(v.isin([0, 1]).all())
+
+
+def is_tested(comp: Comparison) -> bool:
+    """True when every group has at least two documents, so a permutation test is possible."""
+    sizes = comp.group_sizes()
+    return bool(sizes) and len(sizes) >= 2 and min(sizes.values()) >= 2
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One ranked difference between a group and its reference."""
+
+    feature: str
+    extractor: str
+    label: str
+    description: str
+    group: str
+    reference: str
+    direction: str            # "higher" or "lower": the group relative to the reference
+    score: float              # |Cliff's delta| (tested) or gap share of range (descriptive)
+    group_values: tuple[float, ...]
+    reference_values: tuple[float, ...]
+    row: dict[str, Any]       # the comparison.csv row of the group
+
+
+def _values(comp: Comparison, feature: str, groups: list[str]) -> np.ndarray:
+    docs = comp.documents
+    v = pd.to_numeric(docs.loc[docs["group"].isin(groups), feature], errors="coerce").to_numpy(dtype=float)
+    return v[~np.isnan(v)]
+
+
+def ranked_differences(comp: Comparison, limit: int | None = 10, per_family: int | None = 2) -> list[Difference]:
+    """The largest differences between each group and its reference, largest first.
+
+    Tested regime: all features with a Cliff's delta, by ``|delta|`` then ``|g|``.
+    Descriptive regime: only features whose group values and reference values
+    do not overlap, by the gap between them over the feature's range.
+    With two groups only the first (e.g. official vs commentary) is listed,
+    the other being its mirror image. At most ``per_family`` differences per
+    extractor are kept, so one family of correlated measures (six readability
+    grades) cannot fill the list.
+    """
+    labels = comp.features.set_index("feature")
+    tested = is_tested(comp)
+    groups = comp.groups[:1] if len(comp.groups) == 2 else comp.groups
+    out: list[Difference] = []
+    rows = comp.comparison
+    for feature in headline_features(comp):
+        for group in groups:
+            sel = rows[(rows["feature"] == feature) & (rows["group"] == group)]
+            if sel.empty:
+                continue
+            row = sel.iloc[0].to_dict()
+            others = [g for g in comp.groups if g != group]
+            a, b = _values(comp, feature, [group]), _values(comp, feature, others)
+            if len(a) == 0 or len(b) == 0:
+                continue
+            if tested:
+                delta = row.get("cliffs_delta", float("nan"))
+                if delta is None or math.isnan(delta) or delta == 0:
+                    continue
+                score = abs(float(delta))
+                direction = "higher" if delta > 0 else "lower"
+            else:
+                lo = max(a.min(), b.min())
+                hi = min(a.max(), b.max())
+                if lo <= hi:  # ranges overlap (or touch): nothing to say without a test
+                    continue
+                span = max(a.max(), b.max()) - min(a.min(), b.min())
+                score = float((lo - hi) / span) if span > 0 else 0.0
+                direction = "higher" if a.min() > b.max() else "lower"
+            out.append(Difference(feature, str(labels.at[feature, "extractor"]), str(labels.at[feature, "label"]),
+                                  str(labels.at[feature, "description"]), group, row.get("reference", "rest"),
+                                  direction, score, tuple(sorted(a)), tuple(sorted(b)), row))
+    out.sort(key=lambda d: (-round(d.score, 12), -abs(_num(d.row.get("hedges_g"))), d.feature, d.group))
+    if per_family is not None:
+        kept: dict[str, int] = {}
+        capped = []
+        for d in out:
+            kept[d.extractor] = kept.get(d.extractor, 0) + 1
+            if kept[d.extractor] <= per_family:
+                capped.append(d)
+        out = capped
+    return out if limit is None else out[:limit]
+
+
+def _num(x: Any) -> float:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(v) else v
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _range(values: tuple[float, ...]) -> str:
+    if len(values) == 1:
+        return fmt(values[0])
+    return f"{fmt(min(values))}–{fmt(max(values))}"
+
+
+def overview_sentence(d: Difference, sizes: dict[str, int], tested: bool) -> str:
+    """One plain sentence for a difference (plain text; the writers escape it)."""
+    n_g = sizes.get(d.group, len(d.group_values))
+    reference = d.reference if d.reference != "rest" else "the other groups"
+    n_r = len(d.reference_values)
+    if tested:
+        r = d.row
+        return (f"{d.group.capitalize()} texts score {d.direction} on {d.label} "
+                f"(mean {fmt(r.get('mean'))}, 95% CI {fmt(r.get('ci_low'))}–{fmt(r.get('ci_high'))}, "
+                f"{_plural(n_g, 'document')}) than {reference} "
+                f"(mean {fmt(float(np.mean(d.reference_values)))}); Cliff's delta {fmt(r.get('cliffs_delta'))}, "
+                f"q = {fmt_p(r.get('q'))}.")
+    if is_binary(d.group_values + d.reference_values) and d.label.startswith("1 if "):
+        return _binary_sentence(d, n_g, reference, n_r)
+    subject = f"The {d.group} text" if n_g == 1 else f"Every {d.group} text"
+    if n_r == 1:
+        obj = f"the {reference} text ({_range(d.reference_values)})"
+    else:
+        obj = f"each of the {n_r} {reference} texts ({_range(d.reference_values)})"
+    return f"{subject} scores {d.direction} on {d.label} ({_range(d.group_values)}) than {obj}."
+
+
+def separated(comp: Comparison, feature: str) -> bool:
+    """True when the first group's per-document values and the others' do not overlap at all."""
+    a = _values(comp, feature, comp.groups[:1])
+    b = _values(comp, feature, comp.groups[1:])
+    return bool(len(a) and len(b)) and (a.min() > b.max() or a.max() < b.min())
+
+
+def _binary_sentence(d: Difference, n_g: int, reference: str, n_r: int) -> str:
+    """'An author is named in each of the 3 commentary texts but not in the official text.'"""
+    clause = d.label[len("1 if "):].split(", else")[0].strip()
+    yes_group, yes_n, no_group, no_n = ((d.group, n_g, reference, n_r) if d.direction == "higher"
+                                        else (reference, n_r, d.group, n_g))
+    yes = f"the {yes_group} text" if yes_n == 1 else f"each of the {yes_n} {yes_group} texts"
+    no = f"the {no_group} text" if no_n == 1 else f"any of the {no_n} {no_group} texts"
+    return f"Yes for {yes}, no for {no}: {clause}."
+
+
+# ---------------------------------------------------------------------------
+# exemplar sentences
+
+@dataclass(frozen=True)
+class Exemplar:
+    """A sentence with the cues to highlight, as offsets into the sentence."""
+
+    doc_id: str
+    group: str
+    sentence: int
+    text: str
+    spans: tuple[tuple[int, int, str, str], ...]  # (start, end, voice, "category: cue")
+
+
+def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None, limit: int = 3,
+              categories: set[str] | None = None) -> list[Exemplar]:
+    """The sentences of a document with the most cues (of one extractor, or all), in text order.
+
+    Sentences are ranked by the number of distinct cues in the author's own
+    voice, then by all cues; the ``limit`` best are returned in reading order,
+    each with every cue of the selection in it (for highlighting).
+    """
+    ev = evidence[(evidence["doc_id"] == doc_id) & (evidence["sentence"] >= 0)]
+    if extractor is not None:
+        ev = ev[ev["extractor"] == extractor]
+    if categories is not None:
+        ev = ev[ev["category"].isin(categories)]
+    if ev.empty:
+        return []
+    stats = ev.assign(own=(ev["voice"] == "author").astype(int)).groupby("sentence") \
+        .agg(own=("own", "sum"), cues=("cue", "nunique"), n=("cue", "size"))
+    stats = stats.reset_index().sort_values(["own", "cues", "n", "sentence"], ascending=[False, False, False, True])
+    chosen = sorted(stats["sentence"].head(limit).tolist())
+    out = []
+    for s in chosen:
+        rows = ev[ev["sentence"] == s]
+        first = rows.iloc[0]
+        base = int(first["sentence_start"])
+        text = str(first["sentence_text"])
+        spans = tuple(sorted({(int(r.start) - base, int(r.end) - base, str(r.voice), f"{r.category}: {r.cue}")
+                              for r in rows.itertuples() if 0 <= int(r.start) - base < int(r.end) - base <= len(text)}))
+        out.append(Exemplar(doc_id, str(first["group"]), int(s), text, spans))
+    return out
+
+
+def non_overlapping(spans: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, int, str, list[str]]]:
+    """Merge cue spans for highlighting: overlapping cues join one span listing every cue.
+
+    The voice of a merged span is the first cue's; spans come back sorted.
+    """
+    merged: list[tuple[int, int, str, list[str]]] = []
+    for start, end, voice, label in sorted(spans):
+        if merged and start < merged[-1][1]:
+            s, e, v, labels = merged[-1]
+            merged[-1] = (s, max(e, end), v, labels + ([label] if label not in labels else []))
+        else:
+            merged.append((start, end, voice, [label]))
+    return merged

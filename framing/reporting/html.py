@@ -1,0 +1,522 @@
+"""The self-contained HTML report: one file, no script, no external resource, charts as inline SVG.
+
+Every string that comes from a document or its metadata goes through
+:func:`esc` (``html.escape`` with quotes), and the page carries a
+Content-Security-Policy that forbids scripts, so text such as
+``<script>…</script>`` or ``<img onerror=…>`` in a document is shown, never run.
+The page is built only from the :class:`~framing.compare.Comparison` tables
+(the same ones written to CSV) and the run record.
+"""
+from __future__ import annotations
+
+import html
+import math
+from string import Template
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from ..compare import Comparison
+from . import charts
+from .findings import (Exemplar, exemplars, fmt, fmt_p, headline_features, is_tested, non_overlapping,
+                       overview_sentence, ranked_differences, separated)
+from .methods import MethodsInfo
+
+__all__ = ["render_html", "esc", "highlight"]
+
+#: Extractors with a dedicated section of their own (besides the feature panel).
+CREDIBILITY = "credibility"
+SOURCE_TYPE = "source_type"
+
+
+def esc(value: Any) -> str:
+    """HTML-escape any value (quotes included)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:
+    """Escape ``text`` and wrap each cue span in ``<mark>`` (class by voice, cue names in the tooltip)."""
+    out: list[str] = []
+    pos = 0
+    for start, end, voice, labels in non_overlapping(tuple(spans)):
+        out.append(esc(text[pos:start]))
+        out.append(f'<mark class="v-{esc(voice)}" title="{esc("; ".join(labels) + f" ({voice} voice)")}">'
+                   f"{esc(text[start:end])}</mark>")
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def _kwic(example: dict[str, Any], width: int = 90) -> str:
+    """A term in context: the sentence around it, trimmed to ``width`` characters each side, term marked."""
+    sentence = str(example.get("sentence_text", ""))
+    at, length = int(example.get("at", -1)), int(example.get("length", 0))
+    if at < 0 or at + length > len(sentence):
+        return esc(sentence)
+    left = sentence[max(0, at - width):at]
+    right = sentence[at + length:at + length + width]
+    return (("…" if at > width else "") + esc(left) + f'<mark class="v-{esc(example.get("voice", "author"))}">'
+            + esc(sentence[at:at + length]) + "</mark>" + esc(right)
+            + ("…" if at + length + width < len(sentence) else ""))
+
+
+# ---------------------------------------------------------------------------
+# small building blocks
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "", head_html: str | None = None) -> str:
+    """A table from already-escaped cell HTML."""
+    thead = head_html if head_html is not None else "<tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<div class="scroll"><table class="{cls}"><thead>{thead}</thead><tbody>{body}</tbody></table></div>'
+
+
+def _group_tag(group: str, groups: Sequence[str]) -> str:
+    return f'<span class="tag g{groups.index(group) if group in groups else 0}">{esc(group)}</span>'
+
+
+def _num_cell(x: Any) -> str:
+    return f'<span class="num">{esc(fmt(x))}</span>'
+
+
+def _columns(groups: Sequence[str], blocks: dict[str, str]) -> str:
+    """Side-by-side columns, one per group."""
+    cells = "".join(f'<div class="col g{i}"><h4>{_group_tag(g, groups)}</h4>{blocks.get(g, "")}</div>'
+                    for i, g in enumerate(groups))
+    return f'<div class="cols" style="--n:{len(groups)}">{cells}</div>'
+
+
+def _exemplar_html(ex: Exemplar, doc_label: str) -> str:
+    return (f'<blockquote class="ex"><p>{highlight(ex.text, ex.spans)}</p>'
+            f'<cite>{esc(doc_label)} · sentence {ex.sentence + 1}</cite></blockquote>')
+
+
+def _doc_labels(comp: Comparison) -> dict[str, str]:
+    return dict(zip(comp.documents["id"], comp.documents["label"]))
+
+
+def _docs_by_group(comp: Comparison) -> dict[str, list[str]]:
+    docs = comp.documents
+    return {g: docs.loc[docs["group"] == g, "id"].tolist() for g in comp.groups}
+
+
+# ---------------------------------------------------------------------------
+# sections
+
+def _header(comp: Comparison, info: MethodsInfo) -> str:
+    sizes = comp.group_sizes()
+    groups = " vs ".join(f"{_group_tag(g, comp.groups)} {sizes[g]} document{'s' if sizes[g] != 1 else ''}"
+                         for g in comp.groups)
+    return (f'<header><div class="wrap"><p class="kicker">framing report</p>'
+            f"<h1>{esc(info.title)}</h1>"
+            f'<p class="sub">{groups} · grouped {esc(comp.grouping.get("basis", ""))} · '
+            f'{esc(fmt(int(comp.documents["n_words"].sum())))} words · framing {esc(info.framing_version)}</p>'
+            f"</div></header>")
+
+
+NAV = (("overview", "Overview"), ("features", "Features"), ("terms", "Terms"), ("formulae", "Formulae"),
+       ("frames", "Frames"), ("actors", "Actors"), ("credibility", "Credibility"), ("source-type", "Source type"),
+       ("documents", "Documents"), ("methods", "Methods"))
+
+
+def _nav(present: set[str]) -> str:
+    links = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in NAV if a in present)
+    return f'<nav><div class="wrap">{links}</div></nav>'
+
+
+def _overview(comp: Comparison, top: int) -> str:
+    sizes = comp.group_sizes()
+    tested = is_tested(comp)
+    diffs = ranked_differences(comp, limit=top)
+    parts = ['<section id="overview"><h2>Overview: what differs most between the groups</h2>']
+    if not tested:
+        small = [f"{g} ({sizes[g]})" for g in comp.groups if sizes[g] < 2]
+        parts.append(
+            '<div class="caveat"><strong>No statistical test is possible.</strong> '
+            f"{esc(', '.join(small))} {'has' if len(small) == 1 else 'have'} a single document, so a difference "
+            "between groups cannot be told apart from a difference between documents. Below are only the features "
+            "on which the groups' per-document values do not overlap at all, ranked by the gap between them as a "
+            "share of the feature's range; read them as descriptions of these documents, and check the "
+            "sentences that produced them in the panels further down.</div>")
+    else:
+        parts.append(f'<p class="lead">Ranked by the size of the effect (|Cliff\'s delta|); means with 95% '
+                     f"bootstrap intervals (resampling by {esc(comp.grouping.get('resample_unit', 'document'))}), "
+                     "permutation p-values corrected across features (Benjamini-Hochberg q).</p>")
+    if diffs:
+        items = "".join(f'<li><span class="fam">{esc(d.extractor)}</span> {esc(overview_sentence(d, sizes, tested))}'
+                        f'<a class="more" href="#family-{esc(d.extractor)}">evidence ↓</a></li>' for d in diffs)
+        parts.append(f'<ol class="findings">{items}</ol>')
+    else:
+        parts.append('<p class="lead">No feature separates the groups: every group\'s values overlap with the '
+                     "others'.</p>")
+    chart = charts.positions_chart(comp.documents, [(d.feature, d.label) for d in diffs], comp.groups)
+    if chart:
+        parts.append(f'<figure>{chart}<figcaption>Each dot is a document. On each row the lowest document is at the '
+                     "left and the highest at the right, so features with different units share one axis."
+                     "</figcaption></figure>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
+    """Rows = features; columns = documents grouped by group, then the comparison statistics."""
+    docs_by_group = _docs_by_group(comp)
+    labels = _doc_labels(comp)
+    values = comp.documents.set_index("id")
+    tested = is_tested(comp)
+    head1 = '<tr><th rowspan="2">feature</th>' + "".join(
+        f'<th colspan="{len(ids)}" class="gh g{i}">{esc(g)}</th>' for i, (g, ids) in enumerate(docs_by_group.items())
+        if ids)
+    stat_cols = ["mean", "95% CI", "Cliff's δ", "q"] if tested else ["apart?"]
+    head1 += "".join(f'<th rowspan="2">{esc(s)}</th>' for s in stat_cols) + "</tr>"
+    head2 = "<tr>" + "".join(f'<th class="doc" title="{esc(d)}">{esc(labels[d])}</th>'
+                             for ids in docs_by_group.values() for d in ids) + "</tr>"
+    comp_rows = comp.comparison.set_index(["feature", "group"])
+    first = comp.groups[0]
+    rows = []
+    for f in features.itertuples():
+        cells = [f'<span class="flabel" title="{esc(f.description)}">{esc(f.label)}</span>'
+                 f'<span class="fcol">{esc(f.feature)}</span>']
+        cells += [_num_cell(values.at[d, f.feature]) for ids in docs_by_group.values() for d in ids]
+        if tested and (f.feature, first) in comp_rows.index:
+            r = comp_rows.loc[(f.feature, first)]
+            cells += [_num_cell(r["mean"]), esc(f"{fmt(r['ci_low'])}–{fmt(r['ci_high'])}"),
+                      _num_cell(r["cliffs_delta"]), esc(fmt_p(r["q"]))]
+        elif tested:
+            cells += ["–"] * 4
+        else:
+            cells.append('<span class="apart" title="no overlap between the groups\' values">◆</span>'
+                         if separated(comp, f.feature) else "")
+        rows.append(cells)
+    note = ('<p class="note">◆ = the groups\' per-document values do not overlap (a description of these '
+            "documents, not a test).</p>")
+    if tested:
+        note = (f'<p class="note">Statistics are for {esc(first)} against {esc(comp.comparison["reference"].iloc[0])}'
+                f"{' (all other groups pooled)' if len(comp.groups) > 2 else ''}; comparison.csv has every group.</p>")
+    return _table([], rows, "values", head_html=head1 + head2) + note
+
+
+def _family_panel(comp: Comparison, extractor: str, description: str, snippets: int) -> str:
+    feats = comp.features[comp.features["extractor"] == extractor]
+    shown = feats[feats["feature"].isin(headline_features(comp))]
+    labels = _doc_labels(comp)
+    blocks = {}
+    for g, ids in _docs_by_group(comp).items():
+        exs = [(_exemplar_html(x, labels[d])) for d in ids for x in exemplars(comp.evidence, d, extractor, snippets)]
+        blocks[g] = "".join(exs) or '<p class="empty">No cue of this family fired in these documents.</p>'
+    counted = feats[~feats["feature"].isin(shown["feature"])]
+    extra = (f'<details><summary>{len(counted)} count column(s) behind these rates</summary>'
+             f"{_value_table(comp, counted)}</details>") if len(counted) else ""
+    return (f'<section class="family" id="family-{esc(extractor)}"><h3>{esc(extractor.replace("_", " "))}</h3>'
+            f'<p class="desc">{esc(description)}</p>{_value_table(comp, shown)}{extra}'
+            f'<h4 class="exh">Sentences with the most cues (highlighted)</h4>{_columns(comp.groups, blocks)}</section>')
+
+
+def _features(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
+    parts = ['<section id="features"><h2>Feature families, side by side</h2>'
+             '<p class="lead">Per-document values of every feature (hover a name for its meaning and direction), '
+             "and the sentences where the family's cues fired. "
+             '<mark class="v-author">author\'s own words</mark> '
+             '<mark class="v-quoted">inside a quotation</mark> '
+             '<mark class="v-reported">reported speech</mark></p>']
+    for extractor in dict.fromkeys(comp.features["extractor"]):
+        parts.append(_family_panel(comp, extractor, info.descriptions.get(extractor, ""), snippets))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _examples_cell(examples: Any, labels: dict[str, str], limit: int) -> str:
+    if not isinstance(examples, list) or not examples:
+        return ""
+    items = "".join(f'<li>{_kwic(x)} <cite>{esc(labels.get(str(x.get("doc_id")), x.get("doc_id")))}</cite></li>'
+                    for x in examples[:limit])
+    return f'<ul class="kwic">{items}</ul>'
+
+
+def _lexical_section(comp: Comparison, table: pd.DataFrame, anchor: str, title: str, lead: str, limit: int,
+                     examples: int) -> str:
+    """Per-group columns of a terms/formulae/actors table, each row with its examples in context."""
+    if table.empty or "group" not in table.columns:
+        return (f'<section id="{anchor}"><h2>{esc(title)}</h2><p class="lead">{lead}</p>'
+                '<p class="empty">Nothing to show for these documents.</p></section>')
+    labels = _doc_labels(comp)
+    shown_cols = [c for c in table.columns if c not in ("group", "examples")]
+    blocks = {}
+    for g in comp.groups:
+        sub = table[table["group"] == g].head(limit)
+        if sub.empty:
+            blocks[g] = '<p class="empty">None.</p>'
+            continue
+        rows = []
+        for r in sub.to_dict("records"):
+            first = f"<strong>{esc(r[shown_cols[0]])}</strong>"
+            rest = [_num_cell(r[c]) if isinstance(r[c], (int, float)) else esc(r[c]) for c in shown_cols[1:]]
+            rows.append([first, *rest, _examples_cell(r.get("examples"), labels, examples)])
+        blocks[g] = _table([esc(c.replace("_", " ")) for c in shown_cols] + ["in context"], rows, "lex")
+    return (f'<section id="{anchor}"><h2>{esc(title)}</h2><p class="lead">{lead}</p>'
+            f"{_columns(comp.groups, blocks)}</section>")
+
+
+def _frames(comp: Comparison) -> str:
+    lead = ("Share of each of the 14 generic policy frames (Boydstun et al. 2014 codebook, as used in SemEval-2023 "
+            "Task 3) among a group's frame cues. <strong>Lexicon-based</strong>: a frame counts when one of its "
+            "cue words occurs, which is a transparent but rough proxy for how a text frames the issue.")
+    if comp.frames.empty:
+        return f'<section id="frames"><h2>Frames</h2><p class="lead">{lead}</p><p class="empty">No frame cue fired.</p></section>'
+    chart = charts.frames_chart(comp.frames, comp.groups)
+    wide = comp.frames.pivot(index="frame", columns="group", values="share")
+    order = list(dict.fromkeys(comp.frames["frame"]))
+    cues = comp.frames.pivot(index="frame", columns="group", values="cues")
+    rows = [[esc(f.replace("_", " "))] + [f'{_num_cell(100 * wide.at[f, g])}% <span class="muted">'
+                                          f'({esc(fmt(int(cues.at[f, g])))} cues)</span>' for g in comp.groups]
+            for f in order]
+    table = _table(["frame"] + [_group_tag(g, comp.groups) for g in comp.groups], rows, "frames")
+    labels = _doc_labels(comp)
+    blocks = {}
+    frame_cats = {c for c in comp.evidence["category"].unique() if str(c).startswith("frame")}
+    for g, ids in _docs_by_group(comp).items():
+        blocks[g] = "".join(_exemplar_html(x, labels[d]) for d in ids
+                            for x in exemplars(comp.evidence, d, "framing", 2, frame_cats)) or \
+            '<p class="empty">No frame cue.</p>'
+    return (f'<section id="frames"><h2>Frames</h2><p class="lead">{lead}</p><figure>{chart}</figure>{table}'
+            f'<h4 class="exh">Sentences with the most frame cues</h4>{_columns(comp.groups, blocks)}</section>')
+
+
+def _modality(comp: Comparison) -> str:
+    if comp.modality.empty:
+        return ""
+    wide = comp.modality.pivot(index="category", columns="group", values="per_1k")
+    rows = [[esc(c.replace("_", " "))] + [_num_cell(wide.at[c, g]) for g in comp.groups] for c in wide.index]
+    return ('<section id="modality" class="family"><h3>Modality and voice</h3><p class="desc">Cues per 1,000 words, '
+            "mean over the group's documents: deontic (should, must, need to) vs epistemic modality, institutional "
+            "first person vs third-person analysis.</p>"
+            + _table(["cue type"] + [_group_tag(g, comp.groups) for g in comp.groups], rows, "values") + "</section>")
+
+
+def _credibility(comp: Comparison) -> str:
+    feats = comp.features[comp.features["extractor"] == CREDIBILITY]
+    if feats.empty:
+        return ""
+    docs = comp.documents
+    rows = []
+    for f in feats.itertuples():
+        rows.append([f'<span class="flabel" title="{esc(f.description)}">{esc(f.label)}</span>']
+                    + [_num_cell(v) for v in docs[f.feature]])
+    head = ["signal"] + [f'{_group_tag(g, comp.groups)} {esc(lbl)}' for g, lbl in zip(docs["group"], docs["label"])]
+    return ('<section id="credibility"><h2>Credibility signals</h2><p class="lead">One column per document. Signals '
+            "describe how a text supports its claims (sources named, hedges, unsupported superlatives...); "
+            "they are not a verdict on whether it is true.</p>" + _table(head, rows, "values") + "</section>")
+
+
+def _source_types(comp: Comparison) -> str:
+    docs = comp.documents
+    if not docs["detected_type"].astype(bool).any():
+        return ""
+    prob_cols = comp.features[(comp.features["extractor"] == SOURCE_TYPE)]
+    rows = []
+    for r in docs.to_dict("records"):
+        declared, detected = r["role"] or "", r["detected_type"] or ""
+        agree = "–" if not declared or not detected else ("agrees" if declared == detected else "<strong>differs</strong>")
+        probs = ", ".join(f"{p.label}: {fmt(r[p.feature])}" for p in prob_cols.itertuples()
+                          if isinstance(r[p.feature], float) and not math.isnan(r[p.feature]))
+        rows.append([esc(r["label"]), _group_tag(r["group"], comp.groups), esc(declared or "not declared"),
+                     esc(detected or "–"), agree, f'<span class="muted">{esc(probs)}</span>'])
+    return ('<section id="source-type"><h2>Source type: declared vs detected</h2><p class="lead">The role given in '
+            "the metadata next to the type the source-type model detects from the text alone. A disagreement is "
+            "worth a look: a commentary piece that reads like an official statement, or the reverse.</p>"
+            + _table(["document", "group", "declared role", "detected type", "", "detected from the text"], rows)
+            + "</section>")
+
+
+def _documents(comp: Comparison, snippets: int, max_cards: int) -> str:
+    docs = comp.documents
+    headline = [f for f in headline_features(comp)]
+    cards = []
+    for r in docs.head(max_cards).to_dict("records"):
+        meta = " · ".join(esc(x) for x in (r["outlet"], r["date"], r["role"] and f"declared {r['role']}",
+                                           r["detected_type"] and f"detected {r['detected_type']}") if x)
+        n_ev = comp.evidence[comp.evidence["doc_id"] == r["id"]]
+        fam_counts = n_ev.groupby("extractor").size()
+        counts = " · ".join(f"{esc(k)} {int(v)}" for k, v in fam_counts.items())
+        exs = "".join(_exemplar_html(x, r["label"]) for x in exemplars(comp.evidence, r["id"], None, snippets))
+        na = f'<p class="caveat">Not scored: {esc(r["na_reason"])}</p>' if r["na_reason"] else ""
+        top = _card_values(comp, r, headline)
+        cards.append(f'<article class="card g{comp.groups.index(r["group"])}" id="doc-{esc(r["id"])}">'
+                     f'<h3>{_group_tag(r["group"], comp.groups)} {esc(r["title"])}</h3>'
+                     f'<p class="meta">{meta}</p><p class="meta">{esc(fmt(int(r["n_words"])))} words · '
+                     f'{esc(fmt(int(r["n_sentences"])))} sentences · id <code>{esc(r["id"])}</code> · '
+                     f'<code>{esc(r["path"])}</code></p>{na}'
+                     f'<p class="meta">cues fired: {counts or "none"}</p>{top}{exs}</article>')
+    more = (f'<p class="note">{len(docs) - max_cards} more documents are in documents.csv.</p>'
+            if len(docs) > max_cards else "")
+    return (f'<section id="documents"><h2>Documents</h2><div class="cards">{"".join(cards)}</div>{more}</section>')
+
+
+def _card_values(comp: Comparison, r: dict[str, Any], features: list[str], top: int = 6) -> str:
+    """The document's most unusual feature values relative to the corpus (largest |z|), as a small list."""
+    docs = comp.documents
+    scored = []
+    for f in features:
+        col = pd.to_numeric(docs[f], errors="coerce")
+        sd = col.std(ddof=0)
+        v = r[f]
+        if not isinstance(v, (int, float)) or (isinstance(v, float) and math.isnan(v)) or not sd or math.isnan(sd):
+            continue
+        scored.append((-abs((v - col.mean()) / sd), f, v, (v - col.mean()) / sd))
+    scored.sort()
+    labels = comp.features.set_index("feature")["label"]
+    items = "".join(f'<li><span class="{"hi" if z > 0 else "lo"}">{"▲" if z > 0 else "▼"}</span> '
+                    f"{esc(labels[f])} <span class=\"num\">{esc(fmt(v))}</span></li>" for _, f, v, z in scored[:top])
+    return f'<ul class="stand">{items}</ul>' if items else ""
+
+
+def _methods(comp: Comparison, info: MethodsInfo) -> str:
+    lex_rows = [[esc(x["name"]), esc(x.get("version", "")), f'<code>{esc(x.get("sha256", "")[:12])}</code>',
+                 esc(x.get("entries", "")), esc(x.get("source", "")), esc(x.get("licence", "")), esc(x["used_by"])]
+                for x in info.lexicons]
+    model_rows = [[esc(x["name"]), esc(x.get("version", "")), f'<code>{esc(x.get("sha256", "")[:12])}</code>',
+                   esc(x.get("source", x.get("path", ""))), esc(x["used_by"])] for x in info.models]
+    ex_rows = [[esc(x["name"]), esc(x["version"]), esc(info.descriptions.get(x["name"], ""))] for x in info.extractors]
+    notes = "".join(f"<h4>{esc(title)}</h4><pre class=\"doc\">{esc(text)}</pre>" for title, text in info.notes)
+    stats = (f"Groups: {esc(comp.grouping.get('basis', ''))}. Per group: mean and median of the per-document values, "
+             f"95% percentile bootstrap interval of the mean ({info.n_boot} resamples of whole "
+             f"{esc(comp.grouping.get('resample_unit', 'document'))}s), Cliff's delta and Hedges' g against the "
+             f"other group(s), a two-sided permutation p-value of the mean difference ({info.n_perm} relabelings, "
+             "exact when there are fewer labelings), Benjamini-Hochberg q across features. Seed "
+             f"{esc(info.seed)}. No test is run when a group has a single document. Distinctive terms: log-odds "
+             "ratio with an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008), z-scores.")
+    return ('<section id="methods"><h2>Methods and provenance</h2>'
+            f"<p>{stats}</p><h3>Extractors</h3>" + _table(["extractor", "version", "what it measures"], ex_rows)
+            + "<h3>Lexicons</h3>" + (_table(["name", "version", "sha256", "entries", "source", "licence", "used by"],
+                                            lex_rows) if lex_rows else "<p>None.</p>")
+            + "<h3>Models</h3>" + (_table(["name", "version", "sha256", "source", "used by"], model_rows)
+                                   if model_rows else "<p>None.</p>")
+            + f"<h3>Software</h3><p>{esc(info.software)}</p>{notes}"
+            "<p class=\"note\">Input file hashes, options and the generation time are in run.json; "
+            "every number in this page is in the CSV files next to it.</p></section>")
+
+
+# ---------------------------------------------------------------------------
+# the page
+
+_PAGE = Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="framing $version">
+<title>$title</title>
+<style>
+$css</style>
+</head>
+<body>
+$body
+</body>
+</html>
+""")
+
+
+def _css(groups: Sequence[str]) -> str:
+    colours = charts.group_colours(groups)
+    per_group = "".join(f".g{i}{{--gc:{c}}}\n" for i, c in enumerate(colours.values()))
+    return CSS + per_group
+
+
+CSS = """:root{--ink:#1f2933;--muted:#5f6b7a;--line:#e4e7eb;--soft:#f5f7fa;--accent:#0b4f8a}
+*{box-sizing:border-box}
+html{scroll-behavior:smooth;scroll-padding-top:52px}
+body{margin:0;color:var(--ink);background:#fff;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+.wrap,main{max-width:1240px;margin:0 auto;padding:0 28px}
+header{background:linear-gradient(180deg,#f4f6f9,#fff);border-bottom:1px solid var(--line);padding:26px 0 16px}
+.kicker{margin:0;text-transform:uppercase;letter-spacing:.08em;font-size:12px;color:var(--muted)}
+h1{margin:4px 0 6px;font-size:26px;line-height:1.25}
+.sub{margin:0;color:var(--muted)}
+nav{position:sticky;top:0;z-index:2;background:rgba(255,255,255,.96);border-bottom:1px solid var(--line)}
+nav .wrap{display:flex;flex-wrap:wrap;gap:2px 18px;padding-top:9px;padding-bottom:9px}
+nav a{color:var(--accent);text-decoration:none;font-size:14px}
+nav a:hover{text-decoration:underline}
+section{padding:8px 0 18px;border-bottom:1px solid var(--line)}
+section.family{border-bottom:1px dashed var(--line)}
+h2{font-size:21px;margin:26px 0 8px}
+h3{font-size:17px;margin:20px 0 6px;text-transform:capitalize}
+h4{font-size:14px;margin:12px 0 6px}
+.lead,.desc{color:#3e4c59;max-width:900px;margin:4px 0 12px}
+.note,.muted,.meta{color:var(--muted);font-size:13px}
+.meta{margin:2px 0}
+.caveat{background:#fff8e6;border:1px solid #f3d48b;border-left:4px solid #e0a800;padding:10px 14px;border-radius:4px;max-width:960px;margin:10px 0 14px}
+.findings{padding-left:22px;max-width:980px}
+.findings li{margin:6px 0}
+.fam{display:inline-block;min-width:92px;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+a.more{margin-left:8px;font-size:12px;color:var(--accent);text-decoration:none}
+figure{margin:12px 0;max-width:860px}
+figcaption{color:var(--muted);font-size:13px}
+svg.chart{width:100%;height:auto}
+.scroll{overflow-x:auto;margin:6px 0 10px}
+table{border-collapse:collapse;font-size:13.5px;font-variant-numeric:tabular-nums}
+th,td{border-bottom:1px solid var(--line);padding:5px 9px;text-align:left;vertical-align:top}
+th{background:var(--soft);font-weight:600;font-size:12.5px}
+th.gh{border-top:3px solid var(--gc);text-align:center}
+th.doc{font-weight:500;white-space:nowrap}
+td .num{white-space:nowrap}
+table.values td:not(:first-child){text-align:right}
+.flabel{display:block}
+.fcol{display:block;font-size:11px;color:#8a94a3;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+.tag{display:inline-block;padding:0 7px;border-radius:9px;background:var(--gc);color:#fff;font-size:12px;font-weight:600;vertical-align:1px}
+.cols{display:grid;grid-template-columns:repeat(var(--n),minmax(0,1fr));gap:22px}
+.col{border-top:3px solid var(--gc);padding-top:4px;min-width:0}
+.col h4{margin:6px 0}
+blockquote.ex{margin:8px 0 12px;padding:6px 12px;border-left:3px solid var(--gc,#ccc);background:#fafbfc}
+blockquote.ex p{margin:0 0 3px}
+cite{font-style:normal;color:var(--muted);font-size:12px}
+mark{background:#fde68a;color:inherit;padding:0 2px;border-radius:2px}
+mark.v-quoted{background:#e5e7eb;border-bottom:2px dotted #52606d}
+mark.v-reported{background:#dbeafe;border-bottom:2px dashed #2563eb}
+ul.kwic{margin:0;padding-left:16px;font-size:13px}
+ul.kwic li{margin:2px 0}
+table.lex td{font-size:13px}
+.empty{color:var(--muted);font-style:italic}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:18px}
+.card{border:1px solid var(--line);border-top:4px solid var(--gc);border-radius:6px;padding:10px 16px 6px}
+.card h3{text-transform:none;margin:6px 0}
+ul.stand{columns:2;font-size:13px;padding-left:0;list-style:none;margin:8px 0}
+ul.stand li{break-inside:avoid;margin:1px 0}
+.apart{color:#0b4f8a}
+.hi{color:#0b7a3e}.lo{color:#b42318}
+details{margin:4px 0 10px}
+summary{cursor:pointer;color:var(--accent);font-size:13px}
+pre.doc{white-space:pre-wrap;font:12.5px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--soft);padding:10px 12px;border-radius:4px;max-width:980px}
+code{font-size:12px}
+footer{color:var(--muted);font-size:12px;padding:18px 0 40px}
+@media (max-width:900px){.cols{grid-template-columns:1fr}.cards{grid-template-columns:1fr}}
+@media print{nav{position:static}}
+"""
+
+
+def render_html(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: int = 10, examples: int = 2,
+                max_cards: int = 40) -> str:
+    """The report page as a string (see module docstring for the guarantees)."""
+    sections = [
+        ("overview", _overview(comp, top)),
+        ("features", _features(comp, info, snippets)),
+        ("terms", _lexical_section(comp, comp.terms, "terms", "Distinctive terms",
+                                   "Words and phrases each group uses more than the other, by the log-odds ratio with "
+                                   "an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008); z &gt; 1.96 is "
+                                   "conventionally distinctive. Each with its use in context.", 15, examples)),
+        ("formulae", _lexical_section(comp, comp.formulae, "formulae", "Recurring formulae and slogans",
+                                      "Multi-word expressions a group repeats (set phrases such as "
+                                      "'win-win cooperation').", 12, examples)),
+        ("frames", _frames(comp) + _modality(comp)),
+        ("actors", _lexical_section(comp, comp.actors, "actors", "Actors and how each group presents them",
+                                    "Countries, organisations and people each group names, and the words around "
+                                    "them.", 12, examples)),
+        ("credibility", _credibility(comp)),
+        ("source-type", _source_types(comp)),
+        ("documents", _documents(comp, snippets, max_cards)),
+        ("methods", _methods(comp, info)),
+    ]
+    present = {a for a, s in sections if s}
+    body = (_header(comp, info) + _nav(present) + "<main>" + "".join(s for _, s in sections)
+            + f'<footer>Generated by framing {esc(info.framing_version)}. No scripts, no external resources: '
+              "this file works offline.</footer></main>")
+    return _PAGE.substitute(version=esc(info.framing_version), title=esc(info.title), css=_css(comp.groups),
+                            body=body)

@@ -1,0 +1,157 @@
+"""The report as Markdown: the same findings and tables as the HTML, for a repository or a notebook.
+
+Document text is made inert for Markdown renderers: HTML special characters
+are escaped and pipes and backticks in cells are neutralised, so a snippet
+cannot inject markup into a rendered page either.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Sequence
+
+import pandas as pd
+
+from ..compare import Comparison
+from .findings import exemplars, fmt, fmt_p, headline_features, is_tested, non_overlapping, overview_sentence, \
+    ranked_differences
+from .methods import MethodsInfo
+
+__all__ = ["render_markdown", "md"]
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def md(value: Any) -> str:
+    """Escape text for a Markdown table cell or paragraph."""
+    s = html.escape("" if value is None else str(value), quote=False)
+    for ch in ("\\", "|", "`", "*", "_", "[", "]"):
+        s = s.replace(ch, "\\" + ch)
+    return _SPACE_RE.sub(" ", s)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _bold_cues(text: str, spans: tuple) -> str:
+    out, pos = [], 0
+    for start, end, voice, _labels in non_overlapping(spans):
+        out.append(md(text[pos:start]))
+        mark = "**" if voice == "author" else "*"
+        out.append(f"{mark}{md(text[start:end])}{mark}")
+        pos = end
+    out.append(md(text[pos:]))
+    return "".join(out)
+
+
+def _values(comp: Comparison, features: pd.DataFrame) -> str:
+    docs = comp.documents
+    header = ["feature"] + [f"{md(lbl)} ({md(g)})" for lbl, g in zip(docs["label"], docs["group"])]
+    tested = is_tested(comp)
+    first = comp.groups[0]
+    cr = comp.comparison.set_index(["feature", "group"])
+    if tested:
+        header += [f"{md(first)} mean", "95% CI", "Cliff's δ", "q"]
+    rows = []
+    for f in features.itertuples():
+        row = [md(f.label)] + [fmt(v) for v in docs[f.feature]]
+        if tested and (f.feature, first) in cr.index:
+            r = cr.loc[(f.feature, first)]
+            row += [fmt(r["mean"]), f"{fmt(r['ci_low'])}–{fmt(r['ci_high'])}", fmt(r["cliffs_delta"]), fmt_p(r["q"])]
+        rows.append(row)
+    return _table(header, rows)
+
+
+def _lexical(table: pd.DataFrame, groups: Sequence[str], limit: int) -> str:
+    if table.empty or "group" not in table.columns:
+        return "Nothing to show for these documents.\n"
+    cols = [c for c in table.columns if c not in ("group", "examples")]
+    out = []
+    for g in groups:
+        sub = table[table["group"] == g].head(limit)
+        out.append(f"**{md(g)}**\n")
+        rows = []
+        for r in sub.to_dict("records"):
+            ex = (r.get("examples") or [{}])[0] if isinstance(r.get("examples"), list) else {}
+            context = ""
+            if ex:
+                s, at, n = str(ex.get("sentence_text", "")), int(ex.get("at", 0)), int(ex.get("length", 0))
+                context = md(s[max(0, at - 60):at]) + f"**{md(s[at:at + n])}**" + md(s[at + n:at + n + 60])
+            rows.append([md(r[c]) if not isinstance(r[c], float) else fmt(r[c]) for c in cols] + [context])
+        out.append(_table([md(c) for c in cols] + ["in context"], rows) if rows else "None.\n")
+    return "\n".join(out)
+
+
+def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: int = 10) -> str:
+    """The report as one Markdown string."""
+    sizes = comp.group_sizes()
+    tested = is_tested(comp)
+    out = [f"# {md(info.title)}\n",
+           " vs ".join(f"{md(g)}: {sizes[g]} document(s)" for g in comp.groups)
+           + f"; grouped {md(comp.grouping.get('basis', ''))}. framing {md(info.framing_version)}.\n",
+           "## Overview: what differs most between the groups\n"]
+    if not tested:
+        out.append("> **No statistical test is possible**: a group has a single document. Listed are only the "
+                   "features on which the groups' per-document values do not overlap, ranked by the gap between "
+                   "them as a share of the feature's range. They describe these documents, nothing more.\n")
+    diffs = ranked_differences(comp, limit=top)
+    out += [f"{i}. [{md(d.extractor)}] {md(overview_sentence(d, sizes, tested))}" for i, d in enumerate(diffs, 1)]
+    out.append("" if diffs else "No feature separates the groups.")
+    out.append("\n## Feature families\n")
+    out.append("Cues in **bold** are the author's own words; in *italics*, quoted or reported speech.\n")
+    headline = set(headline_features(comp))
+    labels = dict(zip(comp.documents["id"], comp.documents["label"]))
+    for extractor in dict.fromkeys(comp.features["extractor"]):
+        feats = comp.features[(comp.features["extractor"] == extractor) & comp.features["feature"].isin(headline)]
+        out.append(f"### {md(extractor)}\n\n{md(info.descriptions.get(extractor, ''))}\n")
+        out.append(_values(comp, feats))
+        for doc_id, group in zip(comp.documents["id"], comp.documents["group"]):
+            for ex in exemplars(comp.evidence, doc_id, extractor, snippets):
+                out.append(f"- ({md(group)}, {md(labels[doc_id])}) {_bold_cues(ex.text, ex.spans)}")
+        out.append("")
+    out.append("## Distinctive terms\n")
+    out.append(_lexical(comp.terms, comp.groups, 15))
+    out.append("## Recurring formulae\n")
+    out.append(_lexical(comp.formulae, comp.groups, 12))
+    out.append("## Frames (lexicon-based)\n")
+    if comp.frames.empty:
+        out.append("No frame cue fired.\n")
+    else:
+        wide = comp.frames.pivot(index="frame", columns="group", values="share")
+        order = list(dict.fromkeys(comp.frames["frame"]))
+        out.append(_table(["frame"] + [md(g) for g in comp.groups],
+                          [[md(f)] + [f"{fmt(100 * wide.at[f, g])}%" for g in comp.groups] for f in order]))
+    if not comp.modality.empty:
+        out.append("### Modality and voice (cues per 1,000 words)\n")
+        wide = comp.modality.pivot(index="category", columns="group", values="per_1k")
+        out.append(_table(["cue type"] + [md(g) for g in comp.groups],
+                          [[md(c)] + [fmt(wide.at[c, g]) for g in comp.groups] for c in wide.index]))
+    out.append("## Actors\n")
+    out.append(_lexical(comp.actors, comp.groups, 12))
+    out.append("## Source type: declared vs detected\n")
+    out.append(_table(["document", "group", "declared role", "detected type"],
+                      [[md(r["label"]), md(r["group"]), md(r["role"] or "not declared"), md(r["detected_type"] or "–")]
+                       for r in comp.documents.to_dict("records")]))
+    out.append("## Documents\n")
+    out.append(_table(["label", "group", "title", "outlet", "words", "id"],
+                      [[md(r["label"]), md(r["group"]), md(r["title"]), md(r["outlet"]), fmt(int(r["n_words"])),
+                        md(r["id"])] for r in comp.documents.to_dict("records")]))
+    out.append("## Methods\n")
+    out.append(_table(["extractor", "version", "what it measures"],
+                      [[md(x["name"]), md(x["version"]), md(info.descriptions.get(x["name"], ""))]
+                       for x in info.extractors]))
+    if info.lexicons:
+        out.append(_table(["lexicon", "version", "sha256", "source", "licence"],
+                          [[md(x["name"]), md(x.get("version", "")), md(x.get("sha256", "")[:12]),
+                            md(x.get("source", "")), md(x.get("licence", ""))] for x in info.lexicons]))
+    if info.models:
+        out.append(_table(["model", "version", "sha256", "used by"],
+                          [[md(x["name"]), md(x.get("version", "")), md(x.get("sha256", "")[:12]), md(x["used_by"])]
+                           for x in info.models]))
+    for title, text in info.notes:
+        out.append(f"**{md(title)}**\n\n" + "\n".join("    " + line for line in text.splitlines()) + "\n")
+    out.append(f"Software: {md(info.software)}. Options, input hashes and the generation time: run.json.\n")
+    return "\n".join(out).rstrip() + "\n"
