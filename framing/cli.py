@@ -205,6 +205,43 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
     click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
 
 
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("-o", "--output", "out_dir", default="reports", show_default=True, help="Folder to write the report into.")
+@click.option("--by", default=None, metavar="COLUMN",
+              help="Group by this metadata column (e.g. outlet). Default: declared role, else detected source type.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap and permutation draws.")
+@click.option("--snippets", default=2, show_default=True, help="Exemplar sentences per document and feature family.")
+@click.option("-x", "--extractor", "extractor_names", multiple=True,
+              help="Run only these extractors (repeatable). Default: all.")
+@click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
+              help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
+@_common_input_options
+def report(paths: tuple[str, ...], out_dir: str, by: str | None, seed: int, snippets: int,
+           extractor_names: tuple[str, ...], extractor_options: tuple[str, ...], metadata: str | None, text_col: str,
+           id_col: str, title_col: str) -> None:
+    """Compare official and commentary texts in PATHS (default: seeds/); write HTML, Markdown, CSV and JSON to -o."""
+    from .compare import GroupingError
+    from .reporting import DEFAULT_INPUT, build_report
+
+    options = _extractor_options(extractor_options)
+    corpus = _load(paths or (DEFAULT_INPUT,), metadata, text_col, id_col, title_col)
+    if not corpus:
+        raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
+    try:
+        written = build_report(corpus, out_dir, by=by, seed=seed, snippets=snippets,
+                               extractors=list(extractor_names) or None, extractor_options=options or None,
+                               inputs=list(paths or (DEFAULT_INPUT,)), metadata=metadata)
+    except GroupingError as exc:
+        raise DataError(str(exc)) from None
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    for path in written:
+        click.echo(str(path))
+    if corpus.problems:
+        sys.exit(1)
+
+
 @main.command(name="extractors")
 def list_extractors() -> None:
     """List the registered extractors, their versions and columns."""
