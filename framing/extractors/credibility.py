@@ -1,0 +1,819 @@
+"""Credibility signals: how a text supports its claims, shown with evidence, never summed into one score.
+
+After the content indicators of the Credibility Coalition (Zhang A.X. et al.,
+"A Structured Response to Misinformation: Defining and Annotating Credibility
+Indicators in News Articles", WWW '18 Companion), per document:
+
+* **sourcing** — attributions (a reporting verb with its source, "according
+  to …", agentless formulae such as "it is widely believed") and whether the
+  source is *named* (a person or organisation: "Foreign Minister Wang Yi
+  emphasized", "the Ministry of Foreign Affairs said") or *vague* (the weasel
+  pattern: "critics argue", "some say", "a senior official said"); direct
+  quotations and how many sit in a sentence that attributes them;
+* **citations** of documents, studies, laws and resolutions (a capitalised
+  name headed by a document noun, "the Shanghai Declaration"; a numbered
+  instrument, "Resolution 2728"; a quoted title, 'titled "…"'; a study cue,
+  "a study by");
+* **specificity** — numerals, percentages, sums of money and dates;
+* **byline and date**, **social calls** and **disclaimers**;
+* **headline** clickbait and hype (questions, listicle numbers, clickbait
+  phrases, hype words and superlatives, all-caps words, exclamations), after
+  the features of Chakraborty et al. (ASONAM 2016) and Potthast et al. (ECIR 2016);
+* **confidence calibration** — boosters against hedges in the author's own
+  voice, read from :func:`framing.extractors.hedging.hedge_matches` (never recounted).
+
+Evidence offsets index ``doc.body``. Signals read from outside the body — the
+headline (``doc.title``), boilerplate blocks the cleaner set apart
+(``doc.boilerplate``: ``author_bio``, ``social``, ``disclaimer``) and the
+``author``/``date`` metadata — are not evidence rows: they are listed in
+``Result.extra["outside_body"]`` as dicts with ``signal``, ``category``,
+``text``, ``where`` (``title``, ``boilerplate`` or ``metadata``) and offsets
+into ``doc.title`` or ``doc.source_text``.
+
+The detection is rule-based and transparent: reporting verbs, vague subjects,
+titles, organisations, document nouns and headline cues are lexicons
+(``credibility_attribution``, ``credibility_citations``,
+``credibility_headlines``) that users can replace or extend.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..document import Document
+from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
+from ..segment import WORD_RE, Segmentation
+from .base import NAN, Evidence, Extractor, Result, per_1k, register
+
+__all__ = ["CredibilityExtractor", "LEXICON_NAMES"]
+
+#: packaged lexicons, by the constructor argument that replaces each
+LEXICON_NAMES = {"attribution_lexicon": "credibility_attribution",
+                 "citation_lexicon": "credibility_citations",
+                 "headline_lexicon": "credibility_headlines"}
+_BODY_CUES = ("reporting_verb", "according", "vague_formula", "study_cue")
+_HEADLINE_CUES = ("clickbait", "hype", "superlative")
+_WORD_CLASSES = ("vague_subject", "title", "organisation", "document", "numbered", "acronym")
+
+# closed word classes (grammar, not domain vocabulary, so they live here rather than in a lexicon)
+_PRONOUNS = frozenset("he she they we i it you".split())
+_DEFINITE = frozenset("the this that these those his her its their our".split())
+_INDEFINITE = frozenset("a an one some several certain unnamed anonymous another".split())
+_DETERMINERS = _DEFINITE | _INDEFINITE
+#: words between a subject and its reporting verb ("has also repeatedly said")
+_BETWEEN = frozenset("has have had also again once repeatedly publicly recently previously further then would will "
+                     "did does do often always still already never ever later today yesterday clearly strongly "
+                     "firmly openly explicitly privately separately earlier reportedly".split())
+#: a token right before the verb that makes the verb a noun ("the claims", "of note")
+_NOUN_GUARDS = frozenset("the a an his her its their our your my this these those of in to on with for from at by "
+                         "as such any no every each what".split())
+_BE = frozenset("is are was were be been being".split())
+#: walking back from the verb, the subject stops at these
+_CLAUSE_WORDS = frozenset("that which who whom whose and but while as because when if although though where "
+                          "whereas since so than after before whether or nor".split())
+#: after "according to" / inverted "said …": the source stops at these
+_NP_STOPS = _CLAUSE_WORDS | frozenset("during at in on for with about to from over under into against amid "
+                                      "after before since is are was were has have had".split())
+_CONNECTORS = frozenset("of for on and the in de to".split())
+_RIGHT_CONNECTORS = frozenset("of on for in to".split())
+_BOUNDARY_CHARS = frozenset(',;:()[]"“”—–\n!?')
+_POSSESSIVE = ("'s", "’s", "s'", "s’")
+
+
+def _columns() -> tuple[str, ...]:
+    p = "credibility_"
+    return tuple(p + c for c in (
+        "attributions_count", "attributions_per_1k", "named_attributions_count", "vague_attributions_count",
+        "vague_attributions_per_1k", "named_attribution_share",
+        "quotes_count", "quotes_per_1k", "quotes_attributed_count",
+        "citations_count", "citations_per_1k", "citations_distinct",
+        "numbers_count", "percentages_count", "money_count", "dates_count", "specifics_per_1k",
+        "has_byline", "has_date", "has_disclaimer", "social_calls_count",
+        "headline_cues_count", "headline_question", "headline_listicle", "headline_hype_count", "headline_caps_count",
+        "author_hedges_per_1k", "author_boosters_per_1k", "author_confidence",
+    ))
+
+
+def _column_descriptions() -> dict[str, str]:
+    p = "credibility_"
+    d = {
+        "attributions_count": "statements credited to a source (reporting verb + source, 'according to', "
+                              "'it is believed'); higher = more sourced claims",
+        "attributions_per_1k": "attributions per 1,000 words; higher = more reliance on sources",
+        "named_attributions_count": "attributions to a named person or organisation ('Foreign Minister Wang Yi "
+                                    "emphasized', 'the Ministry of Foreign Affairs said')",
+        "vague_attributions_count": "attributions to vague or anonymous sources ('critics argue', 'some say', "
+                                    "'it is widely believed', 'a senior official said')",
+        "vague_attributions_per_1k": "vague attributions per 1,000 words; higher = more weasel wording",
+        "named_attribution_share": "named / all attributions (NaN without attributions); higher = better "
+                                   "identified sources (Zhang et al. 2018)",
+        "quotes_count": "direct quotations (three words or more; quoted titles excluded)",
+        "quotes_per_1k": "direct quotations per 1,000 words; higher = more first-hand material",
+        "quotes_attributed_count": "quotations in a sentence that names or describes their source; "
+                                   "quotes_count minus this = free-floating quotes",
+        "citations_count": "mentions of documents, studies, laws or resolutions ('the Shanghai Declaration', "
+                           "'Resolution 2728', 'a study by'); higher = more checkable references",
+        "citations_per_1k": "citations per 1,000 words; higher = more checkable references",
+        "citations_distinct": "different documents cited",
+        "numbers_count": "numerals that are quantities (not dates, list numbers or instrument numbers)",
+        "percentages_count": "percentages ('5%', '12 percent')",
+        "money_count": "sums of money ('$5 million', '300 billion yuan')",
+        "dates_count": "dates and years ('May 5', 'February 15, 2025', 'in 2024')",
+        "specifics_per_1k": "numbers, percentages, money and dates per 1,000 words; higher = more specific",
+        "has_byline": "1 if an author is named (metadata, author bio, 'By …' line), else 0",
+        "has_date": "1 if a publication date is given (metadata, date line, dateline), else 0",
+        "has_disclaimer": "1 if the page carries a disclaimer (boilerplate or a 'Disclaimer' paragraph), else 0",
+        "social_calls_count": "share / subscribe / follow prompts; higher = more engagement-seeking",
+        "headline_cues_count": "clickbait and hype cues in the headline (all kinds below, plus '!'); "
+                               "higher = more sensational headline",
+        "headline_question": "1 if the headline is a question, else 0",
+        "headline_listicle": "1 if the headline opens with a number ('7 Ways …', 'Top 10 …'), else 0",
+        "headline_hype_count": "clickbait phrases, hype words and superlatives in the headline "
+                               "('Takes Center Stage', 'Bold', 'biggest')",
+        "headline_caps_count": "all-caps words in the headline that are not acronyms",
+        "author_hedges_per_1k": "hedges in the author's own voice per 1,000 words (from the hedging extractor)",
+        "author_boosters_per_1k": "boosters in the author's own voice per 1,000 words (from the hedging extractor)",
+        "author_confidence": "boosters / (hedges + boosters) in the author's voice, 0..1 (NaN without either); "
+                             "higher = more assertive, 0.5 = balanced",
+    }
+    return {p + k: v for k, v in d.items()}
+
+
+# ---------------------------------------------------------------------------
+# patterns over the whole body (each run once per document)
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_FIGURE_RE = re.compile(
+    r"(?P<date>\b" + _MONTH + r"\.?\s\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s\d{4}(?!\d))?"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?" + _MONTH + r"\b(?:,?\s\d{4}(?!\d))?"
+    r"|\b" + _MONTH + r"\s\d{4}(?!\d)"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)"
+    r"|(?P<money>(?:US\$|[$€£¥]|\b(?:USD|RMB|EUR|GBP|CNY)\s?)" + _NUM +
+    r"(?:\s?(?:million|billion|trillion|bn|mn)\b)?"
+    r"|\b" + _NUM + r"(?:\s(?:million|billion|trillion))?\s(?:dollars|euros|yuan|renminbi|pounds|yen|rupees)\b)"
+    r"|(?P<percent>\b" + _NUM + r"\s?(?:%|percent\b|per cent\b|percentage points?\b))"
+    r"|(?P<year>(?<![\w.,])(?:1[89]\d\d|20\d\d)s?(?![\d,.]\d|[a-z]))"
+    r"|(?P<number>(?<![\w.,])\d+(?:[.,]\d+)*(?:\s(?:million|billion|trillion|thousand|hundred)\b)?(?![\w%]))"
+)
+_LIST_MARKER_AFTER = re.compile(r"[.)]\s")
+_DIGITS_RE = re.compile(r"\d+")
+_NEWLINE_RE = re.compile(r"\n")
+#: characters before / after a run of digits that a figure can span ("September 5", "5 per cent", "5 billion yuan")
+_FIGURE_LEAD, _FIGURE_TAIL = 12, 30
+
+_LINE_RE = re.compile(
+    r"^[ \t]*(?:"
+    r"(?P<byline>(?:By|BY|Written by|Words by|Reported by|Author:|Reporter:|Posted by)[ \t]+"
+    r"[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|de|van|von|bin|al))*[ \t]*(?:[,|].*)?$)"
+    r"|(?P<author_bio>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}[ \t]+(?:is|was)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,4}"
+    r"(?:reporter|journalist|writer|editor|correspondent|columnist|contributor|author|blogger|analyst)\b.*$)"
+    r"|(?P<dateline>(?:[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+)*,[ \t]+(?:[A-Z][a-z]+[ \t]+)?)?" + _MONTH +
+    r"\.?[ \t]\d{1,2},?[ \t]\d{4}(?!\d)|(?:Published|Updated|Posted|Date)[ \t]*:?[ \t]+.{0,20}\d{4}|\d{4}-\d{2}-\d{2}\b)"
+    r"|(?P<disclaimer>(?:Disclaimer|DISCLAIMER|The (?:views|opinions) expressed|This (?:article|content|post) is "
+    r"(?:for|provided for) (?:general )?information).*$"
+    r"|.*\bnot (?:financial|trading|investment|legal) advice\b.*$)"
+    r"|(?P<social>(?:Share(?:[ \t]+(?i:this|link|article|post|story|on|via|now)\b|[ \t]*:|[ \t]*$)|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|"
+    r"Like us on\b|Join our\b|Get (?:daily|weekly) updates\b|Click to share\b)[^\n]{0,70}$)"
+    r")",
+    re.M,
+)
+_LISTICLE_RE = re.compile(r"^\s*(?:(?:the\s+)?top\s+)?\d+\s+[a-z]", re.I)
+
+
+# ---------------------------------------------------------------------------
+# lexicon tables
+
+@dataclass(frozen=True)
+class _Tables:
+    body_matcher: PhraseMatcher
+    headline_matcher: PhraseMatcher
+    classes: dict[str, frozenset[str]]
+    title_intros: frozenset[tuple[str, ...]]
+    lexicons: tuple[Lexicon, ...]
+    #: first words of the body cues (None when a wildcard entry makes a head-word filter unsafe)
+    body_heads: frozenset[str] | None
+    body_max_words: int
+
+    def find_body_cues(self, lower: list[str]) -> list:
+        """Body cue matches, as ``PhraseMatcher.find`` would return them, probing only at possible first words."""
+        if self.body_heads is None:
+            return self.body_matcher.find(lower)
+        heads, width, n, find = self.body_heads, self.body_max_words, len(lower), self.body_matcher.find
+        out: list = []
+        resume = 0
+        for i in [i for i, w in enumerate(lower) if w in heads]:
+            if i >= resume:
+                found = find(lower, i, min(n, i + width))
+                if found and found[0].first == i:
+                    out.append(found[0])
+                    resume = found[0].last
+        return out
+
+
+def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
+    lexicons = tuple(lexicons)
+    entries = [e for lex in lexicons for e in lex.entries]
+    body = [e for e in entries if e.category in _BODY_CUES]
+    head = [e for e in entries if e.category in _HEADLINE_CUES]
+    classes: dict[str, set[str]] = {c: set() for c in _WORD_CLASSES}
+    for e in entries:
+        if e.category in classes and e.words:
+            classes[e.category].add(e.words[-1])
+    intros = frozenset(e.words for e in entries if e.category == "title_intro")
+    heads = frozenset(e.words[0] for e in body if e.words)
+    wildcard = any("*" in w for e in body for w in e.words)
+    return _Tables(PhraseMatcher(body), PhraseMatcher(head), {k: frozenset(v) for k, v in classes.items()},
+                   intros, lexicons, None if wildcard else heads, max((len(e.words) for e in body), default=1))
+
+
+# ---------------------------------------------------------------------------
+# one document's tokens, with the per-token facts every rule reads
+
+class _Doc:
+    """Token-level view of one document shared by the rules below (built in one pass)."""
+
+    def __init__(self, doc: Document, tables: _Tables):
+        self.doc = doc
+        self.text = doc.body
+        self.seg: Segmentation = doc.segmentation
+        self.t = tables
+        self.words = self.seg.words
+        self.lower = self.seg.lower
+        self.tokens = self.seg.tokens
+        self.tok_sent = self.seg.token_sentence
+        self.starts = starts = [s for s, _ in self.tokens]
+        ends = [e for _, e in self.tokens]
+        sent = self.tok_sent
+        self.cap = [w[0].isupper() for w in self.words]
+        # a token opens a sentence, or is glued to the one before ("1The", "2025Chinese")
+        self.initial = [True] + [a != b or e == s for a, b, e, s in zip(sent, sent[1:], ends, starts[1:])]
+
+    @cached_property
+    def titleish(self) -> frozenset[int]:
+        """Sentences in title case (headlines, section heads): two or more words of four letters or more,
+        all capitalised."""
+        long_words = [(s, c) for w, c, s in zip(self.words, self.cap, self.tok_sent) if len(w) > 3]
+        has_lower = {s for s, c in long_words if not c}
+        counts = Counter(s for s, _ in long_words)
+        return frozenset(s for s, k in counts.items() if k >= 2 and s not in has_lower)
+
+    @cached_property
+    def proper(self) -> frozenset[str]:
+        """Lower-cased words written with a capital inside running sentences (not title-case lines)."""
+        titleish = self.titleish
+        return frozenset(low for low, c, ini, s in zip(self.lower, self.cap, self.initial, self.tok_sent)
+                         if c and not ini and s not in titleish)
+
+    def boundary(self, i: int) -> bool:
+        """True when punctuation or a line break separates token ``i - 1`` from token ``i``."""
+        if i <= 0 or self.initial[i]:
+            return True
+        gap = self.text[self.tokens[i - 1][1]:self.tokens[i][0]]
+        return any(c in _BOUNDARY_CHARS for c in gap)
+
+    def is_possessive(self, i: int) -> bool:
+        return self.lower[i].endswith(_POSSESSIVE)
+
+    def is_split_possessive(self, i: int) -> bool:
+        """Token ``i`` is the "s" of a possessive written with an opening quote ("China‘s")."""
+        return self.lower[i] == "s" and self.text[self.tokens[i - 1][1]:self.tokens[i][0]] in ("‘", "`", "´")
+
+    def is_name(self, i: int, end: int) -> bool:
+        """Token ``i`` (in a source span ending before ``end``) is part of a proper name."""
+        low = self.lower[i]
+        if not self.cap[i] or low in _PRONOUNS or low in _DETERMINERS or low in self.t.classes["vague_subject"]:
+            return False
+        nxt = i + 1 if i + 1 < end else -1
+        if nxt >= 0 and not self.cap[nxt] and (self.lower[nxt] in self.t.classes["vague_subject"]
+                                               or self.is_possessive(i)):
+            return False  # a modifier: "Chinese officials", "China's proposal"
+        if not self.initial[i]:
+            return True
+        return ((nxt >= 0 and self.cap[nxt]) or low in self.proper or low in self.t.classes["organisation"]
+                or low in self.t.classes["title"] or (self.words[i].isupper() and len(self.words[i]) > 1))
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character span of tokens ``[first, last)``."""
+        return self.tokens[first][0], self.tokens[last - 1][1]
+
+    def sentence_first(self, i: int) -> int:
+        return self.seg.sentence_tokens(self.tok_sent[i])[0]
+
+    def sentence_last(self, i: int) -> int:
+        return self.seg.sentence_tokens(self.tok_sent[i])[1]
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect_left(self.starts, offset)
+
+
+# ---------------------------------------------------------------------------
+# attributions
+
+@dataclass
+class _Attribution:
+    kind: str      # named | vague | other
+    first: int     # token span of the whole attribution (source + verb)
+    last: int
+    cue: str
+    sentence: int
+    note: str = ""
+
+
+def _source_before(d: _Doc, verb: int) -> tuple[int, int] | None | str:
+    """Token span of the subject before a reporting verb, or why there is none.
+
+    Returns ``"noun"`` when the verb is used as a noun or an agentless passive,
+    ``"coordinated"`` after "and"/"but" (the subject is an earlier verb's),
+    ``None`` when nothing usable precedes it.
+    """
+    first = d.sentence_first(verb)
+    j = verb - 1
+    while j >= first and d.lower[j] in _BETWEEN and not d.boundary(j + 1):
+        j -= 1
+    if j < first or d.boundary(j + 1):
+        return None
+    low = d.lower[j]
+    if low in ("and", "but"):
+        return "coordinated"
+    if low in _CLAUSE_WORDS:
+        return None
+    if low in _NOUN_GUARDS or (d.is_possessive(j) and j == verb - 1):
+        return "noun"
+    if low in _BE:
+        return "noun"  # agentless passive ("was announced"): not an attribution unless "by …" follows
+    k = j
+    while k - 1 >= first and j - k < 7 and not d.boundary(k) and d.lower[k - 1] not in _CLAUSE_WORDS:
+        k -= 1
+    return k, j + 1
+
+
+def _source_after(d: _Doc, start: int, limit: int = 6) -> tuple[int, int] | None:
+    """Token span of the source after ``start`` ("according to Minister Wang", "said the ministry")."""
+    last = d.sentence_last(start - 1) if start > 0 else 0
+    if start >= last or d.boundary(start):
+        return None
+    k, named = start, False
+    while k < last and k - start < limit and (k == start or not d.boundary(k)) and d.lower[k] not in _NP_STOPS:
+        if named and not d.cap[k] and d.lower[k] not in _CONNECTORS and not d.is_split_possessive(k):
+            break  # a name ends at the first lower-case word ("a study by Stanford University found")
+        named = named or d.cap[k]
+        k += 1
+    return (start, k) if k > start else None
+
+
+def _classify_source(d: _Doc, first: int, last: int) -> str:
+    """``named``, ``vague``, ``pronoun`` or ``other`` for the source tokens ``[first, last)``."""
+    content = ([i for i in range(first, last) if d.lower[i] not in _DETERMINERS and d.lower[i] not in _BETWEEN]
+               or list(range(first, last)))  # "Some say": the determiner is the source
+    if all(d.lower[i] in _PRONOUNS for i in content):
+        return "pronoun"
+    if any(d.is_name(i, last) for i in content):
+        return "named"
+    head = d.lower[content[-1]]
+    classes = d.t.classes
+    if head in classes["vague_subject"] or d.lower[first] in _INDEFINITE:
+        return "vague"
+    if head in classes["title"] or head in classes["organisation"]:
+        return "named" if d.lower[first] in _DEFINITE or d.is_possessive(first) else "vague"
+    return "other"
+
+
+def _attribution_from_verb(d: _Doc, first: int, last: int, cue: str,
+                           previous: _Attribution | None) -> _Attribution | None:
+    src = _source_before(d, first)
+    if src == "coordinated":  # "Wang said … and added": the same source again
+        if previous is None or previous.sentence != d.tok_sent[first]:
+            return None
+        return _Attribution(previous.kind, first, last, cue, previous.sentence, "same source as the verb before")
+    if src == "noun" and not (last < len(d.lower) and d.lower[last] == "by"):
+        return None
+    if isinstance(src, tuple):
+        kind = _classify_source(d, *src)
+        return _Attribution(kind, src[0], last, cue, d.tok_sent[first])
+    # no subject before the verb: a passive agent ("revealed by …") or an inverted source ('…," said Wang')
+    after = last + 1 if last < len(d.lower) and d.lower[last] == "by" else last
+    if after == last and not d.boundary(first):
+        return None
+    src_after = _source_after(d, after)
+    if src_after is None:
+        return None
+    return _Attribution(_classify_source(d, *src_after), first, src_after[1], cue, d.tok_sent[first])
+
+
+def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
+    out: list[_Attribution] = []
+    for m in cues:
+        cat = m.entry.category
+        cue = " ".join(d.lower[m.first:m.last])
+        if cat == "reporting_verb":
+            att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
+        elif cat == "according":
+            src = _source_after(d, m.last, limit=8)
+            att = (_Attribution(_classify_source(d, *src), m.first, src[1], cue, d.tok_sent[m.first])
+                   if src else None)
+        elif cat == "vague_formula":
+            att = _Attribution("vague", m.first, m.last, cue, d.tok_sent[m.first], "agentless or weasel formula")
+        else:
+            continue
+        if att is not None:
+            out.append(att)
+    _resolve_pronouns(out)
+    return out
+
+
+def _resolve_pronouns(atts: list[_Attribution]) -> None:
+    """A pronoun source takes the kind of the nearest earlier attribution within two sentences, else vague."""
+    prev: _Attribution | None = None
+    for a in atts:
+        if a.kind == "pronoun":
+            if prev is not None and a.sentence - prev.sentence <= 2 and prev.kind in ("named", "vague"):
+                a.kind, a.note = prev.kind, f"pronoun, resolved to the source in sentence {prev.sentence}"
+            else:
+                a.kind, a.note = "vague", "pronoun with no identified source in the two sentences before"
+        prev = a
+
+
+# ---------------------------------------------------------------------------
+# quotations
+
+def _classify_quotes(d: _Doc, atts: list[_Attribution]) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]]:
+    """Direct quotes as ``(start, end, attributed)`` and quoted titles as ``(start, end)``."""
+    att_sentences = {a.sentence for a in atts}
+    quotes, titles = [], []
+    for qs, qe in d.doc.attribution.quotes:
+        i = d.token_at(qs)
+        if any(i - n >= 0 and tuple(d.lower[i - n:i]) in d.t.title_intros for n in (1, 2)):
+            titles.append((qs, qe))
+            continue
+        s0, s1 = d.seg.sentence_at(qs), d.seg.sentence_at(qe - 1)
+        quotes.append((qs, qe, any(s in att_sentences for s in range(s0, s1 + 1))))
+    return quotes, titles
+
+
+# ---------------------------------------------------------------------------
+# citations
+
+def _named_document_end(d: _Doc, i: int, n: int) -> int | None:
+    """End token of a capitalised name headed by the document noun at ``i``, or None when it is not one."""
+    k = i + 1
+    if k < n and not d.boundary(k) and d.cap[k] and d.lower[k] not in d.t.classes["document"]:
+        return None  # "Initiative Takes Center Stage": the noun is not the head
+    if k + 1 < n and d.lower[k] in _RIGHT_CONNECTORS and not d.boundary(k) and not d.boundary(k + 1):
+        j = k
+        while j < n and not d.boundary(j) and (d.cap[j] or (d.lower[j] in _CONNECTORS and j + 1 < n
+                                                            and not d.boundary(j + 1)
+                                                            and (d.cap[j + 1] or d.lower[j + 1] in _CONNECTORS))):
+            j += 1
+        while j > k and not d.cap[j - 1]:
+            j -= 1
+        return j if j > k else k
+    return k
+
+
+def _named_document_start(d: _Doc, i: int) -> int:
+    j = i
+    while j - 1 >= 0 and not d.boundary(j) and (
+            d.cap[j - 1] or (d.lower[j - 1] in _CONNECTORS and j - 2 >= 0 and d.cap[j - 2] and not d.boundary(j - 1)
+                             and d.lower[j - 1] != "and")):
+        j -= 1
+    while j < i and (d.lower[j] in _DETERMINERS or d.is_possessive(j) or d.lower[j] in _NP_STOPS
+                     or d.lower[j] in _CONNECTORS):
+        j += 1  # "The Shanghai Declaration", "China's Global AI Governance Initiative"
+    return j
+
+
+def _find_citations(d: _Doc, cues: list, titles: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Citations as ``(first_char, end_char, rule)``."""
+    out: list[tuple[int, int, str]] = [(s, e, "quoted title") for s, e in titles]
+    in_title = [False] * len(d.words)
+    for s, e in titles:
+        for i in range(d.token_at(s), d.token_at(e)):
+            in_title[i] = True
+    docs, numbered = d.t.classes["document"], d.t.classes["numbered"]
+    n = len(d.words)
+    i = 0
+    while i < n:
+        low = d.lower[i]
+        if in_title[i] or (low not in docs and low not in numbered):
+            i += 1
+            continue
+        if i + 1 < n and d.words[i + 1][0].isdigit() and not d.boundary(i + 1) and not d.initial[i + 1]:
+            first = _named_document_start(d, i) if d.cap[i] else i
+            out.append((*d.span(first, i + 2), "numbered document"))
+            i += 2
+            continue
+        if d.cap[i] and low in docs and d.tok_sent[i] not in d.titleish:
+            end = _named_document_end(d, i, n)
+            first = _named_document_start(d, i)
+            if end is not None and first < i:
+                out.append((*d.span(first, end), "named document"))
+                i = end
+                continue
+        i += 1
+    for m in cues:
+        if m.entry.category == "study_cue":
+            end = m.last
+            if d.lower[m.last - 1] in ("by", "in", "from", "of") and (src := _source_after(d, m.last)):
+                end = src[1]
+            out.append((*d.span(m.first, end), "study cue"))
+    out.sort()
+    return out
+
+
+# ---------------------------------------------------------------------------
+# numbers, dates, and lines of page furniture left in the body
+
+def _find_figures(d: _Doc, skip: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Numbers, percentages, money and dates as ``(start, end, kind)``; list markers and instrument numbers skipped."""
+    text = d.text
+    out = []
+    skip_starts = [s for s, _ in skip]
+    for m in _figure_matches(text):
+        kind = m.lastgroup
+        s, e = m.span()
+        k = bisect_left(skip_starts, s + 1) - 1
+        if k >= 0 and skip[k][0] <= s < skip[k][1]:
+            continue  # "Resolution 2728": an identifier, not a figure
+        if kind == "number":
+            if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
+                continue  # "COVID-19"
+            line_start = text.rfind("\n", 0, s) + 1
+            if not text[line_start:s].strip(" \t•·▪◦‣∙*–—-") and _LIST_MARKER_AFTER.match(text, e):
+                continue  # "1. …" list numbering
+        out.append((s, e, "date" if kind == "year" else kind))
+    return out
+
+
+def _figure_matches(text: str) -> Iterable[re.Match]:
+    """``_FIGURE_RE`` matches, searched only in windows around digits (every figure has one)."""
+    windows: list[list[int]] = []
+    for m in _DIGITS_RE.finditer(text):
+        start = max(0, m.start() - _FIGURE_LEAD)
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1  # a month name or currency code right before the digits
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = m.end() + _FIGURE_TAIL
+        else:
+            windows.append([start, m.end() + _FIGURE_TAIL])
+    for start, end in windows:
+        yield from _FIGURE_RE.finditer(text, start, min(end, len(text)))
+
+
+def _find_lines(text: str) -> list[tuple[int, int, str]]:
+    """Byline, author-bio, date, disclaimer and social-call lines left in the body."""
+    out = []
+    match = _LINE_RE.match
+    for start in [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]:
+        if m := match(text, start):
+            out.append((m.start(m.lastgroup), m.end(m.lastgroup), m.lastgroup))
+    return out
+
+
+def _outside_body(doc: Document) -> list[dict[str, Any]]:
+    """Signals from metadata and from boilerplate blocks (not in ``doc.body``)."""
+    out: list[dict[str, Any]] = []
+    if doc.author:
+        out.append({"signal": "has_byline", "category": "author", "text": doc.author, "where": "metadata",
+                    "start": -1, "end": -1})
+    if doc.date:
+        out.append({"signal": "has_date", "category": "date", "text": doc.date, "where": "metadata",
+                    "start": -1, "end": -1})
+    signal_of = {"author_bio": "has_byline", "social": "social_calls_count", "disclaimer": "has_disclaimer"}
+    outlet = (doc.outlet or "").strip().lower()
+    for b in doc.boilerplate:
+        if b.category in signal_of:
+            signal = signal_of[b.category]
+            if signal == "has_byline" and outlet and b.text.strip().lower().startswith(outlet):
+                signal = "outlet_credit"  # "China Daily Brief Editorial" names the outlet, not an author
+            out.append({"signal": signal, "category": b.category, "text": b.text,
+                        "where": "boilerplate", "start": b.start, "end": b.end})
+    return out
+
+
+# ---------------------------------------------------------------------------
+# headline
+
+def _headline_cues(title: str, tables: _Tables) -> list[dict[str, Any]]:
+    """Clickbait and hype cues in the headline, with offsets into ``title``."""
+    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(title)]
+    words = [title[s:e] for s, e in spans]
+    lower = [w.lower().replace("’", "'") for w in words]
+    cues: list[dict[str, Any]] = []
+
+    def add(category: str, cue: str, start: int, end: int) -> None:
+        cues.append({"signal": "headline", "category": category, "cue": cue, "text": title[start:end],
+                     "where": "title", "start": start, "end": end})
+
+    for m in tables.headline_matcher.find(lower):
+        add(m.entry.category, " ".join(lower[m.first:m.last]), spans[m.first][0], spans[m.last - 1][1])
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        add("caps", "all-caps headline", 0, len(title))
+    else:
+        for (s, e), w, low in zip(spans, words, lower):
+            if len(w) >= 4 and w.isupper() and w.isalpha() and low not in tables.classes["acronym"]:
+                add("caps", "all-caps word", s, e)
+    if (q := title.rfind("?")) >= 0:
+        add("question", "question mark", q, q + 1)
+    if (x := title.find("!")) >= 0:
+        add("exclamation", "exclamation mark", x, x + 1)
+    if m := _LISTICLE_RE.match(title):
+        add("listicle", "opening number", m.start(), m.end() - 2)
+    return cues
+
+
+# ---------------------------------------------------------------------------
+# the extractor
+
+@register
+class CredibilityExtractor(Extractor):
+    """Credibility signals of a text (sourcing, citations, specificity, byline, headline, calibration).
+
+    Parameters
+    ----------
+    attribution_lexicon, citation_lexicon, headline_lexicon : str or Path, optional
+        Replace a packaged lexicon (``credibility_attribution``,
+        ``credibility_citations``, ``credibility_headlines``) with a user file.
+    extend : sequence of str or Path, optional
+        Lexicon files whose entries are added (categories as in the packaged files,
+        e.g. ``reporting_verb``, ``vague_subject``, ``document``, ``clickbait``).
+
+    Notes
+    -----
+    These are signals with evidence, after the content indicators of Zhang et al.
+    (WWW 2018): they are not summed into a credibility score. See the module
+    docstring for where each signal's evidence lives.
+    """
+
+    name = "credibility"
+    version = "1"
+    columns = _columns()
+    column_descriptions = _column_descriptions()
+    description = ("Credibility signals after Zhang et al. (2018): named vs vague attributions, quotes, citations, "
+                   "numbers and dates, byline/date, disclaimers and social calls, headline clickbait, and the "
+                   "author's hedge/booster confidence; rule-based, with evidence")
+
+    def __init__(self, attribution_lexicon: str | Path | None = None, citation_lexicon: str | Path | None = None,
+                 headline_lexicon: str | Path | None = None, extend: Iterable[str | Path] = ()):
+        self.attribution_lexicon = attribution_lexicon
+        self.citation_lexicon = citation_lexicon
+        self.headline_lexicon = headline_lexicon
+        self.extend = extend
+        self._tables_cache: _Tables | None = None
+
+    def get_params(self) -> dict[str, Any]:
+        return {"attribution_lexicon": self.attribution_lexicon, "citation_lexicon": self.citation_lexicon,
+                "headline_lexicon": self.headline_lexicon, "extend": self.extend}
+
+    def _tables(self) -> _Tables:
+        if self._tables_cache is None:
+            params = self.get_params()
+            lexicons = [load_lexicon(params[arg] or name) for arg, name in LEXICON_NAMES.items()]
+            extend = [self.extend] if isinstance(self.extend, (str, Path)) else list(self.extend or ())
+            lexicons += [load_lexicon(p) for p in extend]
+            self._tables_cache = _build_tables(lexicons)
+        return self._tables_cache
+
+    def resources(self) -> list[dict[str, str]]:
+        return [lex.provenance() for lex in self._tables().lexicons]
+
+    def extract(self, doc: Document) -> Result:
+        d = _Doc(doc, self._tables())
+        cues = d.t.find_body_cues(d.lower)
+        atts = _find_attributions(d, cues)
+        quotes, titles = _classify_quotes(d, atts)
+        citations = _find_citations(d, cues, titles)
+        figures = _find_figures(d, [(s, e) for s, e, rule in citations if rule == "numbered document"])
+        lines = _find_lines(d.text)
+        outside = _outside_body(doc)
+        headline = _headline_cues(doc.title or "", d.t)
+        calibration = _calibration(doc)
+
+        n = d.seg.n_words
+        feats = _sourcing_features(atts, quotes, n)
+        feats.update(_citation_features(d.text, citations, n))
+        feats.update(_figure_features(figures, n))
+        feats.update(_page_features(lines, outside))
+        feats.update(_headline_features(headline))
+        feats.update(_calibration_features(calibration, n))
+
+        evidence = (_attribution_evidence(d, atts) + _span_evidence(d, quotes, citations, figures, lines)
+                    + _calibration_evidence(calibration))
+        evidence.sort(key=lambda e: (e.start, e.end, e.category))
+        return Result(feats, evidence, "", {"outside_body": outside + headline})
+
+
+# ---------------------------------------------------------------------------
+# features and evidence from the detections
+
+P = "credibility_"
+
+
+def _sourcing_features(atts: list[_Attribution], quotes: list[tuple[int, int, bool]], n: int) -> dict[str, float]:
+    total = len(atts)
+    named = sum(a.kind == "named" for a in atts)
+    vague = sum(a.kind == "vague" for a in atts)
+    return {P + "attributions_count": float(total), P + "attributions_per_1k": per_1k(total, n),
+            P + "named_attributions_count": float(named), P + "vague_attributions_count": float(vague),
+            P + "vague_attributions_per_1k": per_1k(vague, n),
+            P + "named_attribution_share": named / total if total else NAN,
+            P + "quotes_count": float(len(quotes)), P + "quotes_per_1k": per_1k(len(quotes), n),
+            P + "quotes_attributed_count": float(sum(q[2] for q in quotes))}
+
+
+def _citation_key(text: str) -> str:
+    words = text.lower().replace("’", "'").split()
+    return " ".join(w for w in words if w not in ("the", "a", "an"))
+
+
+def _citation_features(text: str, citations: list[tuple[int, int, str]], n: int) -> dict[str, float]:
+    return {P + "citations_count": float(len(citations)), P + "citations_per_1k": per_1k(len(citations), n),
+            P + "citations_distinct": float(len({_citation_key(text[s:e]) for s, e, _ in citations}))}
+
+
+def _figure_features(figures: list[tuple[int, int, str]], n: int) -> dict[str, float]:
+    counts = {"number": 0, "percent": 0, "money": 0, "date": 0}
+    for _, _, kind in figures:
+        counts[kind] += 1
+    return {P + "numbers_count": float(counts["number"]), P + "percentages_count": float(counts["percent"]),
+            P + "money_count": float(counts["money"]), P + "dates_count": float(counts["date"]),
+            P + "specifics_per_1k": per_1k(len(figures), n)}
+
+
+def _page_features(lines: list[tuple[int, int, str]], outside: list[dict[str, Any]]) -> dict[str, float]:
+    kinds = [k for _, _, k in lines]
+    signals = [o["signal"] for o in outside]
+    return {P + "has_byline": float("byline" in kinds or "author_bio" in kinds or "has_byline" in signals),
+            P + "has_date": float("dateline" in kinds or "has_date" in signals),
+            P + "has_disclaimer": float("disclaimer" in kinds or "has_disclaimer" in signals),
+            P + "social_calls_count": float(kinds.count("social") + signals.count("social_calls_count"))}
+
+
+def _headline_features(cues: list[dict[str, Any]]) -> dict[str, float]:
+    cats = [c["category"] for c in cues]
+    return {P + "headline_cues_count": float(len(cats)), P + "headline_question": float("question" in cats),
+            P + "headline_listicle": float("listicle" in cats),
+            P + "headline_hype_count": float(sum(c in _HEADLINE_CUES for c in cats)),
+            P + "headline_caps_count": float(cats.count("caps"))}
+
+
+def _calibration(doc: Document) -> list[Evidence]:
+    """Hedges and boosters in the author's own voice, from the hedging extractor (memoised there)."""
+    from .hedging import hedge_matches
+
+    return [e for e in hedge_matches(doc) if e.category in ("hedge", "booster") and e.voice == "author"]
+
+
+def _calibration_features(cues: list[Evidence], n: int) -> dict[str, float]:
+    hedges = sum(e.category == "hedge" for e in cues)
+    boosters = sum(e.category == "booster" for e in cues)
+    return {P + "author_hedges_per_1k": per_1k(hedges, n), P + "author_boosters_per_1k": per_1k(boosters, n),
+            P + "author_confidence": boosters / (hedges + boosters) if hedges + boosters else NAN}
+
+
+_ATTRIBUTION_CATEGORY = {"named": "named_attribution", "vague": "vague_attribution", "other": "attribution"}
+
+
+def _attribution_evidence(d: _Doc, atts: list[_Attribution]) -> list[Evidence]:
+    out = []
+    voice_at = d.doc.attribution.voice_at
+    for a in atts:
+        s, e = d.span(a.first, a.last)
+        out.append(Evidence("credibility", _ATTRIBUTION_CATEGORY[a.kind], a.cue, d.text[s:e], s, e, a.sentence,
+                            voice_at(s, a.sentence), 1.0, a.note))
+    return out
+
+
+def _span_evidence(d: _Doc, quotes: list[tuple[int, int, bool]], citations: list[tuple[int, int, str]],
+                   figures: list[tuple[int, int, str]], lines: list[tuple[int, int, str]]) -> list[Evidence]:
+    out = []
+    text, sentence_at, voice_at = d.text, d.seg.sentence_at, d.doc.attribution.voice_at
+
+    def add(category: str, cue: str, s: int, e: int, note: str = "") -> None:
+        sent = sentence_at(s)
+        out.append(Evidence("credibility", category, cue, text[s:e], s, e, sent, voice_at(s, sent), 1.0, note))
+
+    for s, e, attributed in quotes:
+        add("quote", "direct quote", s, e, "" if attributed else "no attribution in its sentence")
+    for s, e, rule in citations:
+        add("citation", rule, s, e)
+    for s, e, kind in figures:
+        add(kind, kind, s, e)
+    line_category = {"byline": "byline", "author_bio": "byline", "dateline": "date_line",
+                     "disclaimer": "disclaimer", "social": "social_call"}
+    for s, e, kind in lines:
+        add(line_category[kind], kind, s, e, "page furniture left in the body")
+    return out
+
+
+def _calibration_evidence(cues: list[Evidence]) -> list[Evidence]:
+    return [Evidence("credibility", f"calibration_{e.category}", e.cue, e.text, e.start, e.end, e.sentence,
+                     e.voice, e.weight, "from the hedging extractor") for e in cues]
