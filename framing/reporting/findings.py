@@ -241,36 +241,51 @@ class Exemplar:
     sentence: int
     text: str
     spans: tuple[tuple[int, int, str, str], ...]  # (start, end, voice, "category: cue")
+    notes: tuple[str, ...] = ()  # sentence-level cues (e.g. "long sentence: 41 words")
 
 
 def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None, limit: int = 3,
               categories: set[str] | None = None) -> list[Exemplar]:
-    """The sentences of a document with the most cues (of one extractor, or all), in text order.
+    """The most telling sentences of a document for one extractor (or all), in reading order.
 
-    Sentences are ranked by the number of distinct cues in the author's own
-    voice, then by all cues; the ``limit`` best are returned in reading order,
-    each with every cue of the selection in it (for highlighting).
+    A sentence scores ``sum(1 / sqrt(n_category))`` over its cues, where
+    ``n_category`` is how often the cue's category fired in the whole corpus
+    (for this selection): a rare, specific cue (clickbait, a loaded label)
+    outweighs the tenth occurrence of a frequent, diffuse one (a positive
+    sentiment word). Cues in the author's own voice count fully, quoted or
+    reported ones half. The ``limit`` best sentences are returned in reading order.
     """
-    ev = evidence[(evidence["doc_id"] == doc_id) & (evidence["sentence"] >= 0)]
+    ev = evidence[evidence["sentence"] >= 0]
     if extractor is not None:
         ev = ev[ev["extractor"] == extractor]
     if categories is not None:
         ev = ev[ev["category"].isin(categories)]
+    rarity = 1.0 / np.sqrt(ev.groupby("category").size())
+    ev = ev[ev["doc_id"] == doc_id]
     if ev.empty:
         return []
-    stats = ev.assign(own=(ev["voice"] == "author").astype(int)).groupby("sentence") \
-        .agg(own=("own", "sum"), cues=("cue", "nunique"), n=("cue", "size"))
-    stats = stats.reset_index().sort_values(["own", "cues", "n", "sentence"], ascending=[False, False, False, True])
-    chosen = sorted(stats["sentence"].head(limit).tolist())
+    weight = ev["category"].map(rarity) * np.where(ev["voice"] == "author", 1.0, 0.5)
+    scores = weight.groupby(ev["sentence"]).sum().reset_index(name="score")
+    scores = scores.sort_values(["score", "sentence"], ascending=[False, True], kind="stable")
+    chosen = sorted(scores["sentence"].head(limit).tolist())
     out = []
     for s in chosen:
         rows = ev[ev["sentence"] == s]
         first = rows.iloc[0]
         base = int(first["sentence_start"])
         text = str(first["sentence_text"])
-        spans = tuple(sorted({(int(r.start) - base, int(r.end) - base, str(r.voice), f"{r.category}: {r.cue}")
-                              for r in rows.itertuples() if 0 <= int(r.start) - base < int(r.end) - base <= len(text)}))
-        out.append(Exemplar(doc_id, str(first["group"]), int(s), text, spans))
+        spans = []
+        notes = []
+        for r in rows.itertuples():
+            start, end = int(r.start) - base, int(r.end) - base
+            if not 0 <= start < end <= len(text):
+                continue
+            if end - start >= 0.9 * len(text.strip()):  # a sentence-level cue: described, not highlighted
+                notes.append(f"{str(r.category).replace('_', ' ')}: {r.note or r.cue}")
+            else:
+                spans.append((start, end, str(r.voice), f"{r.category}: {r.cue}"))
+        out.append(Exemplar(doc_id, str(first["group"]), int(s), text, tuple(sorted(set(spans))),
+                            tuple(sorted(set(notes)))))
     return out
 
 

@@ -47,17 +47,20 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:
     return "".join(out)
 
 
-def _kwic(example: dict[str, Any], width: int = 90) -> str:
-    """A term in context: the sentence around it, trimmed to ``width`` characters each side, term marked."""
+def _kwic(example: dict[str, Any], width: int = 70) -> str:
+    """A term in context: the sentence around it, trimmed at word boundaries ~``width`` characters each side."""
     sentence = str(example.get("sentence_text", ""))
     at, length = int(example.get("at", -1)), int(example.get("length", 0))
     if at < 0 or at + length > len(sentence):
         return esc(sentence)
     left = sentence[max(0, at - width):at]
+    if at > width and " " in left:
+        left = "…" + left[left.index(" ") + 1:]
     right = sentence[at + length:at + length + width]
-    return (("…" if at > width else "") + esc(left) + f'<mark class="v-{esc(example.get("voice", "author"))}">'
-            + esc(sentence[at:at + length]) + "</mark>" + esc(right)
-            + ("…" if at + length + width < len(sentence) else ""))
+    if at + length + width < len(sentence) and " " in right:
+        right = right[:right.rindex(" ")] + "…"
+    return (esc(left) + f'<mark class="v-{esc(example.get("voice", "author"))}">'
+            + esc(sentence[at:at + length]) + "</mark>" + esc(right))
 
 
 # ---------------------------------------------------------------------------
@@ -86,8 +89,9 @@ def _columns(groups: Sequence[str], blocks: dict[str, str]) -> str:
 
 
 def _exemplar_html(ex: Exemplar, doc_label: str) -> str:
+    notes = "".join(f'<span class="snote">{esc(n)}</span>' for n in ex.notes)
     return (f'<blockquote class="ex"><p>{highlight(ex.text, ex.spans)}</p>'
-            f'<cite>{esc(doc_label)} · sentence {ex.sentence + 1}</cite></blockquote>')
+            f'<cite>{esc(doc_label)} · sentence {ex.sentence + 1}</cite>{notes}</blockquote>')
 
 
 def _doc_labels(comp: Comparison) -> dict[str, str]:
@@ -157,6 +161,15 @@ def _overview(comp: Comparison, top: int) -> str:
     return "".join(parts)
 
 
+def _feature_cell(f: Any) -> str:
+    """Feature label, its direction in small print, and the CSV column name in the tooltip."""
+    direction = f.description.partition(";")[2].strip() if f.description else ""
+    if len(direction) > 70:
+        direction = direction[:69].rstrip() + "…"
+    return (f'<span class="flabel" title="{esc(f.feature)}: {esc(f.description)}">{esc(f.label)}</span>'
+            + (f' <span class="dir">{esc(direction)}</span>' if direction else ""))
+
+
 def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
     """Rows = features; columns = documents grouped by group, then the comparison statistics."""
     docs_by_group = _docs_by_group(comp)
@@ -174,8 +187,7 @@ def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
     first = comp.groups[0]
     rows = []
     for f in features.itertuples():
-        cells = [f'<span class="flabel" title="{esc(f.description)}">{esc(f.label)}</span>'
-                 f'<span class="fcol">{esc(f.feature)}</span>']
+        cells = [_feature_cell(f)]
         cells += [_num_cell(values.at[d, f.feature]) for ids in docs_by_group.values() for d in ids]
         if tested and (f.feature, first) in comp_rows.index:
             r = comp_rows.loc[(f.feature, first)]
@@ -225,11 +237,63 @@ def _features(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
 
 
 def _examples_cell(examples: Any, labels: dict[str, str], limit: int) -> str:
+    """The first example in context, and up to ``limit - 1`` more behind a disclosure triangle."""
     if not isinstance(examples, list) or not examples:
         return ""
-    items = "".join(f'<li>{_kwic(x)} <cite>{esc(labels.get(str(x.get("doc_id")), x.get("doc_id")))}</cite></li>'
-                    for x in examples[:limit])
-    return f'<ul class="kwic">{items}</ul>'
+    items = [f'<li>{_kwic(x)} <cite>{esc(labels.get(str(x.get("doc_id")), x.get("doc_id")))}</cite></li>'
+             for x in examples[:limit]]
+    more = (f'<details><summary>{len(items) - 1} more</summary><ul class="kwic">{"".join(items[1:])}</ul></details>'
+            if len(items) > 1 else "")
+    return f'<ul class="kwic">{items[0]}</ul>{more}'
+
+
+def _pairs(value: Any, limit: int = 6) -> str:
+    """'advocating 2, aims 2' from a list of [word, count] pairs (or a dict)."""
+    if isinstance(value, dict):
+        value = sorted(value.items())
+    if not isinstance(value, (list, tuple)):
+        return ""
+    items = [f"{esc(p[0])}&nbsp;{esc(p[1])}" if isinstance(p, (list, tuple)) and len(p) == 2 else esc(p)
+             for p in list(value)[:limit]]
+    return ", ".join(items)
+
+
+def _term_rows(sub: pd.DataFrame, groups: Sequence[str], labels: dict[str, str], examples: int) -> list[list[str]]:
+    return [[f'<strong>{esc(r["surface"] or r["term"])}</strong>', _num_cell(r["z"]),
+             f'{esc(fmt(int(r["n"])))} <span class="muted">({esc(fmt(int(r["n_rest"])))} elsewhere)</span>',
+             _examples_cell(r["examples"], labels, examples)] for r in sub.to_dict("records")]
+
+
+def _formula_rows(sub: pd.DataFrame, groups: Sequence[str], labels: dict[str, str], examples: int) -> list[list[str]]:
+    rows = []
+    for r in sub.to_dict("records"):
+        kind = f' <span class="muted">{esc(r["kind"])}</span>' if r.get("kind") else ""
+        rows.append([f'<strong>{esc(r["phrase"])}</strong>{kind}',
+                     f'{esc(fmt(int(r["count"])))} <span class="muted">in {esc(fmt(int(r["n_docs"])))} doc(s)</span>',
+                     _pairs(r.get("other_groups")) or "–", _examples_cell(r["examples"], labels, examples)])
+    return rows
+
+
+def _actor_rows(sub: pd.DataFrame, groups: Sequence[str], labels: dict[str, str], examples: int) -> list[list[str]]:
+    rows = []
+    for r in sub.to_dict("records"):
+        refers = f' <span class="muted">= {esc(r["refers_to"])}</span>' if r.get("refers_to") and \
+            r["refers_to"] != r["actor"] else ""
+        rows.append([f'<strong>{esc(r["actor"])}</strong>{refers}<br><span class="muted">{esc(r["kind"])}</span>',
+                     f'{esc(fmt(int(r["mentions"])))} <span class="muted">({esc(fmt(int(r["as_subject"])))} as '
+                     f"subject)</span>", _pairs(r.get("top_predicates")) or "–", _pairs(r.get("top_attributes")) or "–",
+                     _examples_cell(r["examples"], labels, examples)])
+    return rows
+
+
+#: Known table shapes of framing.terms: required columns, header, row renderer.
+_LEXICAL = {
+    "terms": ({"surface", "term", "z", "n", "n_rest", "examples"}, ["term", "z", "uses", "in context"], _term_rows),
+    "formulae": ({"phrase", "count", "n_docs", "examples"}, ["formula", "uses", "other groups", "in context"],
+                 _formula_rows),
+    "actors": ({"actor", "kind", "mentions", "as_subject", "examples"},
+               ["actor", "mentions", "as subject, it…", "its…", "in context"], _actor_rows),
+}
 
 
 def _lexical_section(comp: Comparison, table: pd.DataFrame, anchor: str, title: str, lead: str, limit: int,
@@ -239,21 +303,28 @@ def _lexical_section(comp: Comparison, table: pd.DataFrame, anchor: str, title: 
         return (f'<section id="{anchor}"><h2>{esc(title)}</h2><p class="lead">{lead}</p>'
                 '<p class="empty">Nothing to show for these documents.</p></section>')
     labels = _doc_labels(comp)
-    shown_cols = [c for c in table.columns if c not in ("group", "examples")]
+    required, header, render = _LEXICAL.get(anchor, (None, None, None))
     blocks = {}
     for g in comp.groups:
         sub = table[table["group"] == g].head(limit)
         if sub.empty:
             blocks[g] = '<p class="empty">None.</p>'
-            continue
-        rows = []
-        for r in sub.to_dict("records"):
-            first = f"<strong>{esc(r[shown_cols[0]])}</strong>"
-            rest = [_num_cell(r[c]) if isinstance(r[c], (int, float)) else esc(r[c]) for c in shown_cols[1:]]
-            rows.append([first, *rest, _examples_cell(r.get("examples"), labels, examples)])
-        blocks[g] = _table([esc(c.replace("_", " ")) for c in shown_cols] + ["in context"], rows, "lex")
+        elif required is not None and required <= set(table.columns):
+            blocks[g] = _table(header, render(sub, comp.groups, labels, examples), "lex")
+        else:
+            blocks[g] = _generic_lexical(sub, labels, examples)
     return (f'<section id="{anchor}"><h2>{esc(title)}</h2><p class="lead">{lead}</p>'
             f"{_columns(comp.groups, blocks)}</section>")
+
+
+def _generic_lexical(sub: pd.DataFrame, labels: dict[str, str], examples: int) -> str:
+    cols = [c for c in sub.columns if c not in ("group", "examples")]
+    rows = []
+    for r in sub.to_dict("records"):
+        cells = [f"<strong>{esc(r[cols[0]])}</strong>"]
+        cells += [_num_cell(r[c]) if isinstance(r[c], (int, float)) else esc(r[c]) for c in cols[1:]]
+        rows.append(cells + [_examples_cell(r.get("examples"), labels, examples)])
+    return _table([esc(c.replace("_", " ")) for c in cols] + ["in context"], rows, "lex")
 
 
 def _frames(comp: Comparison) -> str:
@@ -299,8 +370,7 @@ def _credibility(comp: Comparison) -> str:
     docs = comp.documents
     rows = []
     for f in feats.itertuples():
-        rows.append([f'<span class="flabel" title="{esc(f.description)}">{esc(f.label)}</span>']
-                    + [_num_cell(v) for v in docs[f.feature]])
+        rows.append([_feature_cell(f)] + [_num_cell(v) for v in docs[f.feature]])
     head = ["signal"] + [f'{_group_tag(g, comp.groups)} {esc(lbl)}' for g, lbl in zip(docs["group"], docs["label"])]
     return ('<section id="credibility"><h2>Credibility signals</h2><p class="lead">One column per document. Signals '
             "describe how a text supports its claims (sources named, hedges, unsupported superlatives...); "
@@ -458,9 +528,10 @@ th{background:var(--soft);font-weight:600;font-size:12.5px}
 th.gh{border-top:3px solid var(--gc);text-align:center}
 th.doc{font-weight:500;white-space:nowrap}
 td .num{white-space:nowrap}
+table.lex td:nth-child(2),table.lex td:nth-child(3){white-space:nowrap}
 table.values td:not(:first-child){text-align:right}
-.flabel{display:block}
-.fcol{display:block;font-size:11px;color:#8a94a3;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+.flabel{cursor:help}
+.dir{font-size:12px;color:#8a94a3}
 .tag{display:inline-block;padding:0 7px;border-radius:9px;background:var(--gc);color:#fff;font-size:12px;font-weight:600;vertical-align:1px}
 .cols{display:grid;grid-template-columns:repeat(var(--n),minmax(0,1fr));gap:22px}
 .col{border-top:3px solid var(--gc);padding-top:4px;min-width:0}
@@ -468,6 +539,7 @@ table.values td:not(:first-child){text-align:right}
 blockquote.ex{margin:8px 0 12px;padding:6px 12px;border-left:3px solid var(--gc,#ccc);background:#fafbfc}
 blockquote.ex p{margin:0 0 3px}
 cite{font-style:normal;color:var(--muted);font-size:12px}
+.snote{margin-left:10px;font-size:12px;color:#7a5a00;background:#fff4d6;padding:0 6px;border-radius:8px}
 mark{background:#fde68a;color:inherit;padding:0 2px;border-radius:2px}
 mark.v-quoted{background:#e5e7eb;border-bottom:2px dotted #52606d}
 mark.v-reported{background:#dbeafe;border-bottom:2px dashed #2563eb}
