@@ -1,0 +1,684 @@
+"""Promotional and loaded language: puffery, superlatives, editorialising, calls to action, headline hype.
+
+Cues come from one lexicon (``framing/lexicons/promotional.tsv``) matched in a
+single pass over ``doc.segmentation.lower``, plus three cheap rules:
+``most``/``least`` + adjective (a periphrastic superlative), exclamation marks,
+and listicle/exclamation patterns in the headline. The category map follows
+Wikipedia's Manual of Style "Words to watch" (puffery, contentious labels,
+unsupported attributions, expressions of doubt, editorializing, synonyms for
+*said*, euphemisms and clichés; CC BY-SA 4.0), extended with superlatives,
+intensifiers, evaluative adjectives, loaded (charged, pejorative) words,
+clickbait phrases, calls to action and direct address of the reader.
+
+Every cue is attributed to a voice with ``doc.attribution.voice_at``: the
+author's own, ``quoted`` or ``reported``. Words by which the author *frames*
+someone else's words (``claimed``, ``so-called``, ``critics say``) stay in the
+author's voice in a reported sentence, unless they sit inside a quotation.
+
+Two document scores, both higher = more promotional / loaded:
+
+* ``promo_density_per_1k`` — transparent: the lexicon weights of the
+  author-voice cues per 1,000 words;
+* ``promo_score`` — a logistic model (``framing/models/promotional.json``,
+  trained by ``framing train promotional``) over the per-100-word rates of each
+  category in the author's voice and in others' voices, plus a learned weight
+  for frequent lexicon cues; a probability-like value in 0..1. Headline
+  columns are reported separately and do not enter it.
+
+References: Wikipedia, "Manual of Style/Words to watch"; Recasens, Danescu-
+Niculescu-Mizil & Jurafsky (2013), Linguistic models for analyzing and
+detecting biased language, ACL; Hube & Fetahu (2019), WSDM; Spinde et al.
+(2021), BABE, Findings of EMNLP.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..document import Document
+from ..evaluate import register_task
+from ..lexicon import Lexicon, Match, PhraseMatcher, load_lexicon
+from ..segment import WORD_RE
+from ..training import file_provenance, load_model, register_trainer
+from .base import Evidence, Extractor, Result, per_1k, register
+
+__all__ = ["PromotionalExtractor", "CATEGORIES", "model_features", "promotional_score"]
+
+#: cue categories, in column order (``exclamation`` comes from a rule, the rest from the lexicon)
+CATEGORIES: tuple[str, ...] = (
+    "puffery", "superlative", "intensifier", "evaluative", "loaded", "contentious_label", "editorializing",
+    "unsupported_attribution", "doubt", "framing_verb", "cliche", "clickbait", "call_to_action",
+    "reader_address", "first_person", "sentiment_positive", "sentiment_negative", "exclamation",
+)
+#: lexicon entries that only block shorter cues inside fixed expressions ("Great Britain")
+EXCLUDE = "exclude"
+#: the author's framing of other people's words: author voice even in a reported sentence
+FRAMING_CATEGORIES = frozenset({"framing_verb", "unsupported_attribution", "doubt"})
+#: categories that make a headline "hype"
+HEADLINE_HYPE_CATEGORIES = frozenset({"puffery", "superlative", "intensifier", "evaluative", "loaded",
+                                      "clickbait", "exclamation"})
+#: features enter the model as rates per this many words
+RATE_UNIT = 100.0
+DESCRIPTIONS = {
+    "puffery": "peacock and puffery terms (groundbreaking, pivotal, world-class, bold)",
+    "superlative": "superlatives (best, largest, of all time, most + adjective)",
+    "intensifier": "intensifiers (very, extremely, truly, massive)",
+    "evaluative": "evaluative adjectives and adverbs (excellent, impressive, disastrous, absurd)",
+    "loaded": "charged or pejorative words (slammed, chaos, propaganda, radical)",
+    "contentious_label": "contentious labels (cult, extremist, denier, controversial)",
+    "editorializing": "editorialising adverbs and phrases (notably, sadly, of course, in fact)",
+    "unsupported_attribution": "unsupported attributions (some say, critics argue, widely regarded)",
+    "doubt": "expressions of doubt (so-called, alleged, purported, supposed)",
+    "framing_verb": "loaded synonyms for 'said', factive and implicative verbs (claimed, insisted, knew, failed to)",
+    "cliche": "cliches, idioms and euphemisms (a testament to, paradigm shift, passed away)",
+    "clickbait": "clickbait phrases (here's why, you won't believe, takes center stage)",
+    "call_to_action": "calls to action and social prompts (subscribe, sign up, click, share this)",
+    "reader_address": "direct address of the reader (you, your)",
+    "first_person": "first-person pronouns (I, we, our): the writer speaking as a person",
+    "sentiment_positive": "other positive sentiment words (Pattern subjectivity and VADER lexicons)",
+    "sentiment_negative": "other negative sentiment words (Pattern subjectivity and VADER lexicons)",
+    "exclamation": "exclamation marks (a run of '!' counts once)",
+}
+
+
+def _category_columns(cat: str) -> tuple[str, ...]:
+    return (f"promo_{cat}_count", f"promo_{cat}_per_1k", f"promo_{cat}_author_count", f"promo_{cat}_author_per_1k")
+
+
+COLUMNS: tuple[str, ...] = (
+    *(c for cat in CATEGORIES for c in _category_columns(cat)),
+    "promo_cues_count", "promo_cues_per_1k", "promo_cues_author_count", "promo_cues_author_per_1k",
+    "promo_cues_quoted_count", "promo_cues_reported_count",
+    "promo_density_per_1k", "promo_score",
+    "promo_headline_hype_count", "promo_headline_clickbait_count", "promo_headline_hype",
+    "promo_boilerplate_social_count",
+)
+
+
+def _column_descriptions() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cat in CATEGORIES:
+        what = DESCRIPTIONS[cat]
+        out[f"promo_{cat}_count"] = f"{what}: count, all voices"
+        out[f"promo_{cat}_per_1k"] = f"{what}: per 1,000 words, all voices; higher = more"
+        out[f"promo_{cat}_author_count"] = f"{what}: count in the author's own voice"
+        out[f"promo_{cat}_author_per_1k"] = f"{what}: per 1,000 words in the author's own voice; higher = more"
+    out.update({
+        "promo_cues_count": "all promotional/loaded cues, all voices",
+        "promo_cues_per_1k": "all promotional/loaded cues per 1,000 words; higher = more promotional",
+        "promo_cues_author_count": "cues in the author's own voice",
+        "promo_cues_author_per_1k": "cues in the author's own voice per 1,000 words; higher = more promotional",
+        "promo_cues_quoted_count": "cues inside quotations (not the author's words)",
+        "promo_cues_reported_count": "cues in reported speech ('..., he said')",
+        "promo_density_per_1k": "lexicon-weighted author-voice cues per 1,000 words (transparent score); "
+                                "higher = more promotional",
+        "promo_score": "logistic model over category rates by voice and frequent cue words (0..1); "
+                       "higher = more promotional/loaded",
+        "promo_headline_hype_count": "hype cues in the headline (puffery, superlatives, intensifiers, "
+                                     "evaluative and loaded words, clickbait, '!')",
+        "promo_headline_clickbait_count": "clickbait patterns in the headline (phrases, listicle number, '!')",
+        "promo_headline_hype": "1 when the headline has any hype cue, else 0",
+        "promo_boilerplate_social_count": "share/subscribe/follow blocks separated from the body at ingestion",
+    })
+    return out
+
+
+_MOST = frozenset({"most", "least"})
+_ADJ_SUFFIXES = ("ful", "ous", "ive", "able", "ible", "al", "ic", "ant", "ent", "ar", "ary", "less", "ed", "ing")
+_MOST_STOP = frozenset("""of people part parts likely recently notably commonly frequently often cases
+    times things members countries states years days important""".split()) - {"important"}
+_LISTICLE_RE = re.compile(r"^\s*(\d{1,3})\s+[A-Za-z]")
+_EXCLAMATION_RE = re.compile(r"!+")
+
+
+@register
+class PromotionalExtractor(Extractor):
+    """Promotional, peacock and loaded language, by voice, with a document score.
+
+    Parameters
+    ----------
+    lexicon : str or Path, optional
+        A lexicon file replacing the packaged ``promotional`` lexicon (same
+        categories; see :data:`CATEGORIES`).
+    extra_lexicon : str or Path, optional
+        A lexicon file whose entries are added to (and override) the lexicon.
+    model : str or Path
+        The packaged model name or a model JSON written by ``framing train promotional``.
+    """
+
+    name = "promotional"
+    version = "1"
+    columns = COLUMNS
+    description = ("Promotional and loaded language (Wikipedia 'Words to watch' categories, superlatives, "
+                   "intensifiers, evaluative and charged words, calls to action, headline hype), by voice, "
+                   "with a logistic promotional score; higher = more promotional")
+    column_descriptions = _column_descriptions()
+
+    def __init__(self, lexicon: str | Path | None = None, extra_lexicon: str | Path | None = None,
+                 sentiment_lexicon: str | Path | None = "promotional_sentiment", model: str | Path = "promotional"):
+        self.lexicon = lexicon
+        self.extra_lexicon = extra_lexicon
+        self.sentiment_lexicon = sentiment_lexicon
+        self.model = model
+
+    def get_params(self) -> dict[str, Any]:
+        return {"lexicon": self.lexicon, "extra_lexicon": self.extra_lexicon,
+                "sentiment_lexicon": self.sentiment_lexicon, "model": self.model}
+
+    # ---- resources (loaded on first use, not in __init__) -----------------
+    def _state(self) -> "_State":
+        state = getattr(self, "_state_", None)
+        if state is None:
+            state = self._state_ = _State.build(self.lexicon, self.extra_lexicon, self.sentiment_lexicon,
+                                                self.model)
+        return state
+
+    def resources(self) -> list[dict[str, str]]:
+        state = self._state()
+        model = {"name": "promotional-model", "path": str(self.model), "sha256": state.model.get("sha256", ""),
+                 "trained_on": ";".join(f["file"] for f in state.model.get("training", {}).get("files", []))}
+        return [lex.provenance() for lex in state.lexicons] + [model]
+
+    # ---- extraction ---------------------------------------------------------
+    def extract(self, doc: Document) -> Result:
+        state = self._state()
+        seg = doc.segmentation
+        evidence = find_cues(doc, state)
+        doc.cache["promotional_evidence"] = evidence
+        n = seg.n_words
+        features: dict[str, float] = {}
+        totals = {"all": 0, "author": 0, "quoted": 0, "reported": 0}
+        by_cat = {c: [0, 0] for c in CATEGORIES}
+        density = 0.0
+        for ev in evidence:
+            counts = by_cat[ev.category]
+            counts[0] += 1
+            totals["all"] += 1
+            totals[ev.voice] += 1
+            if ev.voice == "author":
+                counts[1] += 1
+                density += state.lexicon_weight.get(ev.cue, 1.0)
+        for cat, (n_all, n_author) in by_cat.items():
+            c_all, r_all, c_auth, r_auth = _category_columns(cat)
+            features.update({c_all: n_all, r_all: per_1k(n_all, n), c_auth: n_author, r_auth: per_1k(n_author, n)})
+        features.update({
+            "promo_cues_count": totals["all"], "promo_cues_per_1k": per_1k(totals["all"], n),
+            "promo_cues_author_count": totals["author"], "promo_cues_author_per_1k": per_1k(totals["author"], n),
+            "promo_cues_quoted_count": totals["quoted"], "promo_cues_reported_count": totals["reported"],
+            "promo_density_per_1k": per_1k(density, n),
+        })
+        score, contributions = promotional_score(evidence, n, state.model)
+        features["promo_score"] = score
+        evidence = [_with_weight(ev, w) for ev, w in zip(evidence, contributions)]
+        headline = headline_hype(doc, state)
+        features["promo_headline_hype_count"] = headline["hype_count"]
+        features["promo_headline_clickbait_count"] = headline["clickbait_count"]
+        features["promo_headline_hype"] = float(headline["hype_count"] > 0)
+        features["promo_boilerplate_social_count"] = doc.boilerplate_counts().get("social", 0)
+        evidence.extend(headline["evidence"])
+        extra = {"headline": {k: v for k, v in headline.items() if k != "evidence"}}
+        return Result(features, evidence, "", extra)
+
+
+class _State:
+    """Compiled lexicons, matcher and model of one extractor instance."""
+
+    def __init__(self, lexicons: Sequence[Lexicon], model: dict[str, Any]):
+        entries: dict[str, Any] = {}
+        for lex in lexicons:  # later lexicons win on the same term (the hand-written one comes last)
+            unknown = sorted({e.category for e in lex.entries} - set(CATEGORIES) - {EXCLUDE})
+            if unknown:
+                raise ValueError(f"{lex.path}: unknown promotional categories {unknown}; "
+                                 f"use one of {', '.join(CATEGORIES)} or '{EXCLUDE}'")
+            entries.update({" ".join(e.words): e for e in lex.entries})
+        self.lexicons = tuple(lexicons)
+        self.matcher = _MemoPhraseMatcher(entries.values())
+        self.lexicon_weight = {term: e.weight for term, e in entries.items()}
+        self.adjective_cues = frozenset(term for term, e in entries.items()
+                                        if e.category in ("puffery", "evaluative", "sentiment_positive",
+                                                          "sentiment_negative") and len(e.words) == 1)
+        self.model = model
+
+    @classmethod
+    def build(cls, lexicon: str | Path | None = None, extra: str | Path | None = None,
+              sentiment: str | Path | None = "promotional_sentiment",
+              model: str | Path | None = "promotional") -> "_State":
+        """Load the lexicons (sentiment first, then the main one, extended by ``extra``) and the model."""
+        main = load_lexicon(lexicon) if lexicon else load_lexicon("promotional")
+        if extra:
+            main = main.extended(load_lexicon(extra))
+        lexicons = ([load_lexicon(sentiment)] if sentiment else []) + [main]
+        return cls(lexicons, _load_model(str(model)) if model else EMPTY_MODEL)
+
+
+#: the model used before one is trained (every cue weighs 0, the score is 0.5)
+EMPTY_MODEL: dict[str, Any] = {"intercept": 0.0, "coefficients": {}, "threshold": 0.5}
+
+
+class _MemoPhraseMatcher(PhraseMatcher):
+    """:class:`PhraseMatcher` with the same matches, several times faster on long documents.
+
+    Each distinct token's candidate entries are remembered (news vocabulary is
+    Zipfian, so after a few documents a token costs one set probe instead of
+    one dict probe per wildcard prefix length); only tokens that can start an
+    entry are visited, and a multi-word candidate is rejected on its second
+    word before its remaining words are compared as one list slice.
+    """
+
+    MAX_MEMO = 500_000
+
+    def __init__(self, entries: Iterable[Any]):
+        super().__init__(entries)
+        self._memo: dict[str, tuple[Any, ...]] = {}
+        self._starters: set[str] = set()
+
+    def _learn(self, tokens: Iterable[str]) -> None:
+        new = set(tokens).difference(self._memo)
+        if len(self._memo) + len(new) > self.MAX_MEMO:
+            self._memo.clear()
+            self._starters.clear()
+        for token in new:
+            found = sorted(super()._candidates(token), key=lambda c: -len(c[0]))
+            compiled = tuple((len(w), None if any(x.endswith("*") for x in w[1:]) else list(w[1:]), w, e)
+                             for w, e in found)
+            seconds = None if any(c[1] is None and c[0] > 1 for c in compiled) else \
+                frozenset(c[1][0] for c in compiled if c[0] > 1)
+            self._memo[token] = (compiled, seconds)
+            if compiled:
+                self._starters.add(token)
+
+    def find(self, tokens: list[str], start: int = 0, end: int | None = None) -> list[Match]:
+        end = len(tokens) if end is None else end
+        self._learn(tokens[start:end])
+        starters, memo = self._starters, self._memo
+        out: list[Match] = []
+        free = start
+        for i in [i for i in range(start, end) if tokens[i] in starters]:
+            if i < free:
+                continue
+            compiled, seconds = memo[tokens[i]]
+            multi_ok = i + 1 < end and (seconds is None or tokens[i + 1] in seconds)
+            for n, rest, words, entry in compiled:
+                if n > 1 and (not multi_ok or i + n > end):
+                    continue
+                if n == 1 or (tokens[i + 1:i + n] == rest if rest is not None else
+                              all(self._word_matches(words[k], tokens[i + k]) for k in range(1, n))):
+                    out.append(Match(i, i + n, entry))
+                    free = i + n
+                    break
+        return out
+
+
+@lru_cache(maxsize=8)
+def _load_model(name_or_path: str) -> dict[str, Any]:
+    import hashlib
+
+    model = load_model(name_or_path)
+    model["sha256"] = hashlib.sha256(json.dumps(model, sort_keys=True).encode()).hexdigest()
+    return model
+
+
+# ---------------------------------------------------------------------------
+# cue finding
+
+def find_cues(doc: Document, state: _State) -> list[Evidence]:
+    """Every promotional cue in ``doc.body``, in text order, with category, voice and offsets."""
+    seg = doc.segmentation
+    body = doc.body
+    tokens = seg.tokens
+    tok_sent = seg.token_sentence
+    attribution = doc.attribution
+    out: list[Evidence] = []
+    for m in state.matcher.find(seg.lower):
+        cat = m.entry.category
+        if cat == EXCLUDE:
+            continue
+        start, end = tokens[m.first][0], tokens[m.last - 1][1]
+        out.append(_evidence(body, cat, " ".join(m.entry.words), start, end, tok_sent[m.first], attribution))
+    out.extend(_superlative_rules(doc, state))
+    out.extend(_exclamations(doc))
+    out.sort(key=lambda e: (e.start, e.end))
+    return out
+
+
+def _evidence(body: str, cat: str, cue: str, start: int, end: int, sentence: int, attribution: Any,
+              note: str = "") -> Evidence:
+    voice = attribution.voice_at(start, sentence)
+    if voice == "reported" and cat in FRAMING_CATEGORIES:
+        voice = "author"
+        note = note or "the author's framing of reported words"
+    return Evidence("promotional", cat, cue, body[start:end], start, end, sentence, voice, 1.0, note)
+
+
+def _superlative_rules(doc: Document, state: _State) -> Iterable[Evidence]:
+    """Superlatives the lexicon does not list.
+
+    ``most``/``least`` + an adjective-like word (most powerful, least effective),
+    and ``-est`` forms of a subjective adjective of the lexicons (coolest,
+    nicest, happiest, biggest -> big only when ``big`` is listed).
+    """
+    seg = doc.segmentation
+    lower = seg.lower
+    n = len(lower)
+    for i in [i for i, t in enumerate(lower) if t in _MOST or t.endswith("est")]:
+        t = lower[i]
+        if t in _MOST:
+            if i + 1 >= n or seg.token_sentence[i + 1] != seg.token_sentence[i]:
+                continue
+            nxt = lower[i + 1]
+            if nxt in _MOST_STOP or not (nxt in state.adjective_cues or nxt.endswith(_ADJ_SUFFIXES)):
+                continue
+            first, last, cue, note = i, i + 1, f"{t} +adjective", "periphrastic superlative"
+        elif len(t) >= 6 and t not in state.lexicon_weight and _est_stem(t, state.adjective_cues):
+            first, last, cue, note = i, i, "-est +adjective", f"superlative of '{_est_stem(t, state.adjective_cues)}'"
+        else:
+            continue
+        yield _evidence(doc.body, "superlative", cue, seg.tokens[first][0], seg.tokens[last][1],
+                        seg.token_sentence[i], doc.attribution, note)
+
+
+def _est_stem(token: str, adjectives: frozenset[str]) -> str:
+    """The listed adjective that ``token`` is the ``-est`` form of ('' if none)."""
+    base = token[:-3]
+    for stem in (base, token[:-2], base[:-1] if len(base) > 2 and base[-1] == base[-2] else "",
+                 base[:-1] + "y" if base.endswith("i") else ""):
+        if stem and stem in adjectives:
+            return stem
+    return ""
+
+
+def _exclamations(doc: Document) -> Iterable[Evidence]:
+    body = doc.body
+    if "!" not in body:
+        return
+    seg = doc.segmentation
+    for m in _EXCLAMATION_RE.finditer(body):
+        sentence = seg.sentence_at(m.start())
+        yield _evidence(body, "exclamation", "!", m.start(), m.end(), sentence, doc.attribution)
+
+
+def _with_weight(ev: Evidence, weight: float) -> Evidence:
+    if weight == ev.weight:
+        return ev
+    return Evidence(ev.extractor, ev.category, ev.cue, ev.text, ev.start, ev.end, ev.sentence, ev.voice,
+                    weight, ev.note)
+
+
+# ---------------------------------------------------------------------------
+# headline
+
+def headline_span(doc: Document) -> tuple[int, int] | None:
+    """Character span of the headline in ``doc.body``: the title where the body contains it, else sentence 0."""
+    title = _fold_quotes(doc.title.strip())
+    if title:
+        i = _fold_quotes(doc.body[:4000]).find(title)
+        if i >= 0:
+            return i, i + len(title)
+    sents = doc.segmentation.sentences
+    if title or not sents:
+        return None
+    return sents[0]
+
+
+def _fold_quotes(text: str) -> str:
+    """Curly quotes and apostrophes as straight ones (same length, so offsets are kept)."""
+    return text.translate(_QUOTE_FOLD)
+
+
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def headline_hype(doc: Document, state: _State) -> dict[str, Any]:
+    """Hype cues in the headline (the title, or the first sentence when there is no title).
+
+    Returns ``hype_count``, ``clickbait_count``, ``source`` and ``evidence``.
+    ``source`` is ``body`` when the headline was found in the body (evidence
+    then has body offsets) or ``title`` when it exists only in the metadata:
+    the hits, with offsets into ``doc.title``, are then listed under ``hits``
+    instead of the body evidence.
+    """
+    span = headline_span(doc)
+    if span is not None:
+        text, base, source = doc.body[span[0]:span[1]], span[0], "body"
+        cues = [ev for ev in doc.cache.get("promotional_evidence", ()) if span[0] <= ev.start and ev.end <= span[1]]
+    else:
+        text, base, source = doc.title, 0, "title"
+        cues = _title_cues(doc.title, state)
+    hits = [_headline_evidence(ev, f"headline_{ev.category}") for ev in cues
+            if ev.category in HEADLINE_HYPE_CATEGORIES]
+    m = _LISTICLE_RE.match(text)
+    if m:
+        s, e = base + m.start(1), base + m.end(1)
+        sentence = doc.segmentation.sentence_at(s) if source == "body" else -1
+        hits.append(Evidence("promotional", "headline_listicle", "number-led headline", m.group(1), s, e,
+                             sentence, "author", 1.0, "in the headline"))
+    clickbait = [ev for ev in hits if ev.category in ("headline_clickbait", "headline_exclamation",
+                                                        "headline_listicle")]
+    result: dict[str, Any] = {"source": source, "text": text, "hype_count": len(hits),
+                              "clickbait_count": len(clickbait), "evidence": hits if source == "body" else []}
+    if source == "title":
+        result["hits"] = [ev.to_dict() for ev in hits]
+    return result
+
+
+def _headline_evidence(ev: Evidence, category: str) -> Evidence:
+    return Evidence(ev.extractor, category, ev.cue, ev.text, ev.start, ev.end, ev.sentence, ev.voice, 1.0,
+                    "in the headline")
+
+
+def _title_cues(title: str, state: _State) -> list[Evidence]:
+    """Cues in a metadata title that the body does not contain (offsets index the title)."""
+    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(title)]
+    lower = [title[s:e].lower().replace("’", "'") for s, e in spans]
+    out = []
+    for m in state.matcher.find(lower):
+        if m.entry.category != EXCLUDE:
+            s, e = spans[m.first][0], spans[m.last - 1][1]
+            out.append(Evidence("promotional", m.entry.category, " ".join(m.entry.words), title[s:e], s, e))
+    for m in _EXCLAMATION_RE.finditer(title):
+        out.append(Evidence("promotional", "exclamation", "!", m.group(0), m.start(), m.end()))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the model
+
+def model_features(evidence: Sequence[Evidence], n_words: int) -> dict[str, float]:
+    """Rates per 100 words that the promotional model reads.
+
+    ``a:CATEGORY`` (author voice), ``o:CATEGORY`` (quoted or reported) and
+    ``w:CUE`` (one lexicon cue in the author's voice).
+    """
+    out: dict[str, float] = {}
+    if not n_words:
+        return out
+    unit = RATE_UNIT / n_words
+    for ev in evidence:
+        if ev.category.startswith("headline_"):
+            continue
+        if ev.voice == "author":
+            keys: tuple[str, ...] = (f"a:{ev.category}", f"w:{ev.cue}")
+        else:
+            keys = (f"o:{ev.category}",)
+        for k in keys:
+            out[k] = out.get(k, 0.0) + unit
+    return out
+
+
+def promotional_score(evidence: Sequence[Evidence], n_words: int, model: dict[str, Any]) -> tuple[float, list[float]]:
+    """Model probability (higher = more promotional) and each cue's contribution to the logit."""
+    if not n_words:
+        return float("nan"), [0.0] * len(evidence)
+    coef = model["coefficients"]
+    unit = RATE_UNIT / n_words
+    contributions = []
+    logit = model["intercept"]
+    for ev in evidence:
+        if ev.voice == "author":
+            w = coef.get(f"a:{ev.category}", 0.0) + coef.get(f"w:{ev.cue}", 0.0)
+        else:
+            w = coef.get(f"o:{ev.category}", 0.0)
+        contributions.append(round(w * unit, 6))
+        logit += w * unit
+    return 1.0 / (1.0 + math.exp(-logit)), contributions
+
+
+# ---------------------------------------------------------------------------
+# evaluation and training
+
+def _sentence_documents(texts: Sequence[str]) -> list[Document]:
+    from ..ingest import make_document
+
+    return [make_document(f"row-{i}", str(t)) for i, t in enumerate(texts)]
+
+
+@register_task("promotional", "binary",
+               description="sentence-as-document promotional score (promo_score); decision = score >= the "
+                           "model's threshold; label 1 = biased/promotional")
+def predict_promotional(texts: Sequence[str]) -> tuple[list[float], list[int]]:
+    """Score each text as a document; returns (promo_score, decision at the model's threshold)."""
+    ex = PromotionalExtractor()
+    threshold = ex._state().model["threshold"]
+    scores = [ex.score(doc).features["promo_score"] for doc in _sentence_documents(texts)]
+    return scores, [int(s >= threshold) for s in scores]
+
+
+@register_trainer("promotional", default_output="framing/models/promotional.json",
+                  description="logistic model over promotional lexicon-category rates by voice and frequent cues")
+def train_promotional(files: list[Path], *, text_col: str = "text", label_col: str = "label", min_support: int = 5,
+                      folds: int = 5, seed: int = 0, **_: Any) -> dict[str, Any]:
+    """Fit the promotional score on labelled sentence files (label 1 = promotional/biased).
+
+    Files are weighted equally and classes balanced within each file. ``C`` is
+    chosen from :data:`C_GRID` by stratified ``folds``-fold cross-validated ROC
+    AUC averaged over files (folds stratified by file x label x ``subset``
+    where the file has that column). Cue features (``w:CUE``) are lexicon
+    entries seen in the author's voice in at least ``min_support`` rows. The
+    model records per-file cross-validated (out-of-fold) and in-sample AUC.
+    """
+    import numpy as np
+
+    rows = _training_rows(files, text_col, label_col)
+    support: dict[str, int] = {}
+    for feats in rows["features"]:
+        for k in feats:
+            if k.startswith("w:"):
+                support[k] = support.get(k, 0) + 1
+    keep = {k for k, n in support.items() if n >= min_support}
+    feats = [{k: v for k, v in f.items() if not k.startswith("w:") or k in keep} for f in rows["features"]]
+    y = np.asarray(rows["label"], dtype=int)
+    file_of = np.asarray(rows["file"])
+    weights = _balanced_weights(file_of, y)
+    strata = np.asarray([f"{f}|{lab}|{sub}" for f, lab, sub in zip(file_of, y, rows["subset"])])
+    cv: dict[float, dict[str, Any]] = {}
+    for C in C_GRID:
+        oof = _out_of_fold(feats, y, weights, strata, C, folds, seed)
+        cv[C] = {"oof": oof, "auc": _auc_by_file(y, oof, file_of)}
+    best_c = max(C_GRID, key=lambda c: (np.mean(list(cv[c]["auc"].values())), -c))
+    vec, clf = _fit(feats, y, weights, best_c)
+    in_sample = clf.decision_function(vec.transform(feats))
+    threshold_logit = _best_threshold(y, cv[best_c]["oof"], file_of)
+    names = vec.get_feature_names_out()
+    coefficients = {str(n): round(float(w), 5) for n, w in zip(names, clf.coef_[0]) if abs(w) >= 1e-5}
+    return {
+        "name": "promotional", "version": 1, "rate_unit": RATE_UNIT,
+        "features": "a:CATEGORY = author-voice cues of the category per 100 words; o:CATEGORY = quoted/reported "
+                    "cues per 100 words; w:CUE = one lexicon cue in the author's voice per 100 words",
+        "intercept": round(float(clf.intercept_[0]), 5),
+        "coefficients": dict(sorted(coefficients.items())),
+        "threshold": round(1.0 / (1.0 + math.exp(-threshold_logit)), 5),
+        "training": {
+            "files": [file_provenance(f) for f in files], "rows": {str(k): int(v) for k, v in
+                                                                   zip(*np.unique(file_of, return_counts=True))},
+            "lexicons": [lex.provenance() for lex in _State.build(model=None).lexicons], "C": best_c, "C_grid": list(C_GRID),
+            "min_support": min_support, "folds": folds, "seed": seed,
+            "cv_roc_auc": {str(c): cv[c]["auc"] for c in C_GRID},
+            "in_sample_roc_auc": _auc_by_file(y, in_sample, file_of),
+            "threshold_rule": "maximises the mean over files of out-of-fold F1",
+        },
+    }
+
+
+#: inverse regularisation strengths tried by :func:`train_promotional`
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
+
+
+def _training_rows(files: Sequence[Path], text_col: str, label_col: str) -> dict[str, list[Any]]:
+    from ..evaluate import read_eval_file
+
+    state = _State.build(model=None)
+    out: dict[str, list[Any]] = {"features": [], "label": [], "file": [], "subset": []}
+    for path in files:
+        df = read_eval_file(path)
+        for col in (text_col, label_col):
+            if col not in df.columns:
+                raise ValueError(f"{path}: no column '{col}'")
+        labels = [int(float(v)) for v in df[label_col]]
+        if set(labels) - {0, 1}:
+            raise ValueError(f"{path}: labels in '{label_col}' must be 0 or 1")
+        subsets = df["subset"].tolist() if "subset" in df.columns else [""] * len(df)
+        for doc, lab, sub in zip(_sentence_documents(df[text_col].tolist()), labels, subsets):
+            evidence = find_cues(doc, state)
+            out["features"].append(model_features(evidence, doc.segmentation.n_words))
+            out["label"].append(lab)
+            out["file"].append(Path(path).name)
+            out["subset"].append(sub)
+    return out
+
+
+def _balanced_weights(file_of: Any, y: Any) -> Any:
+    import numpy as np
+
+    w = np.zeros(len(y))
+    groups = {(f, lab) for f, lab in zip(file_of, y)}
+    for f, lab in groups:
+        mask = (file_of == f) & (y == lab)
+        w[mask] = len(y) / (len(groups) * mask.sum())
+    return w
+
+
+def _fit(feats: list[dict[str, float]], y: Any, weights: Any, C: float) -> tuple[Any, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer(sort=True)
+    X = vec.fit_transform(feats)
+    clf = LogisticRegression(C=C, max_iter=5000)
+    clf.fit(X, y, sample_weight=weights)
+    return vec, clf
+
+
+def _out_of_fold(feats: list[dict[str, float]], y: Any, weights: Any, strata: Any, C: float, folds: int,
+                 seed: int) -> Any:
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    oof = np.zeros(len(y))
+    for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=seed).split(strata, strata):
+        vec, clf = _fit([feats[i] for i in train_idx], y[train_idx], weights[train_idx], C)
+        oof[test_idx] = clf.decision_function(vec.transform([feats[i] for i in test_idx]))
+    return oof
+
+
+def _auc_by_file(y: Any, scores: Any, file_of: Any) -> dict[str, float]:
+    from sklearn.metrics import roc_auc_score
+
+    return {str(f): round(float(roc_auc_score(y[file_of == f], scores[file_of == f])), 4)
+            for f in sorted(set(file_of))}
+
+
+def _best_threshold(y: Any, logits: Any, file_of: Any) -> float:
+    import numpy as np
+    from sklearn.metrics import f1_score
+
+    candidates = np.unique(np.quantile(logits, np.linspace(0.05, 0.95, 91)))
+    files = sorted(set(file_of))
+
+    def mean_f1(t: float) -> float:
+        return float(np.mean([f1_score(y[file_of == f], logits[file_of == f] >= t) for f in files]))
+
+    return float(max(candidates, key=mean_f1))
