@@ -1,0 +1,924 @@
+"""Corpus-level framing: distinctive terms, recurring formulae and actors of each group of documents.
+
+Three functions, each taking framing :class:`~framing.document.Document` objects
+and one group label per document, each returning a tidy DataFrame with evidence:
+
+* :func:`distinctive_terms` — words and phrases that set a group apart, by the
+  log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn
+  2008, "Fightin' Words"), the prior mixing the corpus with a general English
+  frequency list (``wordfreq``) so that a four-document corpus still gets a
+  sensible prior;
+* :func:`recurring_formulae` — multi-word expressions a group repeats
+  ("community with a shared future", "small yard(s), high fence(s)"), set
+  phrases from a packaged list (``framing/lexicons/formulae.tsv``) and quoted
+  slogans, with variants merged under one key;
+* :func:`actors` — which countries, government metonyms ("Beijing"),
+  organisations, people and collective actors each group names, and what they
+  do when they are the grammatical subject ("Beijing seeks", "China believes").
+
+All three read the tokens of ``doc.segmentation`` (no re-tokenising); a
+possessive ``'s`` is stripped so "China's" counts as "China". Every example is
+a dict ``{doc_id, start, end, text, sentence, sentence_start, voice}`` whose
+``start``/``end`` index ``doc.body`` (``doc.body[start:end] == text``) and
+whose ``sentence`` is the sentence text starting at ``sentence_start``.
+
+References
+----------
+Monroe B. L., Colaresi M. P. & Quinn K. M. (2008). Fightin' words: Lexical feature
+selection and evaluation for identifying the content of political conflict.
+*Political Analysis* 16(4), 372-403.
+Speer R. (2022). wordfreq (v3). Zenodo. doi:10.5281/zenodo.7199437.
+Koopmans R. & Statham P. (1999). Political claims analysis. *Mobilization* 4(2), 203-221.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .document import Document
+from .lexicon import Lexicon, LexiconEntry, PhraseMatcher, load_lexicon
+
+__all__ = [
+    "ACTOR_COLUMNS",
+    "FORMULA_COLUMNS",
+    "STOPWORDS",
+    "TERM_COLUMNS",
+    "ActorMention",
+    "actors",
+    "distinctive_terms",
+    "find_actor_mentions",
+    "normalised_tokens",
+    "prior_frequencies",
+    "recurring_formulae",
+    "skeleton",
+]
+
+#: Columns of :func:`distinctive_terms`.
+TERM_COLUMNS = ("group", "term", "surface", "n", "n_rest", "docs_in_group", "log_odds", "z", "examples")
+#: Columns of :func:`recurring_formulae`.
+FORMULA_COLUMNS = ("group", "phrase", "count", "n_docs", "kind", "key", "variants", "other_groups", "examples")
+#: Columns of :func:`actors`.
+ACTOR_COLUMNS = ("group", "actor", "kind", "refers_to", "mentions", "n_docs", "as_subject", "top_predicates",
+                 "top_attributes", "examples")
+
+#: English function words (closed classes only: articles, pronouns, prepositions, conjunctions,
+#: auxiliaries, quantifiers). Content words such as "system" or "interest" are never stopwords here
+#: (unlike some packaged lists; see Nothman, Qin & Yurchak 2018, "Stop word lists in free open-source
+#: software packages").
+STOPWORDS = frozenset(["a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "also", "although", "always", "am", "among", "an", "and", "another", "any", "anyone", "anything", "are", "around", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "etc", "even", "ever", "every", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "onto", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "rather", "same", "shall", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "toward", "towards", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "well", "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "s", "t", "ll", "ve", "re", "d", "m", "also", "whereas", "amongst", "thereby"])
+
+_DIGIT_RE = re.compile(r"^\d")
+_APOSTROPHES = "'’‘`"
+# quoted expressions: curly double, straight double, curly single, straight single (not an apostrophe)
+_QUOTED_RE = re.compile(r"“([^”\n]{1,120})”|\"([^\"\n]{1,120})\"|‘([^’\n]{1,120})’(?![A-Za-z])"
+                        r"|(?<![A-Za-z])'([^'\n]{1,120})'(?![A-Za-z])")
+_MAX_QUOTED_WORDS = 10
+_POSSESSIVE_END = re.compile(r"['’‘]s$")
+
+
+# ---------------------------------------------------------------------------
+# tokens shared by the three analyses (computed once per document, cached)
+
+@dataclass(frozen=True)
+class _Tokens:
+    """Possessive-stripped lower-case tokens, and where phrases may run."""
+
+    norm: tuple[str, ...]        # lower-case, possessive 's stripped
+    possessive: tuple[bool, ...]  # token carried a possessive 's
+    joins_next: tuple[bool, ...]  # only white space (same sentence) between token i and i + 1
+
+
+def _tokens(doc: Document) -> _Tokens:
+    cached = doc.cache.get("terms.tokens")
+    if cached is not None:
+        return cached
+    seg = doc.segmentation
+    text, spans, sent = doc.body, seg.tokens, seg.token_sentence
+    norm, possessive = [], []
+    for w in seg.lower:
+        if w.endswith("'s") and len(w) > 2:
+            norm.append(w[:-2])
+            possessive.append(True)
+        else:
+            norm.append(w)
+            possessive.append(False)
+    joins = [False] * len(spans)
+    for i in range(len(spans) - 1):
+        gap = text[spans[i][1]:spans[i + 1][0]]
+        joins[i] = sent[i] == sent[i + 1] and (gap == " " or (gap.isspace() and "\n" not in gap))
+        # "China‘s": the segmenter splits at an unusual apostrophe; mark the stem possessive
+        if norm[i + 1] == "s" and gap and gap in _APOSTROPHES:
+            possessive[i] = True
+    result = _Tokens(tuple(norm), tuple(possessive), tuple(joins))
+    doc.cache["terms.tokens"] = result
+    return result
+
+
+def normalised_tokens(doc: Document) -> list[str]:
+    """Lower-case tokens of ``doc`` with a possessive ``'s`` stripped ("China's" -> "china")."""
+    return list(_tokens(doc).norm)
+
+
+def _is_edge_word(token: str, stopwords: frozenset[str]) -> bool:
+    """May this token start or end a term? (not a function word, not a number, not a lone letter)."""
+    return len(token) > 1 and token not in stopwords and not _DIGIT_RE.match(token)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
+        return word[:-1]
+    return word
+
+
+def skeleton(words: Iterable[str], stopwords: frozenset[str] = STOPWORDS) -> str:
+    """Key relating variants of a formula: content words, hyphens split, crude singular.
+
+    "small yards with high fences" and "small yard, high fence" both give
+    ``"small yard high fence"``; "capacity-building" and "capacity building" both
+    give ``"capacity building"``.
+    """
+    parts = []
+    for w in words:
+        w = w.lower().replace("’", "'")
+        w = w.removesuffix("'s")
+        pieces = w.split("-")
+        hyphenated = len(pieces) > 1  # "well-being", "win-win": every part is content
+        for piece in pieces:
+            if piece and (hyphenated or piece not in stopwords):
+                parts.append(_singular(piece))
+    return " ".join(parts)
+
+
+def _n_words(tokens: Sequence[str]) -> int:
+    """Words in a phrase, counting the parts of hyphenated tokens ("win-win" = 2)."""
+    return sum(1 + t.count("-") for t in tokens)
+
+
+def _runs(tok: _Tokens) -> list[tuple[int, int]]:
+    """Maximal token ranges ``[a, b)`` with only white space between neighbours (phrases never cross punctuation)."""
+    runs, start = [], 0
+    n = len(tok.norm)
+    for i in range(n):
+        if not tok.joins_next[i] or tok.possessive[i]:
+            runs.append((start, i + 1))
+            start = i + 1
+    return [r for r in runs if r[1] > r[0]]
+
+
+def _ngrams(tok: _Tokens, n_min: int, n_max: int, stopwords: frozenset[str]) -> Iterable[tuple[int, int]]:
+    """Token ranges of n-grams (``n_min`` to ``n_max`` tokens) inside runs, with content words at both edges.
+
+    A possessive token may only end a term ("China's proposal" gives "china", "proposal", not "china proposal").
+    """
+    edge = [len(t) > 1 and t not in stopwords and not t[0].isdigit() for t in tok.norm]
+    for a, b in _runs(tok):
+        for i in range(a, b):
+            if not edge[i]:
+                continue
+            for n in range(n_min, n_max + 1):
+                j = i + n
+                if j > b:
+                    break
+                if edge[j - 1]:
+                    yield i, j
+
+
+def _example(doc: Document, start: int, end: int) -> dict[str, Any]:
+    seg = doc.segmentation
+    si = seg.sentence_at(start)
+    s0, s1 = seg.sentences[si] if si >= 0 else (start, end)
+    return {"doc_id": doc.id, "start": start, "end": end, "text": doc.body[start:end],
+            "sentence": doc.body[s0:s1], "sentence_start": s0, "voice": doc.attribution.voice_at(start, si)}
+
+
+def _span(doc: Document, first: int, last: int) -> tuple[int, int]:
+    toks = doc.segmentation.tokens
+    return toks[first][0], toks[last - 1][1]
+
+
+def _check_groups(docs: Sequence[Document], groups: Sequence[Hashable]) -> list[Hashable]:
+    docs, groups = list(docs), list(groups)
+    if len(docs) != len(groups):
+        raise ValueError(f"{len(docs)} documents but {len(groups)} group labels")
+    return groups
+
+
+def _group_order(groups: Iterable[Hashable]) -> list[Hashable]:
+    return sorted({g for g in groups if g is not None}, key=str)
+
+
+# ---------------------------------------------------------------------------
+# distinctive terms (Fightin' Words)
+
+@lru_cache(maxsize=200_000)
+def _wordfreq(token: str) -> float:
+    from wordfreq import word_frequency
+
+    return word_frequency(token, "en", minimum=1e-9)
+
+
+def prior_frequencies(terms: Sequence[tuple[str, ...]]) -> np.ndarray:
+    """General-English prior frequency of each term (tuple of tokens), from ``wordfreq``.
+
+    Unigrams: ``wordfreq.word_frequency(w, "en")`` (floor 1e-9). N-grams back off
+    to wordfreq's own rule for multi-word strings, ``1 / f = sum_i 1 / f_i``
+    (dominated by the rarest word), computed from the cached unigram values.
+    Values are relative within one n-gram order; the caller normalises them.
+    """
+    out = np.empty(len(terms))
+    for k, words in enumerate(terms):
+        out[k] = 1.0 / sum(1.0 / _wordfreq(w) for w in words)
+    return out
+
+
+def _log_odds(y_i: np.ndarray, y_j: np.ndarray, alpha: np.ndarray, n_i: float, n_j: float
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Monroe et al. (2008) eq. 16 and 19: log-odds ratio with Dirichlet prior ``alpha`` and its z-score."""
+    a0 = alpha.sum()
+    delta = (np.log(y_i + alpha) - np.log(n_i + a0 - y_i - alpha)
+             - np.log(y_j + alpha) + np.log(n_j + a0 - y_j - alpha))
+    var = 1.0 / (y_i + alpha) + 1.0 / (y_j + alpha)
+    return delta, delta / np.sqrt(var)
+
+
+def distinctive_terms(docs: Sequence[Document], groups: Sequence[Hashable], prior: str = "wordfreq",
+                      ngram_range: tuple[int, int] = (1, 3), min_count: int = 2, top_n: int = 25,
+                      stopwords: frozenset[str] = STOPWORDS, prior_weight: float = 1.0,
+                      max_examples: int = 3) -> pd.DataFrame:
+    """Words and phrases over-represented in each group compared with the rest of the corpus.
+
+    Each group is compared with all other documents pooled ("rest"), n-gram order by
+    n-gram order, with the log-odds ratio and informative Dirichlet prior of Monroe,
+    Colaresi & Quinn (2008, "Fightin' Words"):
+    ``delta_w = log((y_wi + a_w) / (n_i + a_0 - y_wi - a_w)) - log((y_wj + a_w) / (n_j + a_0 - y_wj - a_w))``,
+    ``z_w = delta_w / sqrt(1 / (y_wi + a_w) + 1 / (y_wj + a_w))``.
+
+    Parameters
+    ----------
+    docs : sequence of Document
+    groups : sequence
+        One group label per document (at least two distinct labels).
+    prior : {"wordfreq", "corpus"}
+        ``"corpus"``: ``a_w`` proportional to the term's frequency in the whole
+        corpus. ``"wordfreq"`` (default): an equal mix of that and the term's
+        general-English frequency (:func:`prior_frequencies`), each normalised
+        within the n-gram order, so frequent English words are shrunk even when
+        the corpus is four documents.
+    ngram_range : (int, int)
+        Smallest and largest n-gram, in tokens. N-grams stay within a sentence,
+        never cross punctuation, and neither start nor end with a stopword, a
+        number or a single letter.
+    min_count : int
+        Minimum count of the term in the group.
+    top_n : int
+        Terms kept per group (highest z first).
+    stopwords : frozenset of str
+        Function words (default :data:`STOPWORDS`).
+    prior_weight : float
+        ``a_0`` as a multiple of the corpus size in that n-gram order (1 = the prior
+        weighs as much as the data).
+    max_examples : int
+        Examples per term (first occurrence per document, documents in input order).
+
+    Returns
+    -------
+    DataFrame with columns :data:`TERM_COLUMNS`, groups sorted by label, then by z (descending):
+
+    group; term (lower-case, possessive stripped, e.g. ``"global south"``); surface
+    (most frequent spelling in the group, e.g. ``"Global South"``); n (count in the
+    group); n_rest (count in the other documents); docs_in_group (documents of the
+    group using it); log_odds (delta, natural log; > 0 = more typical of the group);
+    z (delta / its SD; |z| > 1.96 is the customary threshold, but with four
+    documents read it as a ranking, not a test); examples (list of example dicts,
+    see the module docstring). Only terms with z > 0 are listed. A term contained in
+    a longer listed term with the same count in the group is dropped (the longer
+    one says more).
+    """
+    groups = _check_groups(docs, groups)
+    labels = _group_order(groups)
+    if len(labels) < 2:
+        raise ValueError("distinctive_terms needs at least two groups (each is compared with the rest)")
+    if prior not in ("wordfreq", "corpus"):
+        raise ValueError(f"prior must be 'wordfreq' or 'corpus', not {prior!r}")
+    n_min, n_max = ngram_range
+    counts: dict[Hashable, Counter] = {g: Counter() for g in labels}
+    doc_freq: dict[Hashable, Counter] = {g: Counter() for g in labels}
+    for doc, g in zip(docs, groups):
+        if g is None:
+            continue
+        tok = _tokens(doc)
+        seen = Counter(tok.norm[i:j] for i, j in _ngrams(tok, n_min, n_max, stopwords))
+        counts[g].update(seen)
+        doc_freq[g].update(seen.keys())
+    total: Counter = Counter()
+    for c in counts.values():
+        total.update(c)
+    rows: list[dict[str, Any]] = []
+    for order in range(n_min, n_max + 1):
+        vocab = sorted(t for t in total if len(t) == order)
+        if not vocab:
+            continue
+        y_all = np.array([total[t] for t in vocab], dtype=float)
+        n_all = y_all.sum()
+        p = y_all / n_all
+        if prior == "wordfreq":
+            wf = prior_frequencies(vocab)
+            p = 0.5 * p + 0.5 * wf / wf.sum()
+        alpha = prior_weight * n_all * p
+        for g in labels:
+            y_i = np.array([counts[g][t] for t in vocab], dtype=float)
+            n_i = y_i.sum()
+            delta, z = _log_odds(y_i, y_all - y_i, alpha, n_i, n_all - n_i)
+            keep = np.flatnonzero((y_i >= min_count) & (z > 0))
+            for k in keep:
+                rows.append({"group": g, "terms": vocab[k], "n": int(y_i[k]), "n_rest": int(y_all[k] - y_i[k]),
+                             "docs_in_group": doc_freq[g][vocab[k]], "log_odds": float(delta[k]),
+                             "z": float(z[k])})
+    return _finish_terms(rows, docs, groups, labels, top_n, n_min, n_max, stopwords, max_examples)
+
+
+def _finish_terms(rows: list[dict[str, Any]], docs: Sequence[Document], groups: list[Hashable],
+                  labels: list[Hashable], top_n: int, n_min: int, n_max: int, stopwords: frozenset[str],
+                  max_examples: int) -> pd.DataFrame:
+    out: list[dict[str, Any]] = []
+    for g in labels:
+        cands = sorted((r for r in rows if r["group"] == g), key=lambda r: (-r["z"], " ".join(r["terms"])))
+        chosen: list[dict[str, Any]] = []
+        for r in cands:
+            if len(chosen) >= top_n:
+                break
+            if any(_contains(c["terms"], r["terms"]) and c["n"] == r["n"] for c in chosen):
+                continue
+            chosen = [c for c in chosen if not (_contains(r["terms"], c["terms"]) and c["n"] == r["n"])]
+            chosen.append(r)
+        chosen.sort(key=lambda r: (-r["z"], " ".join(r["terms"])))
+        _attach_examples(chosen, [d for d, gg in zip(docs, groups) if gg == g], n_min, n_max, stopwords,
+                         max_examples)
+        out.extend(chosen)
+    for r in out:
+        r["term"] = " ".join(r.pop("terms"))
+    return pd.DataFrame(out, columns=list(TERM_COLUMNS))
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return len(longer) > n and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _attach_examples(chosen: list[dict[str, Any]], docs: list[Document], n_min: int, n_max: int,
+                     stopwords: frozenset[str], max_examples: int) -> None:
+    wanted = {r["terms"]: r for r in chosen}
+    examples: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    later: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for doc in docs:
+        tok = _tokens(doc)
+        seen: set[tuple[str, ...]] = set()
+        for i, j in _ngrams(tok, n_min, n_max, stopwords):
+            t = tok.norm[i:j]
+            if t not in wanted:
+                continue
+            start, end = _span(doc, i, j)
+            surface = doc.body[start:end]
+            if tok.possessive[j - 1]:
+                surface = _POSSESSIVE_END.sub("", surface)
+                end = start + len(surface)
+            surfaces[t][surface] += 1
+            if t in seen:
+                if len(later[t]) < max_examples:
+                    later[t].append(_example(doc, start, end))
+                continue
+            seen.add(t)
+            if len(examples[t]) < max_examples:
+                examples[t].append(_example(doc, start, end))
+    for t, r in wanted.items():
+        r["examples"] = (examples[t] + later[t])[:max_examples]
+        r["surface"] = min(surfaces[t].items(), key=lambda kv: (-kv[1], kv[0]))[0] if surfaces[t] else " ".join(t)
+
+
+# ---------------------------------------------------------------------------
+# recurring formulae and slogans
+
+@dataclass
+class _Occurrence:
+    doc: int
+    first: int
+    last: int
+    key: str
+    kind: str
+
+
+def _quoted_token_ranges(doc: Document) -> list[tuple[int, int]]:
+    """Token ranges of short quoted expressions (1 to 10 words): slogans and scare quotes."""
+    seg = doc.segmentation
+    starts = [s for s, _ in seg.tokens]
+    from bisect import bisect_left
+
+    out = []
+    for m in _QUOTED_RE.finditer(doc.body):
+        g = next(i for i in range(1, 5) if m.group(i) is not None)
+        a, b = m.start(g), m.end(g)
+        first, last = bisect_left(starts, a), bisect_left(starts, b)
+        if first < last and seg.tokens[last - 1][1] <= b and 1 <= _n_words(seg.lower[first:last]) <= _MAX_QUOTED_WORDS:
+            if "." in doc.body[a:b].rstrip(".").replace("U.S.", ""):  # a quoted sentence, not a slogan
+                continue
+            out.append((first, last))
+    return out
+
+
+def _formula_matcher(known: str | Path | Lexicon | None) -> tuple[PhraseMatcher | None, Lexicon | None]:
+    if known is None:
+        return None, None
+    lex = known if isinstance(known, Lexicon) else load_lexicon(known)
+    return PhraseMatcher(lex.entries), lex
+
+
+def recurring_formulae(docs: Sequence[Document], groups: Sequence[Hashable], min_n: int = 2, max_n: int = 6,
+                       min_count: int = 2, top_n: int = 30, known: str | Path | Lexicon | None = "formulae",
+                       stopwords: frozenset[str] = STOPWORDS, max_examples: int = 3) -> pd.DataFrame:
+    """Multi-word expressions, set phrases and slogans each group uses, variants merged.
+
+    Three kinds of evidence, each occurrence a token range of one document:
+
+    * ``known`` — a set phrase of the packaged list ``framing/lexicons/formulae.tsv``
+      (or ``known``: a lexicon name, path or :class:`Lexicon`; ``None`` to switch off),
+      listed even when it occurs once: "community with a shared future";
+    * ``quoted`` — a short expression in quotation marks (1 to 10 words, not a
+      sentence), listed even when it occurs once: the author marks it as a set
+      phrase ("small yards with high fences", 'inclusivity');
+    * ``repeated`` — an n-gram of ``min_n`` to ``max_n`` words (hyphenated parts
+      count: "win-win" is 2 words) with content words at both edges, not crossing
+      punctuation, used at least ``min_count`` times in the group.
+
+    Variants are merged under one ``key``: the canonical name of a known formula,
+    else the phrase's :func:`skeleton` (content words, crude singular), so
+    "small yard, high fence" (quoted in commentary) and "small yards with high fences"
+    (quoted in an official statement) share the key "small yard, high fence" (or
+    "small yard high fence" without the packaged list). Sub-phrases of a longer
+    listed phrase are merged into it: a repeated n-gram is listed only if at least
+    ``min_count`` of its occurrences lie outside longer listed phrases and known
+    or quoted ones.
+
+    Returns
+    -------
+    DataFrame with columns :data:`FORMULA_COLUMNS`, groups sorted by label, then by
+    count, n_docs (descending), phrase; per group at most ``top_n`` known/quoted rows
+    and at most ``top_n`` repeated rows (so once-used set phrases are not crowded out
+    by frequent topic n-grams such as "artificial intelligence"):
+
+    group; phrase (the group's most frequent surface form, e.g. "small yards with high
+    fences"); count (occurrences in the group); n_docs (documents of the group using
+    it); kind ("known", "quoted", "repeated", or several joined by "+"); key (the
+    merge key); variants (list of distinct surface forms in the group, most frequent
+    first); other_groups (dict other group -> occurrences of the same key there, only
+    non-zero; this relates the official and commentary spellings of one formula);
+    examples (list of example dicts).
+    """
+    groups = _check_groups(docs, groups)
+    labels = _group_order(groups)
+    matcher, _ = _formula_matcher(known)
+    fixed: list[_Occurrence] = []
+    key_counts: Counter = Counter()  # (group, key) -> n-gram occurrences
+    keyed: dict[int, list[tuple[int, int, str]]] = {}
+    for d, (doc, g) in enumerate(zip(docs, groups)):
+        if g is None:
+            continue
+        tok = _tokens(doc)
+        fixed.extend(_fixed_occurrences(d, doc, tok, matcher, stopwords))
+        keyed[d] = _keyed_ngrams(tok, min_n, max_n, stopwords)
+        key_counts.update((g, key) for _, _, key in keyed[d])
+    candidates = _top_candidates(key_counts, min_count, max(200, 10 * top_n))
+    ngram_occ = [_Occurrence(d, i, j, key, "repeated") for d, items in keyed.items() for i, j, key in items
+                 if (groups[d], key) in candidates]
+    repeated = _repeated(ngram_occ, fixed, groups, min_count)
+    return _formula_table(fixed + repeated, key_counts, docs, groups, labels, top_n, max_examples)
+
+
+def _top_candidates(key_counts: Counter, min_count: int, cap: int) -> set[tuple[Hashable, str]]:
+    """The ``cap`` most frequent n-gram keys of each group with at least ``min_count`` uses.
+
+    Sub-phrase merging only lowers counts, so phrases beyond the cap could not reach the
+    top of the table; the cap keeps large corpora fast.
+    """
+    by_group: dict[Hashable, list[tuple[int, str]]] = defaultdict(list)
+    for (g, key), n in key_counts.items():
+        if n >= min_count:
+            by_group[g].append((n, key))
+    out: set[tuple[Hashable, str]] = set()
+    for g, items in by_group.items():
+        items.sort(key=lambda nk: (-nk[0], nk[1]))
+        out.update((g, key) for _, key in items[:cap])
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _token_skeleton(token: str, stopwords: frozenset[str]) -> str:
+    return skeleton((token,), stopwords)
+
+
+def _keyed_ngrams(tok: _Tokens, min_n: int, max_n: int, stopwords: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(first, last, skeleton key) of every n-gram of ``min_n`` to ``max_n`` words (hyphen parts count).
+
+    Same n-grams as :func:`_ngrams` (content words at the edges, within a run), keys built incrementally.
+    """
+    norm = tok.norm
+    pieces = [_token_skeleton(t, stopwords) for t in norm]
+    words = [1 + t.count("-") for t in norm]
+    edge = [len(t) > 1 and t not in stopwords and not t[0].isdigit() for t in norm]
+    out = []
+    for a, b in _runs(tok):
+        for i in range(a, b):
+            if not edge[i]:
+                continue
+            n, key = 0, ""
+            for j in range(i, b):
+                n += words[j]
+                if n > max_n:
+                    break
+                if pieces[j]:
+                    key = f"{key} {pieces[j]}" if key else pieces[j]
+                if n >= min_n and edge[j]:
+                    out.append((i, j + 1, key))
+    return out
+
+
+def _fixed_occurrences(d: int, doc: Document, tok: _Tokens, matcher: PhraseMatcher | None,
+                       stopwords: frozenset[str]) -> list[_Occurrence]:
+    """Known-formula matches, and quoted expressions (a quote around a known formula marks it quoted)."""
+    out: list[_Occurrence] = []
+    if matcher is not None:
+        for m in matcher.find(list(tok.norm)):
+            canonical = m.entry.extra[0] if m.entry.extra and m.entry.extra[0] else m.entry.term
+            out.append(_Occurrence(d, m.first, m.last, canonical, "known"))
+    for first, last in _quoted_token_ranges(doc):
+        inside = [o for o in out if o.kind.startswith("known") and first <= o.first and o.last <= last]
+        if inside and sum(o.last - o.first for o in inside) >= (last - first) / 2:
+            for o in inside:
+                o.kind = "known+quoted"
+            continue
+        key = skeleton(tok.norm[first:last], stopwords)
+        if key:
+            out.append(_Occurrence(d, first, last, key, "quoted"))
+    return out
+
+
+def _repeated(ngram_occ: list[_Occurrence], fixed: list[_Occurrence], groups: list[Hashable],
+              min_count: int) -> list[_Occurrence]:
+    """N-gram keys used at least ``min_count`` times in a group, longest first, sub-phrases merged."""
+    by_key: dict[tuple[Hashable, str], list[_Occurrence]] = defaultdict(list)
+    for o in ngram_occ:
+        by_key[(groups[o.doc], o.key)].append(o)
+    covered: dict[int, set[int]] = defaultdict(set)
+    fixed_keys = {(groups[o.doc], o.key) for o in fixed}
+    for o in fixed:
+        covered[o.doc].update(range(o.first, o.last))
+    cands = [(gk, occ) for gk, occ in by_key.items() if gk not in fixed_keys]
+    cands.sort(key=lambda c: (-len(c[0][1].split()), -len(c[1]), str(c[0][0]), c[0][1]))
+    out: list[_Occurrence] = []
+    for _, occ in cands:
+        free = [o for o in occ if any(k not in covered[o.doc] for k in range(o.first, o.last))]
+        # an occurrence can be counted once per position (two surface n-grams may share a key)
+        positions = {(o.doc, o.first, o.last) for o in free}
+        if len(positions) < min_count:
+            continue
+        seen: set[tuple[int, int, int]] = set()
+        for o in occ:
+            if (o.doc, o.first, o.last) not in seen:
+                seen.add((o.doc, o.first, o.last))
+                out.append(o)
+                covered[o.doc].update(range(o.first, o.last))
+    return out
+
+
+def _formula_table(occurrences: list[_Occurrence], key_counts: Counter, docs: Sequence[Document],
+                   groups: list[Hashable], labels: list[Hashable], top_n: int, max_examples: int) -> pd.DataFrame:
+    by_key: dict[tuple[Hashable, str], list[_Occurrence]] = defaultdict(list)
+    for o in occurrences:
+        by_key[(groups[o.doc], o.key)].append(o)
+    # how often each key occurs anywhere (listed or not), for other_groups: n-grams, else known/quoted hits
+    anywhere: dict[str, Counter] = defaultdict(Counter)
+    for (g, key), n in key_counts.items():
+        anywhere[key][g] = n
+    fixed_counts = Counter((o.key, groups[o.doc]) for o in occurrences if o.kind != "repeated")
+    for (key, g), n in fixed_counts.items():
+        anywhere[key][g] = max(anywhere[key][g], n)
+    rows: list[dict[str, Any]] = []
+    for (g, key), occ in by_key.items():
+        occ = sorted(occ, key=lambda o: (o.doc, o.first))
+        surfaces: Counter = Counter()
+        examples = []
+        for o in occ:
+            start, end = _span(docs[o.doc], o.first, o.last)
+            surfaces[_POSSESSIVE_END.sub("", docs[o.doc].body[start:end])] += 1
+            if len(examples) < max_examples and all(e["doc_id"] != docs[o.doc].id for e in examples):
+                examples.append(_example(docs[o.doc], start, end))
+        for o in occ:  # fill up with second occurrences when there are few documents
+            if len(examples) >= max_examples:
+                break
+            start, end = _span(docs[o.doc], o.first, o.last)
+            if all((e["doc_id"], e["start"]) != (docs[o.doc].id, start) for e in examples):
+                examples.append(_example(docs[o.doc], start, end))
+        variants = [s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))]
+        kinds = sorted({k for o in occ for k in o.kind.split("+")}, key=("known", "quoted", "repeated").index)
+        other = {str(h): n for h, n in sorted(anywhere[key].items(), key=lambda kv: str(kv[0])) if h != g and n}
+        rows.append({"group": g, "phrase": variants[0], "count": len(occ), "n_docs": len({o.doc for o in occ}),
+                     "kind": "+".join(kinds), "key": key, "variants": variants, "other_groups": other,
+                     "examples": examples})
+    out = []
+    for g in labels:
+        mine = sorted((r for r in rows if r["group"] == g),
+                      key=lambda r: (-r["count"], -r["n_docs"], r["phrase"].lower(), r["key"]))
+        marked = [r for r in mine if r["kind"] != "repeated"][:top_n]
+        repeated = [r for r in mine if r["kind"] == "repeated"][:top_n]
+        out.extend(r for r in mine if any(r is x for x in marked + repeated))
+    return pd.DataFrame(out, columns=list(FORMULA_COLUMNS))
+
+
+# ---------------------------------------------------------------------------
+# actors
+
+#: auxiliaries and adverbs skipped between a subject and its predicate
+_SKIP_TO_PREDICATE = frozenset(["is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "does", "do", "did", "be", "been", "being", "also", "once", "again", "now", "still", "no", "not", "longer", "just", "further", "already", "always", "never", "thus", "therefore", "both", "even", "only", "actively", "effectively", "consistently", "increasingly", "firmly", "repeatedly", "reportedly", "apparently", "clearly"])
+_PREPOSITIONS = frozenset(["of", "by", "to", "for", "with", "against", "from", "in", "on", "at", "between", "among", "amongst", "toward", "towards", "about", "than", "into", "over", "under", "via", "through", "like", "including", "versus", "vs", "upon", "within", "without", "across", "beyond", "behind", "around"])
+_NOT_PREDICATE = frozenset(["and", "or", "but", "as", "that", "which", "who", "whose", "where", "when", "while", "if", "because", "so", "then"])
+_COMMON_VERBS = frozenset(["aims", "seeks", "seek", "wants", "intends", "hopes", "believes", "believe", "holds", "maintains", "supports", "opposes", "welcomes", "urges", "calls", "proposes", "proposed", "advocates", "advocated", "promotes", "promoted", "remains", "stands", "says", "said", "announced", "emphasized", "emphasised", "stressed", "argues", "argued", "sees", "views", "uses", "used", "offers", "launched", "signed", "plans", "plan", "continues", "leads", "lead", "faces", "face", "needs", "need", "reflects", "underscores", "highlights", "marks", "signals", "signaled", "signalled", "extends", "demonstrates", "shows", "makes", "made", "takes", "took", "gives", "gave", "put", "puts", "sets", "set", "gets", "got", "has", "had"])
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One mention of an actor in a document.
+
+    ``first``/``last`` are token indices, ``start``/``end`` character offsets into
+    ``doc.body``; ``subject`` says whether the actor is the grammatical subject of
+    ``predicates`` (lower-case verbs, e.g. ``("seeks",)``, ``("stands", "ready")`` is
+    recorded as ``"stands ready"``); ``attribute`` is the head noun after a
+    possessive ("China's *proposal*").
+    """
+
+    actor: str
+    kind: str
+    refers_to: str
+    first: int
+    last: int
+    start: int
+    end: int
+    sentence: int
+    possessive: bool
+    subject: bool
+    predicates: tuple[str, ...]
+    attribute: str
+
+
+@lru_cache(maxsize=8)
+def _actor_tables(lexicon_key: str) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, str], re.Pattern, Lexicon]:
+    lex = load_lexicon(lexicon_key)
+    names = [e for e in lex.entries if e.category in ("country", "government metonym", "organisation", "group",
+                                                       "demonym")]
+    nouns = [e for e in lex.entries if e.category == "institution_noun"]
+    noun_kind = {" ".join(e.words): (e.extra[0] if e.extra else "organisation") for e in nouns}
+    titles = sorted((e.term for e in lex.entries if e.category == "title"), key=len, reverse=True)
+    name = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
+    person = re.compile(r"\b(?P<title>" + "|".join(re.escape(t) for t in titles) + r")\.? (?P<name>"
+                        + name + r"(?: " + name + r"){0,2})\b")
+    return PhraseMatcher(names), PhraseMatcher(nouns), noun_kind, person, lex
+
+
+def _case_ok(entry: LexiconEntry, surface: list[str]) -> bool:
+    """Terms written with capitals match case-exactly (or in all-caps text); lower-case terms match any case."""
+    term_words = entry.term.split()
+    if entry.term.islower():
+        return True
+    for tw, sw in zip(term_words, surface):
+        sw = _POSSESSIVE_END.sub("", sw)
+        if sw != tw and not (sw.isupper() and len(sw) > 1 and sw.lower() == tw.lower() and not tw.islower()):
+            return False
+    return True
+
+
+def find_actor_mentions(doc: Document, lexicon: str | Path = "actors") -> list[ActorMention]:
+    """Actors named in ``doc`` (lexicon entries, demonym + institution noun, title + name), with their predicates.
+
+    Cached in ``doc.cache`` per lexicon. People: a title from the lexicon followed by
+    one to three capitalised words ("Foreign Minister Wang Yi"); a later "Minister
+    Wang" is resolved to "Wang Yi" within the document. Subject rule (no parser):
+    the mention is not possessive, not preceded by a preposition, and the next token
+    after auxiliaries and adverbs (is, has, once, again, actively …) looks like a
+    verb (known verb, or ending in -s, -ed, -ing); "to" after the mention ("allows
+    China to") makes it an object. A sentence-initial "By <verb>-ing …, Beijing"
+    and a later "<verb>-ing itself" in the sentence are added to the predicates.
+    """
+    key = f"terms.actors:{lexicon}"
+    cached = doc.cache.get(key)
+    if cached is not None:
+        return cached
+    names, nouns, noun_kind, person_re, _ = _actor_tables(str(lexicon))
+    seg, tok = doc.segmentation, _tokens(doc)
+    taken = [False] * len(tok.norm)
+    found: list[tuple[int, int, str, str, str]] = []  # first, last, actor, kind, refers_to
+    for first, last, actor, kind in _person_spans(doc, person_re, names):
+        found.append((first, last, actor, kind, ""))
+        for k in range(first, last):
+            taken[k] = True
+    norm = list(tok.norm)
+    for m in names.find(norm):
+        if any(taken[m.first:m.last]) or not _case_ok(m.entry, seg.words[m.first:m.last]):
+            continue
+        canonical = m.entry.extra[0] if m.entry.extra and m.entry.extra[0] else m.entry.term
+        refers = m.entry.extra[1] if len(m.entry.extra) > 1 else ""
+        kind, last = m.entry.category, m.last
+        if kind == "demonym":
+            follow = nouns.find(norm, m.last, min(m.last + 2, len(norm)))
+            if not follow or follow[0].first != m.last or tok.possessive[m.last - 1]:
+                continue
+            noun = " ".join(norm[follow[0].first:follow[0].last])
+            kind, last = noun_kind.get(noun, "organisation"), follow[0].last
+            canonical = f"{canonical} {noun}"
+        found.append((m.first, last, canonical, kind, refers))
+        for k in range(m.first, last):
+            taken[k] = True
+    found.sort()
+    mentions = [_with_predicates(doc, tok, f) for f in found]
+    mentions = _add_sentence_predicates(doc, tok, mentions)
+    doc.cache[key] = mentions
+    return mentions
+
+
+def _person_spans(doc: Document, person_re: re.Pattern, names: PhraseMatcher) -> list[tuple[int, int, str, str]]:
+    seg = doc.segmentation
+    norm = list(_tokens(doc).norm)
+    starts = [s for s, _ in seg.tokens]
+    from bisect import bisect_left
+
+    raw = []
+    for m in person_re.finditer(doc.body):
+        name = m.group("name")
+        words = name.split()
+        while words and words[-1].lower() in STOPWORDS:  # "President The" never; "Minister Wang During" rarely
+            words.pop()
+        if not words or words[0].lower() in STOPWORDS:
+            continue
+        name = " ".join(words)
+        first = bisect_left(starts, m.start("title"))
+        last = bisect_left(starts, m.start("name") + len(name))
+        named = names.find(norm, first, last)
+        if named and named[0].first == first:  # "General Assembly" is an organisation, not General Assembly
+            continue
+        if first < last:
+            raw.append((first, last, name))
+    full = [n for _, _, n in raw if " " in n]
+    out = []
+    for first, last, name in raw:
+        if " " not in name:
+            name = next((f for f in full if name in f.split()), name)
+        out.append((first, last, name, "person"))
+    return out
+
+
+def _looks_like_verb(word: str) -> bool:
+    if word in _COMMON_VERBS:
+        return True
+    if word in STOPWORDS or word in _NOT_PREDICATE or len(word) < 4:
+        return False
+    return word.endswith(("ing", "ed")) or (word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")))
+
+
+def _with_predicates(doc: Document, tok: _Tokens, f: tuple[int, int, str, str, str]) -> ActorMention:
+    first, last, actor, kind, refers = f
+    seg = doc.segmentation
+    norm = tok.norm
+    si = seg.token_sentence[first]
+    s0, s1 = seg.sentence_tokens(si)
+    start, end = seg.tokens[first][0], seg.tokens[last - 1][1]
+    possessive = tok.possessive[last - 1]
+    if possessive:
+        end = start + len(_POSSESSIVE_END.sub("", doc.body[start:end]))
+    predicates: tuple[str, ...] = ()
+    attribute = ""
+    if possessive:
+        attribute = _possessive_head(tok, last, s1)
+    else:
+        p = first - 1
+        while p > s0 and norm[p] in ("the", "a", "an") and tok.joins_next[p]:
+            p -= 1
+        prev = norm[p] if p >= s0 and tok.joins_next[p] else ""
+        k = last
+        while k < s1 and (norm[k] in _SKIP_TO_PREDICATE or (norm[k].endswith("ly") and len(norm[k]) > 4)):
+            k += 1
+        word = norm[k] if k < s1 and all(tok.joins_next[i] for i in range(last - 1, k)) else ""
+        if prev not in _PREPOSITIONS and norm[last:last + 1] != ("to",) and word and _looks_like_verb(word):
+            nxt = norm[k + 1] if k + 1 < s1 else ""
+            predicates = (f"{word} {nxt}" if nxt in ("ready", "committed", "willing", "itself") else word,)
+    return ActorMention(actor, kind, refers, first, last, start, end, si, possessive, bool(predicates),
+                        predicates, attribute)
+
+
+def _possessive_head(tok: _Tokens, j: int, s1: int) -> str:
+    """Head noun of the phrase after a possessive: the last content word before a verb, function word or punctuation."""
+    norm = tok.norm
+    head = ""
+    for k in range(j, min(j + 3, s1)):
+        if k > j and not tok.joins_next[k - 1]:
+            break
+        w = norm[k]
+        if w in STOPWORDS or w in _COMMON_VERBS or w == "s":
+            if w == "s" and k == j:
+                continue
+            break
+        if head and _looks_like_verb(w) and not w.endswith("ing"):
+            break
+        head = w
+    return head
+
+
+def _add_sentence_predicates(doc: Document, tok: _Tokens, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Fronted "By <v>-ing …, ACTOR" and "…, <v>-ing itself" attach to the sentence's subject mention."""
+    seg, norm = doc.segmentation, tok.norm
+    out = list(mentions)
+    for idx, m in enumerate(mentions):
+        if not m.subject:
+            continue
+        s0, s1 = seg.sentence_tokens(m.sentence)
+        extra: list[str] = []
+        if m.first > s0 + 1 and norm[s0] in ("by", "through") and norm[s0 + 1].endswith("ing"):
+            if not any(o.subject and o.sentence == m.sentence and o.first < m.first for o in mentions):
+                extra.append(norm[s0 + 1])
+        later_subject = next((o.first for o in mentions if o.subject and o.sentence == m.sentence
+                              and o.first > m.first), s1)
+        for k in range(m.last + 1, min(later_subject, s1) - 1):
+            if norm[k].endswith("ing") and norm[k + 1] == "itself" and f"{norm[k]} itself" not in m.predicates:
+                extra.append(f"{norm[k]} itself")
+        if extra:
+            out[idx] = ActorMention(m.actor, m.kind, m.refers_to, m.first, m.last, m.start, m.end, m.sentence,
+                                    m.possessive, True, m.predicates + tuple(extra), m.attribute)
+    return out
+
+
+def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20, lexicon: str | Path = "actors",
+           max_examples: int = 3, top_words: int = 8) -> pd.DataFrame:
+    """Which actors each group names, how often, and what they do in its sentences.
+
+    Actors come from :func:`find_actor_mentions` (lexicon ``framing/lexicons/actors.tsv``
+    or a user's file, plus title + name for people). Mentions are counted in every
+    voice (a quoted "China" is still named by the document).
+
+    Returns
+    -------
+    DataFrame with columns :data:`ACTOR_COLUMNS`, groups sorted by label, then by
+    mentions (descending), actor:
+
+    group; actor (canonical name: "China", "Beijing", "Wang Yi", "Chinese Foreign
+    Ministry", "developing countries"); kind ("country", "government metonym",
+    "organisation", "person", "group"); refers_to (the country or body a metonym or
+    organisation stands for, e.g. Beijing -> "China"; "" when none); mentions (count in
+    the group); n_docs (documents of the group naming it); as_subject (mentions where it
+    is the grammatical subject of a predicate); top_predicates (list of (word, count)
+    pairs, most frequent first, at most ``top_words``: e.g. Beijing -> [("seeks", 1),
+    ("challenging", 1), ("championing", 1)]); top_attributes (list of (noun, count)
+    after a possessive: China's *proposal*, *commitment*); examples (list of example
+    dicts, subject mentions first).
+    """
+    groups = _check_groups(docs, groups)
+    labels = _group_order(groups)
+    stats: dict[tuple[Hashable, str], dict[str, Any]] = {}
+    for doc, g in zip(docs, groups):
+        if g is None:
+            continue
+        for m in find_actor_mentions(doc, lexicon):
+            s = stats.setdefault((g, m.actor), {"kind": m.kind, "refers_to": m.refers_to, "mentions": 0,
+                                                "docs": set(), "as_subject": 0, "pred": Counter(),
+                                                "attr": Counter(), "subject_ex": [], "other_ex": []})
+            s["mentions"] += 1
+            s["docs"].add(doc.id)
+            if m.subject:
+                s["as_subject"] += 1
+                s["pred"].update(m.predicates)
+            if m.attribute:
+                s["attr"][m.attribute] += 1
+            bucket = s["subject_ex"] if m.subject else s["other_ex"]
+            if len(bucket) < max_examples:
+                bucket.append(_example(doc, m.start, m.end))
+    rows = []
+    for (g, actor), s in stats.items():
+        rows.append({"group": g, "actor": actor, "kind": s["kind"], "refers_to": s["refers_to"],
+                     "mentions": s["mentions"], "n_docs": len(s["docs"]), "as_subject": s["as_subject"],
+                     "top_predicates": _top(s["pred"], top_words), "top_attributes": _top(s["attr"], top_words),
+                     "examples": (s["subject_ex"] + s["other_ex"])[:max_examples]})
+    out = []
+    for g in labels:
+        out.extend(sorted((r for r in rows if r["group"] == g), key=lambda r: (-r["mentions"], r["actor"]))[:top_n])
+    return pd.DataFrame(out, columns=list(ACTOR_COLUMNS))
+
+
+def _top(counter: Counter, n: int) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
