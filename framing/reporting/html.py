@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from string import Template
 from typing import Any, Iterable, Sequence
 
@@ -20,7 +21,7 @@ from ..compare import Comparison
 from . import charts
 from .findings import (Exemplar, exemplars, fmt, fmt_p, headline_features, is_tested, non_overlapping,
                        overview_sentence, ranked_differences, separated)
-from .methods import MethodsInfo
+from .methods import MethodsInfo, details
 
 __all__ = ["render_html", "esc", "highlight"]
 
@@ -401,7 +402,9 @@ def _documents(comp: Comparison, snippets: int, max_cards: int) -> str:
     docs = comp.documents
     headline = [f for f in headline_features(comp)]
     cards = []
-    for r in docs.head(max_cards).to_dict("records"):
+    order = {g: i for i, g in enumerate(comp.groups)}
+    ordered = docs.assign(_g=docs["group"].map(order)).sort_values(["_g", "id"], kind="stable")
+    for r in ordered.head(max_cards).to_dict("records"):
         meta = " · ".join(esc(x) for x in (r["outlet"], r["date"], r["role"] and f"declared {r['role']}",
                                            r["detected_type"] and f"detected {r['detected_type']}") if x)
         n_ev = comp.evidence[comp.evidence["doc_id"] == r["id"]]
@@ -435,8 +438,19 @@ def _card_values(comp: Comparison, r: dict[str, Any], features: list[str], top: 
     scored.sort()
     labels = comp.features.set_index("feature")["label"]
     items = "".join(f'<li><span class="{"hi" if z > 0 else "lo"}">{"▲" if z > 0 else "▼"}</span> '
-                    f"{esc(labels[f])} <span class=\"num\">{esc(fmt(v))}</span></li>" for _, f, v, z in scored[:top])
-    return f'<ul class="stand">{items}</ul>' if items else ""
+                    f'<span title="{esc(labels[f])}">{esc(_clip(labels[f], 64))}</span> '
+                    f'<span class="num">{esc(fmt(v))}</span></li>' for _, f, v, z in scored[:top])
+    return (f'<p class="meta">Furthest from the corpus mean (▲ above, ▼ below):</p><ul class="stand">{items}</ul>'
+            if items else "")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _inline_code(text: str) -> str:
+    """Escape, then show reStructuredText ``literals`` as <code>."""
+    return re.sub(r"``(.+?)``", r"<code>\1</code>", esc(text))
 
 
 def _methods(comp: Comparison, info: MethodsInfo) -> str:
@@ -444,9 +458,12 @@ def _methods(comp: Comparison, info: MethodsInfo) -> str:
                  esc(x.get("entries", "")), esc(x.get("source", "")), esc(x.get("licence", "")), esc(x["used_by"])]
                 for x in info.lexicons]
     model_rows = [[esc(x["name"]), esc(x.get("version", "")), f'<code>{esc(x.get("sha256", "")[:12])}</code>',
-                   esc(x.get("source", x.get("path", ""))), esc(x["used_by"])] for x in info.models]
+                   esc(x.get("source", "") or x.get("path", "")), f'<span class="muted">{esc(details(x))}</span>',
+                   esc(x["used_by"])] for x in info.models]
+    other_rows = [[esc(x["name"]), esc(x.get("source", "")), f'<span class="muted">{esc(details(x))}</span>',
+                   esc(x.get("licence", "")), esc(x["used_by"])] for x in info.other]
     ex_rows = [[esc(x["name"]), esc(x["version"]), esc(info.descriptions.get(x["name"], ""))] for x in info.extractors]
-    notes = "".join(f"<h4>{esc(title)}</h4><pre class=\"doc\">{esc(text)}</pre>" for title, text in info.notes)
+    notes = "".join(f"<h4>{esc(title)}</h4><p class=\"doc\">{_inline_code(text)}</p>" for title, text in info.notes)
     stats = (f"Groups: {esc(comp.grouping.get('basis', ''))}. Per group: mean and median of the per-document values, "
              f"95% percentile bootstrap interval of the mean ({info.n_boot} resamples of whole "
              f"{esc(comp.grouping.get('resample_unit', 'document'))}s), Cliff's delta and Hedges' g against the "
@@ -458,8 +475,10 @@ def _methods(comp: Comparison, info: MethodsInfo) -> str:
             f"<p>{stats}</p><h3>Extractors</h3>" + _table(["extractor", "version", "what it measures"], ex_rows)
             + "<h3>Lexicons</h3>" + (_table(["name", "version", "sha256", "entries", "source", "licence", "used by"],
                                             lex_rows) if lex_rows else "<p>None.</p>")
-            + "<h3>Models</h3>" + (_table(["name", "version", "sha256", "source", "used by"], model_rows)
+            + "<h3>Models</h3>" + (_table(["name", "version", "sha256", "source", "details", "used by"], model_rows)
                                    if model_rows else "<p>None.</p>")
+            + ("<h3>Other resources</h3>" + _table(["name", "source", "details", "licence", "used by"], other_rows)
+               if other_rows else "")
             + f"<h3>Software</h3><p>{esc(info.software)}</p>{notes}"
             "<p class=\"note\">Input file hashes, options and the generation time are in run.json; "
             "every number in this page is in the CSV files next to it.</p></section>")
@@ -556,7 +575,7 @@ ul.stand li{break-inside:avoid;margin:1px 0}
 .hi{color:#0b7a3e}.lo{color:#b42318}
 details{margin:4px 0 10px}
 summary{cursor:pointer;color:var(--accent);font-size:13px}
-pre.doc{white-space:pre-wrap;font:12.5px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--soft);padding:10px 12px;border-radius:4px;max-width:980px}
+p.doc{font-size:13.5px;background:var(--soft);padding:10px 12px;border-radius:4px;max-width:980px}
 code{font-size:12px}
 footer{color:var(--muted);font-size:12px;padding:18px 0 40px}
 @media (max-width:900px){.cols{grid-template-columns:1fr}.cards{grid-template-columns:1fr}}
