@@ -32,16 +32,25 @@ def _say_problems(problems: Sequence[Any], total: int) -> None:
         click.echo(f"framing: skipped {len(problems)} input(s); loaded {total} document(s)", err=True)
 
 
-def _load(paths: Sequence[str], metadata: str | None, text_col: str, id_col: str, title_col: str):
+def _load(paths: Sequence[str], metadata: str | None, text_col: str, id_col: str, title_col: str,
+          summary: bool = True):
+    """Load the corpus; one stderr line per problem and per warning (e.g. a guessed encoding)."""
     from .ingest import load
 
     corpus = load(list(paths), metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col)
-    _say_problems(corpus.problems, len(corpus))
+    for doc in corpus:
+        for warning in doc.warnings:
+            click.echo(f"framing: {doc.path}: warning: {warning}", err=True)
+    if summary:
+        _say_problems(corpus.problems, len(corpus))
+    else:
+        for p in corpus.problems:
+            click.echo(f"framing: {p}", err=True)
     return corpus
 
 
 def _common_input_options(f):  # type: ignore[no-untyped-def]
-    f = click.option("--metadata", type=click.Path(dir_okay=False), default=None,
+    f = click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="Sidecar metadata file (CSV with a 'file' or 'id' column, or TOML).")(f)
     f = click.option("--text-col", default="text", show_default=True, help="Text column in .csv/.jsonl inputs.")(f)
     f = click.option("--id-col", default="id", show_default=True, help="Id column in .csv/.jsonl inputs.")(f)
@@ -85,9 +94,9 @@ def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extrac
     if output != "-" and Path(output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
         raise click.BadParameter("output would overwrite an input file", param_hint="-o/--output")
     options = _extractor_options(extractor_options)
-    corpus = _load(paths, metadata, text_col, id_col, title_col)
+    corpus = _load(paths, metadata, text_col, id_col, title_col, summary=False)
     if not corpus:
-        raise DataError("no documents could be loaded")
+        raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
     try:
         result = analyze(corpus, list(extractor_names) or None, progress=_want_progress(progress, len(corpus)),
                          options=options)
@@ -99,6 +108,7 @@ def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extrac
     if evidence_path:
         write_table(result.evidence, evidence_path)
     if corpus.problems:
+        click.echo(f"framing: skipped {len(corpus.problems)} input(s); scored {len(corpus)} document(s)", err=True)
         sys.exit(1)
 
 

@@ -1,25 +1,45 @@
 """Loaders: from files, folders, tables and stdin to :class:`~framing.document.Document` objects.
 
-FOUNDATION VERSION — plain text and Markdown files, JSON Lines and CSV tables,
-sidecar metadata. (HTML, encoding detection, language detection and
-boilerplate separation are being filled in; the API below is stable.)
+* Plain text (``.txt``), Markdown (``.md``, markup stripped to plain text),
+  HTML (``.html``/``.htm``, main text and metadata extracted with
+  trafilatura, reader comments excluded), JSON Lines (``.jsonl``) and CSV
+  (``.csv``) tables with configurable text/id/title columns, and ``-`` for
+  standard input (HTML when it looks like HTML, plain text otherwise).
+* Bytes are decoded strictly as UTF-8 first (a UTF-8, UTF-16 or UTF-32 byte
+  order mark is honoured); otherwise the encoding charset-normalizer finds
+  most plausible is used, recorded in :attr:`Document.encoding` and noted in
+  :attr:`Document.warnings`. Binary files are refused.
+* Metadata (title, outlet, author, date, url, role, anything else) comes from
+  a sidecar file — ``metadata.csv``/``metadata.toml`` in a folder, or the
+  ``metadata=`` argument — and/or from the table rows and the HTML itself;
+  the sidecar wins over what is found in the document.
+* :func:`finish_document` separates boilerplate (:mod:`framing.boilerplate`)
+  and detects the language (py3langid).
+
+Nothing fails loudly half-way: every file or row that cannot be used becomes a
+:class:`LoadProblem` (one line naming it and the problem) on
+:attr:`Corpus.problems`, and the rest is loaded.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .document import ROLES, Document
 
-__all__ = ["load", "Corpus", "LoadProblem", "SUPPORTED_SUFFIXES"]
+__all__ = ["load", "Corpus", "LoadProblem", "SUPPORTED_SUFFIXES", "make_document", "finish_document",
+           "decode_bytes", "markdown_to_text", "read_metadata", "detect_language", "UnreadableInput"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".csv")
 METADATA_NAMES = ("metadata.csv", "metadata.toml")
+_HTML_SUFFIXES = (".html", ".htm")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(frozen=True)
@@ -41,58 +61,85 @@ class Corpus(list):
         self.problems: list[LoadProblem] = list(problems)
 
 
+class UnreadableInput(ValueError):
+    """Raised by :func:`decode_bytes` for input that is not text (binary, undecodable, empty)."""
+
+
 @dataclass
 class _Options:
     text_col: str = "text"
     id_col: str = "id"
     title_col: str = "title"
-    metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    boilerplate: bool = True
+    metadata: dict[str, dict[str, str]] = field(default_factory=dict)        # from metadata=
+    folder_metadata: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)
+    seen_ids: dict[str, int] = field(default_factory=dict)
 
 
 def load(paths: str | Path | Iterable[str | Path], *, metadata: str | Path | None = None, text_col: str = "text",
-         id_col: str = "id", title_col: str = "title") -> Corpus:
+         id_col: str = "id", title_col: str = "title", boilerplate: bool = True) -> Corpus:
     """Load documents from files, folders, ``.jsonl``/``.csv`` tables or ``-`` (stdin).
 
     Parameters
     ----------
     paths : path or iterable of paths
         Files or folders. Folders are read non-recursively in name order; a
-        ``metadata.csv``/``metadata.toml`` inside a folder is used as its sidecar.
+        ``metadata.csv``/``metadata.toml`` inside a folder is the sidecar for
+        its files (also when a file is named directly).
     metadata : path, optional
         A sidecar metadata file (CSV with a ``file`` or ``id`` column, or TOML
-        with ``[[document]]`` tables) giving title, outlet, date, url, role, …
+        with ``[[document]]`` tables) giving title, outlet, author, date, url,
+        role, …; it wins over a folder's own sidecar.
     text_col, id_col, title_col : str
         Column names in ``.jsonl``/``.csv`` inputs.
+    boilerplate : bool
+        Separate boilerplate from the body (default). ``False`` keeps the
+        whole text as the body.
 
     Returns
     -------
     Corpus
-        The documents, with ``.problems`` listing every file that could not be read.
+        The documents, with ``.problems`` listing every file or row that could not be read.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    opts = _Options(text_col=text_col, id_col=id_col, title_col=title_col)
+    opts = _Options(text_col=text_col, id_col=id_col, title_col=title_col, boilerplate=boilerplate)
     problems: list[LoadProblem] = []
     if metadata is not None:
-        opts.metadata.update(read_metadata(Path(metadata)))
+        try:
+            opts.metadata.update(read_metadata(Path(metadata)))
+        except (OSError, ValueError) as exc:
+            problems.append(LoadProblem(str(metadata), f"cannot read metadata ({_reason(exc)})"))
     docs: list[Document] = []
     for p in paths:
-        for item in _expand(Path(str(p)) if str(p) != "-" else None, opts, problems):
-            docs.append(item)
+        source = None if str(p) == "-" else Path(str(p))
+        for doc in _expand(source, opts, problems):
+            docs.append(_unique_id(doc, opts))
     return Corpus(docs, problems)
 
 
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _unique_id(doc: Document, opts: _Options) -> Document:
+    n = opts.seen_ids.get(doc.id, 0) + 1
+    opts.seen_ids[doc.id] = n
+    if n > 1:
+        doc.warnings.append(f"duplicate id {doc.id!r}; renamed to '{doc.id}#{n}'")
+        doc.id = f"{doc.id}#{n}"
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# files and folders
+
 def _expand(path: Path | None, opts: _Options, problems: list[LoadProblem]) -> Iterator[Document]:
     if path is None:
-        text = sys.stdin.read()
-        yield from _documents_from_text(text, "-", "stdin", opts, problems)
+        yield from _load_stdin(opts, problems)
         return
     if path.is_dir():
-        for name in METADATA_NAMES:
-            side = path / name
-            if side.exists():
-                for k, v in read_metadata(side).items():
-                    opts.metadata.setdefault(k, v)
+        _folder_sidecar(path, opts, problems)
         for child in sorted(path.iterdir()):
             if child.name in METADATA_NAMES or child.name.startswith(".") or child.is_dir():
                 continue
@@ -101,88 +148,455 @@ def _expand(path: Path | None, opts: _Options, problems: list[LoadProblem]) -> I
     if not path.exists():
         problems.append(LoadProblem(str(path), "no such file or folder"))
         return
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        problems.append(LoadProblem(str(path), f"unsupported file type '{suffix or '(none)'}' "
-                                               f"(supported: {' '.join(SUPPORTED_SUFFIXES)})"))
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        problems.append(LoadProblem(str(path), _unsupported(path)))
         return
+    _folder_sidecar(path.parent, opts, problems)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(LoadProblem(str(path), f"cannot read ({exc.strerror or exc})"))
+        problems.append(LoadProblem(str(path), f"cannot read ({_reason(exc)})"))
         return
-    if not raw.strip():
-        problems.append(LoadProblem(str(path), "empty file"))
+    yield from _load_bytes(raw, str(path), path, opts, problems)
+
+
+def _unsupported(path: Path) -> str:
+    return f"unsupported file type '{path.suffix.lower() or '(none)'}' (supported: {' '.join(SUPPORTED_SUFFIXES)})"
+
+
+def _folder_sidecar(folder: Path, opts: _Options, problems: list[LoadProblem]) -> None:
+    key = folder.resolve()
+    if key in opts.folder_metadata:
         return
+    opts.folder_metadata[key] = {}
+    for name in METADATA_NAMES:
+        side = folder / name
+        if side.is_file():
+            try:
+                opts.folder_metadata[key].update(read_metadata(side))
+            except (OSError, ValueError) as exc:
+                problems.append(LoadProblem(str(side), f"cannot read metadata ({_reason(exc)})"))
+
+
+def _load_bytes(raw: bytes, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
+                kind: str | None = None) -> Iterator[Document]:
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(LoadProblem(str(path), "not UTF-8 text"))
+        text, encoding, warnings = decode_bytes(raw)
+    except UnreadableInput as exc:
+        problems.append(LoadProblem(source, str(exc)))
         return
+    suffix = kind or (path.suffix.lower() if path else ".txt")
     if suffix == ".jsonl":
-        yield from _rows_jsonl(text, path, opts, problems)
+        yield from _rows_jsonl(text, source, path, opts, problems, encoding, warnings)
     elif suffix == ".csv":
-        yield from _rows_csv(text, path, opts, problems)
+        yield from _rows_csv(text, source, path, opts, problems, encoding, warnings)
     else:
-        yield from _documents_from_text(text, str(path), path.stem, opts, problems)
+        doc_id = path.stem if path else "stdin"
+        meta = _file_metadata(path, doc_id, opts)
+        doc = _text_document(text, suffix, source, doc_id, meta, encoding, warnings, problems)
+        if doc is not None:
+            yield from _checked(finish_document(doc, boilerplate=opts.boilerplate), source, problems)
 
 
-def _documents_from_text(text: str, source: str, doc_id: str, opts: _Options,
-                         problems: list[LoadProblem]) -> Iterator[Document]:
+def _load_stdin(opts: _Options, problems: list[LoadProblem]) -> Iterator[Document]:
+    stream = getattr(sys.stdin, "buffer", None)
+    raw = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+    head = raw[:1000].lstrip().lower()
+    kind = ".html" if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head else ".txt"
+    yield from _load_bytes(raw, "-", None, opts, problems, kind=kind)
+
+
+def _file_metadata(path: Path | None, doc_id: str, opts: _Options) -> dict[str, str]:
+    """Sidecar metadata of a file: the folder's sidecar, overridden by ``metadata=``."""
+    if path is None:
+        return dict(opts.metadata.get("-", {}) or opts.metadata.get("stdin", {}))
+    folder = opts.folder_metadata.get(path.parent.resolve(), {})
+    meta: dict[str, str] = {}
+    for table in (folder, opts.metadata):
+        for key in (path.stem, path.name, str(path), path.as_posix()):
+            if key in table:
+                meta.update(table[key])
+                break
+    return meta
+
+
+def _text_document(text: str, suffix: str, source: str, doc_id: str, meta: dict[str, str], encoding: str,
+                   warnings: list[str], problems: list[LoadProblem]) -> Document | None:
+    extra: list[tuple[int, int, str, str]] = []
+    if suffix in _HTML_SUFFIXES:
+        extracted = extract_html(text)
+        if extracted is None:
+            problems.append(LoadProblem(source, "no main text found in the HTML (trafilatura extracted nothing)"))
+            return None
+        text, found = extracted
+        meta = {**found, **meta}
+        fmt = "html"
+    elif suffix in _MARKDOWN_SUFFIXES:
+        text, front, extra = markdown_to_text(text)
+        meta = {**front, **meta}
+        fmt = "markdown"
+    else:
+        fmt = "text"
     if not text.strip():
-        problems.append(LoadProblem(source, "no text"))
-        return
-    meta = dict(opts.metadata.get(Path(source).name, {}) or opts.metadata.get(doc_id, {}))
-    yield finish_document(make_document(doc_id=meta.pop("id", "") or doc_id, text=text, meta=meta, path=source))
+        problems.append(LoadProblem(source, "no text after extraction" if fmt != "text" else "empty file"))
+        return None
+    meta.setdefault("format", fmt)
+    doc = make_document(doc_id=meta.pop("id", "") or doc_id, text=text, meta=meta, path=source, encoding=encoding)
+    doc.warnings.extend(warnings)
+    if extra:
+        doc.cache["_boilerplate_hints"] = extra
+    return doc
 
 
-def _rows_jsonl(text: str, path: Path, opts: _Options, problems: list[LoadProblem]) -> Iterator[Document]:
+# ---------------------------------------------------------------------------
+# tables
+
+def _rows_jsonl(text: str, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
+                encoding: str, warnings: list[str]) -> Iterator[Document]:
+    stem = path.stem if path else "stdin"
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        where = f"{path}:{lineno}"
+        where = f"{source}:{lineno}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(LoadProblem(where, f"invalid JSON ({exc.msg})"))
+            problems.append(LoadProblem(where, f"malformed JSON line ({exc.msg} at column {exc.colno})"))
             continue
         if not isinstance(row, dict):
-            problems.append(LoadProblem(where, "line is not a JSON object"))
+            problems.append(LoadProblem(where, f"line is a JSON {type(row).__name__}, not an object"))
             continue
-        yield from _row_document(row, where, f"{path.stem}-{lineno}", opts, problems)
+        yield from _row_document(row, where, f"{stem}-{lineno}", path, opts, problems, encoding, warnings)
 
 
-def _rows_csv(text: str, path: Path, opts: _Options, problems: list[LoadProblem]) -> Iterator[Document]:
-    reader = csv.DictReader(io.StringIO(text))
+def _rows_csv(text: str, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
+              encoding: str, warnings: list[str]) -> Iterator[Document]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or opts.text_col not in reader.fieldnames:
-        problems.append(LoadProblem(str(path), f"no '{opts.text_col}' column (columns: "
-                                               f"{', '.join(reader.fieldnames or [])}); use --text-col"))
+        problems.append(LoadProblem(source, f"no '{opts.text_col}' column (columns: "
+                                            f"{', '.join(reader.fieldnames or []) or 'none'}); use --text-col"))
         return
-    for rowno, row in enumerate(reader, 2):
-        yield from _row_document(row, f"{path}:{rowno}", f"{path.stem}-{rowno - 1}", opts, problems)
+    stem = path.stem if path else "stdin"
+    try:
+        for rowno, row in enumerate(reader, 1):
+            where = f"{source}:{reader.line_num}"
+            if None in row:
+                problems.append(LoadProblem(where, "row has more fields than the header"))
+                continue
+            yield from _row_document(row, where, f"{stem}-{rowno}", path, opts, problems, encoding, warnings)
+    except csv.Error as exc:
+        problems.append(LoadProblem(f"{source}:{reader.line_num}", f"malformed CSV ({exc})"))
 
 
-def _row_document(row: dict, where: str, default_id: str, opts: _Options,
-                  problems: list[LoadProblem]) -> Iterator[Document]:
+def _row_document(row: dict[str, Any], where: str, default_id: str, path: Path | None, opts: _Options,
+                  problems: list[LoadProblem], encoding: str, warnings: list[str]) -> Iterator[Document]:
+    if opts.text_col not in row:
+        problems.append(LoadProblem(where, f"no '{opts.text_col}' field"))
+        return
     text = row.get(opts.text_col)
-    if not isinstance(text, str) or not text.strip():
-        problems.append(LoadProblem(where, f"no text in column '{opts.text_col}'"))
+    if not isinstance(text, str):
+        problems.append(LoadProblem(where, f"'{opts.text_col}' is not a string"))
         return
-    meta = {k: ("" if v is None else str(v)) for k, v in row.items() if k != opts.text_col}
+    if not text.strip():
+        problems.append(LoadProblem(where, f"empty text in '{opts.text_col}'"))
+        return
+    meta = {str(k): _cell(v) for k, v in row.items() if k != opts.text_col}
     doc_id = meta.pop(opts.id_col, "") or default_id
-    if opts.title_col != "title" and opts.title_col in meta:
-        meta["title"] = meta.pop(opts.title_col)
-    meta = {**opts.metadata.get(doc_id, {}), **{k: v for k, v in meta.items() if v}}
-    yield finish_document(make_document(doc_id=doc_id, text=text, meta=meta, path=where))
+    if opts.title_col != "title":
+        meta["title"] = meta.pop(opts.title_col, "") or meta.get("title", "")
+    side: dict[str, str] = {}
+    if path is not None:
+        side.update(opts.folder_metadata.get(path.parent.resolve(), {}).get(doc_id, {}))
+    side.update(opts.metadata.get(doc_id, {}))
+    meta = {**{k: v for k, v in meta.items() if v}, **side}
+    meta.pop("id", None)
+    meta.setdefault("format", "text")
+    doc = make_document(doc_id=doc_id, text=text, meta=meta, path=where, encoding=encoding)
+    doc.warnings.extend(warnings)
+    yield from _checked(finish_document(doc, boilerplate=opts.boilerplate), where, problems)
 
+
+def _checked(doc: Document, source: str, problems: list[LoadProblem]) -> Iterator[Document]:
+    """The document, unless boilerplate separation left no body (then a problem naming what was found)."""
+    if doc.body.strip():
+        yield doc
+        return
+    found = ", ".join(f"{n} {cat}" for cat, n in doc.boilerplate_counts().items() if n)
+    problems.append(LoadProblem(source, f"no text after extraction (only boilerplate: {found})"))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# decoding
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_MAGIC = ((b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"),
+          (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"\x1f\x8b", "gzip-compressed"), (b"\xd0\xcf\x11\xe0", "an old MS Office document"),
+          (b"\x7fELF", "an executable"), (b"SQLite format 3", "an SQLite database"), (b"RIFF", "a media file"))
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str, list[str]]:
+    """Decode file contents: BOM, then strict UTF-8, then charset-normalizer's best guess.
+
+    Returns
+    -------
+    (text, encoding, warnings)
+        ``warnings`` says when the encoding was guessed.
+
+    Raises
+    ------
+    UnreadableInput
+        For empty, binary or undecodable input (the message says which).
+    """
+    if not raw.strip():
+        raise UnreadableInput("empty file")
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                raise UnreadableInput(f"undecodable: starts with a {codec} byte order mark but is not {codec}") \
+                    from None
+            if not text.strip():
+                raise UnreadableInput("empty file")
+            return text, codec, []
+    _refuse_binary(raw)
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise UnreadableInput(f"undecodable: not UTF-8 (invalid byte at offset {first_bad}) and no other "
+                              f"encoding fits")
+    text = str(best)
+    if _control_ratio(text.encode("utf-8", "ignore")) > 0.05:
+        raise UnreadableInput(f"undecodable: not UTF-8 and the best guess ({best.encoding}) gives control characters")
+    return text, best.encoding, [f"not valid UTF-8 (invalid byte at offset {first_bad}); decoded as "
+                                 f"{best.encoding} (guessed by charset-normalizer)"]
+
+
+def _control_ratio(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    return (len(sample) - len(sample.translate(None, _CONTROL))) / len(sample)
+
+
+def _refuse_binary(raw: bytes) -> None:
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            raise UnreadableInput(f"binary file ({what}), not text")
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        raise UnreadableInput("binary file (contains NUL bytes), not text")
+    if _control_ratio(sample) > 0.05:
+        raise UnreadableInput("binary file (too many control characters), not text")
+
+
+# ---------------------------------------------------------------------------
+# HTML
+
+_JSONLD_RE = re.compile(r"<script[^>]+type=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.I | re.S)
+_META_RE = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR_RE = re.compile(r"""(\w[\w:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_SECTION_META = ("article:section", "section", "parsely-section", "sailthru.section", "og:article:section")
+
+
+def extract_html(html: str) -> tuple[str, dict[str, str]] | None:
+    """Main text and metadata of an HTML page (trafilatura; reader comments excluded).
+
+    Returns ``None`` when trafilatura finds no main text. The metadata keys are
+    ``title``, ``author``, ``date``, ``outlet`` (site name), ``url``,
+    ``description``, ``categories``, ``tags``, ``schema_type`` (schema.org
+    ``@type`` values from JSON-LD, e.g. ``OpinionNewsArticle``) and
+    ``section`` (e.g. ``Opinion``, ``Sponsored``), each only when present.
+    """
+    import trafilatura
+
+    result = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, with_metadata=True,
+                                         deduplicate=False)
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        return None
+    meta: dict[str, str] = {}
+    for key, attr in (("title", "title"), ("author", "author"), ("date", "date"), ("outlet", "sitename"),
+                      ("url", "url"), ("description", "description")):
+        value = getattr(result, attr, None)
+        if value:
+            meta[key] = str(value)
+    for key in ("categories", "tags"):
+        values = getattr(result, key, None)
+        if values:
+            meta[key] = "; ".join(values)
+    types, sections = _schema_types_and_sections(html)
+    if types:
+        meta["schema_type"] = "; ".join(types)
+    if sections:
+        meta["section"] = "; ".join(sections)
+    return text, meta
+
+
+def _schema_types_and_sections(html: str) -> tuple[list[str], list[str]]:
+    """schema.org ``@type`` values (articles first) and section labels declared in JSON-LD and meta tags."""
+    types: list[str] = []
+    sections: list[str] = []
+    for block in _JSONLD_RE.findall(html):
+        try:
+            data = json.loads(block.strip())
+        except json.JSONDecodeError:
+            continue
+        for node in _jsonld_nodes(data):
+            for t in _as_list(node.get("@type")):
+                if isinstance(t, str) and t not in types:
+                    types.append(t)
+            for s in _as_list(node.get("articleSection")) + _as_list(node.get("genre")):
+                if isinstance(s, str) and s.strip() and s.strip() not in sections:
+                    sections.append(s.strip())
+    for tag in _META_RE.findall(html):
+        attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR_RE.finditer(tag)}
+        name = (attrs.get("property") or attrs.get("name") or "").lower()
+        value = attrs.get("content", "").strip()
+        if name in _SECTION_META and value and value not in sections:
+            sections.append(value)
+    articles = [t for t in types if t.endswith("Article") or t in ("Report", "BlogPosting", "Review")]
+    return articles + [t for t in types if t not in articles], sections
+
+
+def _jsonld_nodes(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _jsonld_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        for item in _as_list(data.get("@graph")):
+            yield from _jsonld_nodes(item)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+# ---------------------------------------------------------------------------
+# Markdown
+
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_RULE_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
+_QUOTE_RE = re.compile(r"^(\s{0,3}>\s?)+")
+_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
+_INLINE_RES = (
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),          # [text](url)
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),         # [text][ref]
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),           # <http://…>
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),                 # inline HTML tags
+    (re.compile(r"`([^`]+)`"), r"\1"),                      # `code`
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **bold**
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),    # _italic_
+    (re.compile(r"~~(.+?)~~"), r"\1"),                      # ~~strike~~
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),     # escapes
+)
+_FRONT_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]\s*(.*?)\s*$")
+
+
+def markdown_to_text(md: str) -> tuple[str, dict[str, str], list[tuple[int, int, str, str]]]:
+    """Plain text of a Markdown document.
+
+    Headings lose their ``#``, emphasis and code marks go, links become their
+    text, images become their alt text (returned as ``caption`` spans so the
+    boilerplate separator keeps them apart), reference definitions, rules and
+    code fences are dropped; list markers and line structure are kept. YAML or
+    TOML front matter becomes metadata.
+
+    Returns
+    -------
+    (text, front_matter, caption_spans)
+        ``caption_spans`` are ``(start, end, "caption", rule)`` into ``text``.
+    """
+    lines = md.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    front, lines = _front_matter(lines)
+    out: list[str] = []
+    spans: list[tuple[int, int, str, str]] = []
+    pos = 0
+    in_fence = False
+    for raw in lines:
+        if _FENCE_RE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            line = raw
+        elif _REFDEF_RE.match(raw) or _RULE_RE.match(raw) or (_SETEXT_RE.match(raw) and out and out[-1].strip()):
+            line = ""
+        else:
+            line, image_only = _markdown_line(raw)
+            if image_only and line.strip():
+                lead = len(line) - len(line.lstrip())
+                spans.append((pos + lead, pos + len(line.rstrip()), "caption", "markdown_image_alt"))
+        out.append(line)
+        pos += len(line) + 1
+    return "\n".join(out), front, spans
+
+
+def _markdown_line(raw: str) -> tuple[str, bool]:
+    line = _QUOTE_RE.sub("", raw)
+    heading = _HEADING_RE.match(line)
+    if heading:
+        line = heading.group(1)
+    image_only = bool(_IMAGE_RE.search(line)) and not _IMAGE_RE.sub("", line).strip()
+    line = _IMAGE_RE.sub(lambda m: m.group(1) or m.group(2) or "", line)
+    for rx, repl in _INLINE_RES:
+        line = rx.sub(repl, line)
+    return line, image_only
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return {}, lines
+    fence = lines[0].strip()
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() == fence:
+            meta: dict[str, str] = {}
+            for line in lines[1:end]:
+                m = _FRONT_KEY_RE.match(line)
+                if m and m.group(2):
+                    meta[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+            return meta, lines[end + 1:]
+    return {}, lines
+
+
+# ---------------------------------------------------------------------------
+# documents
 
 def make_document(doc_id: str, text: str, meta: dict[str, str] | None = None, path: str | None = None,
                   encoding: str = "utf-8") -> Document:
-    """Build a :class:`Document` from raw text and a metadata mapping."""
+    """Build a :class:`Document` from raw text and a metadata mapping.
+
+    ``role`` (or ``declared_role``) must be one of :data:`~framing.document.ROLES`;
+    any other value is kept as ``meta['role_declared_raw']`` with a warning.
+    """
     meta = dict(meta or {})
     role = (meta.pop("role", "") or meta.pop("declared_role", "")).strip().lower() or None
+    warnings: list[str] = []
     if role is not None and role not in ROLES:
         meta["role_declared_raw"] = role
+        warnings.append(f"declared role {role!r} is not one of {', '.join(ROLES)}; ignored")
         role = None
     body = text.replace("\r\n", "\n").replace("\r", "\n")
     title = meta.pop("title", "") or _first_line(body)
@@ -190,7 +604,7 @@ def make_document(doc_id: str, text: str, meta: dict[str, str] | None = None, pa
         id=str(doc_id), body=body, title=title,
         outlet=meta.pop("outlet", None) or None, author=meta.pop("author", None) or None,
         date=meta.pop("date", None) or None, url=meta.pop("url", None) or None, role=role,
-        meta=meta, path=path, encoding=encoding, source_text=body,
+        meta=meta, path=path, encoding=encoding, source_text=body, warnings=warnings,
     )
 
 
@@ -202,20 +616,41 @@ def _first_line(text: str) -> str:
 
 
 def read_metadata(path: Path) -> dict[str, dict[str, str]]:
-    """Read a sidecar metadata file into ``{file name or id: {field: value}}``."""
-    if path.suffix.lower() == ".toml":
-        import tomllib
+    """Read a sidecar metadata file into ``{file name or id: {field: value}}``.
 
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        rows = data.get("document", [])
+    CSV: one row per document with a ``file`` and/or ``id`` column. TOML:
+    ``[[document]]`` tables with the same keys. Rows are keyed by ``file``
+    when given, else by ``id``.
+
+    Raises
+    ------
+    ValueError
+        When the file is malformed or has neither a ``file`` nor an ``id`` column.
+    """
+    if path.suffix.lower() == ".toml":
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"malformed TOML: {exc}") from None
+        rows = data.get("document", data.get("documents", []))
+        if not isinstance(rows, list):
+            raise ValueError("expected [[document]] tables")
     else:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
     out: dict[str, dict[str, str]] = {}
     for row in rows:
-        row = {str(k): str(v) for k, v in row.items() if v not in (None, "")}
+        if not isinstance(row, dict):
+            continue
+        row = {str(k).strip().lower(): str(v).strip() for k, v in row.items() if k is not None and v not in (None, "")}
         key = row.pop("file", "") or row.get("id", "")
         if key:
             out[key] = row
+    if rows and not out:
+        raise ValueError("no 'file' or 'id' column")
     return out
 
 
@@ -236,8 +671,26 @@ def detect_language(text: str) -> tuple[str, float]:
 _IDENTIFIER = None
 
 
-def finish_document(doc: Document) -> Document:
-    """Separate boilerplate from the body and detect the language (in place; returns ``doc``)."""
+def finish_document(doc: Document, *, boilerplate: bool = True) -> Document:
+    """Separate boilerplate from the body and detect the language (in place; returns ``doc``).
+
+    The separation always starts again from :attr:`Document.source_text`, so
+    calling this twice gives the same result. A title that was only the first
+    line of the text is re-derived from the cleaned body.
+    """
+    if not doc.source_text:
+        doc.source_text = doc.body
+    if boilerplate:
+        from .boilerplate import separate
+
+        hints = doc.cache.pop("_boilerplate_hints", ())
+        sep = separate(doc.source_text, outlet=doc.outlet, author=doc.author, extra=hints,
+                       lead_alt=doc.meta.get("format") != "html")
+        if doc.title == _first_line(doc.source_text):
+            doc.title = _first_line(sep.body) or doc.title
+        doc.body, doc.boilerplate = sep.body, sep.blocks
+        doc.__dict__.pop("segmentation", None)
+        doc.__dict__.pop("attribution", None)
     lang, conf = detect_language(doc.body)
     doc.language, doc.language_confidence = lang, conf
     return doc

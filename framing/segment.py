@@ -34,9 +34,10 @@ _LETTER = (r"A-Za-z\u00AA\u00B5\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u03
 #: "U.S"), or a number ("3.5", "924,000"). Digits glued to letters ("1The") are split.
 WORD_RE = re.compile(rf"[{_LETTER}]+(?:[-'’.][{_LETTER}]+)*|[0-9]+(?:[.,:][0-9]+)*")
 
-_LINE_RE = re.compile(r"[^\n]*\n?")
 # candidate sentence end: terminal punctuation, closing quotes/brackets, then white space
-_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=[ \t\u00a0]+(\S))")
+# terminal punctuation and closing quotes/brackets, then (look-ahead) white space and the next visible
+# character, which must not be a lower-case ASCII letter; a candidate needs white space after it, so decimals (3.5), times and URLs never split
+_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=[ \t\u00a0]+([^\sa-z]))")
 _TERMINAL = ".!?:;…\"”’)"
 _BULLET_START = re.compile(r"\s*(?:[•·▪◦‣∙*–—-]|\d+[.)])\s")
 
@@ -48,6 +49,12 @@ ABBREVIATIONS = frozenset(
     sat sun e.g i.e u.s u.k u.n e.u u.s.a d.c a.m p.m ph.d b.a m.a cf op cit ibid viz
     """.split()
 )
+# abbreviations that always lead into the next word (titles, "No.", "Fig.", "e.g.")
+_NEVER_FINAL = frozenset(
+    "mr mrs ms dr prof st mt ft gen sen rep gov lt col capt cmdr sgt adm pres supt rev hon "
+    "no nos vs fig figs vol vols pp cf op e.g i.e viz approx".split()
+)
+_WORD_START_RE = re.compile(r"[A-Za-z]+")
 # words that start sentences often enough to override an abbreviation like "U.S."
 _SENTENCE_STARTERS = frozenset(
     "the a an it he she they we i this that these those but and however in on at "
@@ -143,13 +150,38 @@ class Segmentation:
         return -1
 
 
-def _is_soft_break(line: str, next_line: str) -> bool:
-    """True when the newline after ``line`` is hard-wrapping, not a boundary."""
-    stripped = line.rstrip()
-    nxt = next_line.lstrip()
-    if not stripped or not nxt:
-        return False
-    if stripped[-1] in _TERMINAL or _BULLET_START.match(next_line):
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs: runs of non-blank lines joined by soft (hard-wrapping) breaks, without outer white space.
+
+    A blank line or a hard break ends a paragraph, so headlines, bullet items
+    and "Question:" turns are paragraphs of their own.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    start = -1       # start of the open paragraph (-1: none)
+    end = 0          # end of its last line, trailing white space excluded
+    last = ""        # its last line, stripped
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            if start < 0 or not _is_soft_break(last, stripped):
+                if start >= 0:
+                    spans.append((start, end))
+                start = pos + len(raw) - len(raw.lstrip())
+            end = pos + len(raw.rstrip())
+            last = stripped
+        elif start >= 0:
+            spans.append((start, end))
+            start = -1
+        pos += len(raw) + 1
+    if start >= 0:
+        spans.append((start, end))
+    return spans
+
+
+def _is_soft_break(stripped: str, nxt: str) -> bool:
+    """True when the line break between two stripped, non-blank lines is hard-wrapping, not a boundary."""
+    if stripped[-1] in _TERMINAL or _BULLET_START.match(nxt):
         return False
     first = nxt[0]
     if first.islower():
@@ -160,57 +192,44 @@ def _is_soft_break(line: str, next_line: str) -> bool:
     return len(stripped) >= 60 and (last_word[0].islower() or stripped[-1] == ",")
 
 
-def _token_before(text: str, end: int) -> str:
-    """The run of non-space characters ending at ``end`` (lower-cased, no dots at the ends)."""
-    start = end
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    word = text[start:end].lstrip("(\"'“‘[").lower()
-    return word.rstrip(".")
-
-
-def _ends_sentence(text: str, punct_start: int, punct_end: int, next_char: str, next_pos: int) -> bool:
+def _ends_sentence(text: str, word: str, punct: str, next_char: str, next_pos: int) -> bool:
+    """Whether ``word`` + ``punct`` followed by white space and ``next_char`` ends a sentence."""
     if not (next_char.isupper() or next_char.isdigit() or next_char in "\"“‘'([•·–—-*"):
         return False
-    if text[punct_start] != ".":
+    if punct[0] != ".":
         return True  # ! ? … are unambiguous
-    if punct_end - punct_start > 1 and text[punct_start:punct_end].startswith(".."):
+    if punct.startswith(".."):
         return True  # ellipsis followed by a capital
-    prev = _token_before(text, punct_start)
+    prev = word.lstrip("(\"'“‘[").lower().rstrip(".")
     if not prev:
         return True
     if len(prev) == 1 and prev.isalpha():
         return False  # an initial: "J. Smith"
-    if prev in ("no", "nos"):
-        return not next_char.isdigit()  # "No. 5" but "said no. Then"
     if prev in ABBREVIATIONS:
-        if "." in prev:  # U.S., e.g. — split only before a typical sentence starter
-            m = re.match(r"[A-Za-z]+", text[next_pos:next_pos + 20])
-            return bool(m) and m.group(0).lower() in _SENTENCE_STARTERS and prev not in ("e.g", "i.e")
-        return False
+        if prev in _NEVER_FINAL:  # "Dr. Smith", "No. 5", "Fig. 2", "e.g. the": the next word belongs to it
+            return prev in ("no", "nos") and not next_char.isdigit()  # but "said no. Then"
+        # "the U.S. The talks", "Apple Inc. It said": split only before a typical sentence starter
+        m = _WORD_START_RE.match(text, next_pos)
+        return bool(m) and m.group(0).lower() in _SENTENCE_STARTERS
     return True
 
 
 def _split_sentences(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    """Append sentence spans of ``text[start:end]`` (one hard-broken line group)."""
+    """Append sentence spans of ``text[start:end]`` (one paragraph, no surrounding white space)."""
     sent_start = start
     for m in _SENT_END_RE.finditer(text, start, end):
+        p = m.start()
         nxt = m.start(1)
-        if nxt >= end:
-            break
-        if _ends_sentence(text, m.start(), m.end(), text[nxt], nxt):
-            _append_trimmed(text, sent_start, m.end(), out)
+        if text[p] == ".":
+            lo = max(sent_start, p - 40)
+            w = max(text.rfind(" ", lo, p), text.rfind("\n", lo, p), text.rfind("\u00a0", lo, p), lo - 1) + 1
+            word = text[w:p]
+        else:
+            word = ""
+        if _ends_sentence(text, word, m.group(0), text[nxt], nxt):
+            out.append((sent_start, m.end()))
             sent_start = nxt
-    _append_trimmed(text, sent_start, end, out)
-
-
-def _append_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end))
+    out.append((sent_start, end))
 
 
 def segment(text: str) -> Segmentation:
@@ -227,36 +246,14 @@ def segment(text: str) -> Segmentation:
         Spans as character offsets into ``text``.
     """
     seg = Segmentation(text=text)
-    # 1. lines -> units separated by hard breaks; blank lines end paragraphs
-    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text) if m.end() > m.start()]
-    units: list[tuple[int, int, bool]] = []  # (start, end, ends_paragraph)
-    unit_start: int | None = None
-    for i, (ls, le) in enumerate(lines):
-        line = text[ls:le]
-        if not line.strip():
-            if unit_start is not None:
-                units.append((unit_start, ls, True))
-                unit_start = None
-            continue
-        if unit_start is None:
-            unit_start = ls
-        nxt = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else ""
-        if not _is_soft_break(line, nxt):
-            units.append((unit_start, le, True))
-            unit_start = None
-    if unit_start is not None:
-        units.append((unit_start, len(text), True))
-
-    # 2. each unit is a paragraph; split it into sentences
-    for us, ue, _ in units:
-        para_sents: list[tuple[int, int]] = []
-        _split_sentences(text, us, ue, para_sents)
-        if not para_sents:
-            continue
-        p_index = len(seg.paragraphs)
-        seg.paragraphs.append((para_sents[0][0], para_sents[-1][1]))
-        seg.sentences.extend(para_sents)
-        seg.sentence_paragraph.extend([p_index] * len(para_sents))
+    sentences = seg.sentences
+    paragraphs = seg.paragraphs
+    sentence_paragraph = seg.sentence_paragraph
+    for us, ue in _paragraph_spans(text):
+        first = len(sentences)
+        _split_sentences(text, us, ue, sentences)
+        sentence_paragraph.extend([len(paragraphs)] * (len(sentences) - first))
+        paragraphs.append((us, ue))
 
     # 3. tokens, sentence by sentence (a token never crosses a sentence boundary)
     toks = seg.tokens
