@@ -661,8 +661,9 @@ class ActorMention:
     ``first``/``last`` are token indices, ``start``/``end`` character offsets into
     ``doc.body``; ``subject`` says whether the actor is the grammatical subject of
     ``predicates`` (lower-case verbs, e.g. ``("seeks",)``, ``("stands", "ready")`` is
-    recorded as ``"stands ready"``); ``attribute`` is the head noun after a
-    possessive ("China's *proposal*").
+    recorded as ``"stands ready"``), ``predicate_spans`` their character offsets
+    (``doc.body[start:end]``, one per predicate); ``attribute`` is the head noun after a
+    possessive ("China's *proposal*"), at ``attribute_span``.
     """
 
     actor: str
@@ -677,6 +678,8 @@ class ActorMention:
     subject: bool
     predicates: tuple[str, ...]
     attribute: str
+    predicate_spans: tuple[tuple[int, int], ...] = ()
+    attribute_span: tuple[int, int] | None = None
 
 
 @lru_cache(maxsize=8)
@@ -803,9 +806,12 @@ def _with_predicates(doc: Document, tok: _Tokens, f: tuple[int, int, str, str, s
     if possessive:
         end = start + len(_POSSESSIVE_END.sub("", doc.body[start:end]))
     predicates: tuple[str, ...] = ()
-    attribute = ""
+    pred_spans: tuple[tuple[int, int], ...] = ()
+    attribute, attr_span = "", None
     if possessive:
-        attribute = _possessive_head(tok, last, s1)
+        attribute, k = _possessive_head(tok, last, s1)
+        if attribute:
+            attr_span = seg.tokens[k]
     else:
         p = first - 1
         while p > s0 and norm[p] in ("the", "a", "an") and tok.joins_next[p]:
@@ -817,15 +823,17 @@ def _with_predicates(doc: Document, tok: _Tokens, f: tuple[int, int, str, str, s
         word = norm[k] if k < s1 and all(tok.joins_next[i] for i in range(last - 1, k)) else ""
         if prev not in _PREPOSITIONS and norm[last:last + 1] != ("to",) and word and _looks_like_verb(word):
             nxt = norm[k + 1] if k + 1 < s1 else ""
-            predicates = (f"{word} {nxt}" if nxt in ("ready", "committed", "willing", "itself") else word,)
+            two = nxt in ("ready", "committed", "willing", "itself")
+            predicates = (f"{word} {nxt}" if two else word,)
+            pred_spans = ((seg.tokens[k][0], seg.tokens[k + 1 if two else k][1]),)
     return ActorMention(actor, kind, refers, first, last, start, end, si, possessive, bool(predicates),
-                        predicates, attribute)
+                        predicates, attribute, pred_spans, attr_span)
 
 
-def _possessive_head(tok: _Tokens, j: int, s1: int) -> str:
-    """Head noun of the phrase after a possessive: the last content word before a verb, function word or punctuation."""
+def _possessive_head(tok: _Tokens, j: int, s1: int) -> tuple[str, int]:
+    """Head noun after a possessive (the last content word before a verb, function word or punctuation), its token."""
     norm = tok.norm
-    head = ""
+    head, at = "", -1
     for k in range(j, min(j + 3, s1)):
         if k > j and not tok.joins_next[k - 1]:
             break
@@ -836,8 +844,8 @@ def _possessive_head(tok: _Tokens, j: int, s1: int) -> str:
             break
         if head and _looks_like_verb(w) and not w.endswith("ing"):
             break
-        head = w
-    return head
+        head, at = w, k
+    return head, at
 
 
 def _add_sentence_predicates(doc: Document, tok: _Tokens, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -849,17 +857,22 @@ def _add_sentence_predicates(doc: Document, tok: _Tokens, mentions: list[ActorMe
             continue
         s0, s1 = seg.sentence_tokens(m.sentence)
         extra: list[str] = []
-        if m.first > s0 + 1 and norm[s0] in ("by", "through") and norm[s0 + 1].endswith("ing"):
-            if not any(o.subject and o.sentence == m.sentence and o.first < m.first for o in mentions):
-                extra.append(norm[s0 + 1])
+        spans: list[tuple[int, int]] = []
+        toks = seg.tokens
+        fronted = m.first > s0 + 1 and norm[s0] in ("by", "through") and norm[s0 + 1].endswith("ing")
+        if fronted and not any(o.subject and o.sentence == m.sentence and o.first < m.first for o in mentions):
+            extra.append(norm[s0 + 1])
+            spans.append(toks[s0 + 1])
         later_subject = next((o.first for o in mentions if o.subject and o.sentence == m.sentence
                               and o.first > m.first), s1)
         for k in range(m.last + 1, min(later_subject, s1) - 1):
             if norm[k].endswith("ing") and norm[k + 1] == "itself" and f"{norm[k]} itself" not in m.predicates:
                 extra.append(f"{norm[k]} itself")
+                spans.append((toks[k][0], toks[k + 1][1]))
         if extra:
             out[idx] = ActorMention(m.actor, m.kind, m.refers_to, m.first, m.last, m.start, m.end, m.sentence,
-                                    m.possessive, True, m.predicates + tuple(extra), m.attribute)
+                                    m.possessive, True, m.predicates + tuple(extra), m.attribute,
+                                    m.predicate_spans + tuple(spans), m.attribute_span)
     return out
 
 
