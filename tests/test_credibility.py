@@ -152,6 +152,17 @@ def test_nouns_and_agentless_passives_are_not_attributions(extractor):
     assert math.isnan(r.features[P + "named_attribution_share"])
 
 
+def test_the_authors_first_person_and_things_are_not_sources(extractor):
+    _, r = run(extractor, "I think the plan is fair. We believe it works. The fee is set according to the rules. "
+                          "He criticised Biden, saying he was weak. I would say the motion claims too much.")
+    assert r.features[P + "attributions_count"] == 0
+
+
+def test_bare_surname_at_sentence_start_is_named_but_bare_plural_is_not(extractor):
+    _, r = run(extractor, "Haqqani said the talks failed. Protesters said nothing. Reuters reported the deal.")
+    assert texts(r, "named_attribution") == ["Haqqani said", "Reuters reported"]
+
+
 def test_coordinated_verb_keeps_its_source_and_unresolved_pronoun_is_vague(extractor):
     _, r = run(extractor, "Minister Wang said the talks were useful and added that more work remains.")
     assert texts(r, "named_attribution") == ["Minister Wang said", "added"]
@@ -178,6 +189,11 @@ def test_citations_of_resolutions_laws_and_studies(extractor):
                                     "UN Charter", "Article 51"]
     assert r.features[P + "citations_distinct"] == 5
     assert "2728" not in texts(r, "number")  # an instrument's number is not a figure
+
+
+def test_published_in_needs_a_named_venue(extractor):
+    _, r = run(extractor, "Her paintings are published in the book. The findings were published in Nature.")
+    assert texts(r, "citation") == ["published in Nature"]
 
 
 def test_title_case_headline_words_are_not_citations(extractor):
@@ -234,6 +250,8 @@ def test_signals_from_boilerplate_and_metadata_live_in_extra(extractor):
     assert (f[P + "has_disclaimer"], f[P + "social_calls_count"], f[P + "has_date"]) == (1, 1, 1)
     assert f[P + "has_byline"] == 0  # the outlet's own credit
     assert [o["where"] for o in r.extra["outside_body"]] == ["metadata", "boilerplate", "boilerplate", "boilerplate"]
+    doc.author = "Embassy Spokesperson"  # a role, not a named author
+    assert extractor.score(doc).features[P + "has_byline"] == 0
     doc.author = "Jane Smith"
     assert extractor.score(doc).features[P + "has_byline"] == 1
 

@@ -56,19 +56,22 @@ __all__ = ["CredibilityExtractor", "LEXICON_NAMES"]
 LEXICON_NAMES = {"attribution_lexicon": "credibility_attribution",
                  "citation_lexicon": "credibility_citations",
                  "headline_lexicon": "credibility_headlines"}
-_BODY_CUES = ("reporting_verb", "according", "vague_formula", "study_cue")
+_BODY_CUES = ("reporting_verb", "according", "vague_formula", "study_cue", "source_cue")
 _HEADLINE_CUES = ("clickbait", "hype", "superlative")
 _WORD_CLASSES = ("vague_subject", "title", "organisation", "document", "numbered", "acronym")
 
 # closed word classes (grammar, not domain vocabulary, so they live here rather than in a lexicon)
 _PRONOUNS = frozenset("he she they we i it you".split())
+#: the author or reader speaking ("I think", "we believe"): the document's own voice, not an attribution
+_FIRST_SECOND_PERSON = frozenset("i we you me us".split())
+_SINGULAR_PRONOUNS = frozenset("he she it".split())
 _DEFINITE = frozenset("the this that these those his her its their our".split())
 _INDEFINITE = frozenset("a an one some several certain unnamed anonymous another".split())
 _DETERMINERS = _DEFINITE | _INDEFINITE
 #: words between a subject and its reporting verb ("has also repeatedly said")
 _BETWEEN = frozenset("has have had also again once repeatedly publicly recently previously further then would will "
                      "did does do often always still already never ever later today yesterday clearly strongly "
-                     "firmly openly explicitly privately separately earlier reportedly".split())
+                     "firmly openly explicitly privately separately earlier reportedly not n't".split())
 #: a token right before the verb that makes the verb a noun ("the claims", "of note")
 _NOUN_GUARDS = frozenset("the a an his her its their our your my this these those of in to on with for from at by "
                          "as such any no every each what".split())
@@ -76,6 +79,9 @@ _BE = frozenset("is are was were be been being".split())
 #: walking back from the verb, the subject stops at these
 _CLAUSE_WORDS = frozenset("that which who whom whose and but while as because when if although though where "
                           "whereas since so than after before whether or nor".split())
+#: prepositions that open an adverbial before the subject ("With the acquisition Salling said")
+_SUBJECT_STOPS = _CLAUSE_WORDS | frozenset("with at during under following amid despite by in on about from over "
+                                           "into against".split())
 #: after "according to" / inverted "said …": the source stops at these
 _NP_STOPS = _CLAUSE_WORDS | frozenset("during at in on for with about to from over under into against amid "
                                       "after before since is are was were has have had".split())
@@ -200,6 +206,8 @@ class _Tables:
     #: first words of the body cues (None when a wildcard entry makes a head-word filter unsafe)
     body_heads: frozenset[str] | None
     body_max_words: int
+    #: single-word reporting verbs (a subject never runs across one: "has said she believes")
+    verb_words: frozenset[str]
 
     def find_body_cues(self, lower: list[str]) -> list:
         """Body cue matches, as ``PhraseMatcher.find`` would return them, probing only at possible first words."""
@@ -230,7 +238,8 @@ def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
     heads = frozenset(e.words[0] for e in body if e.words)
     wildcard = any("*" in w for e in body for w in e.words)
     return _Tables(PhraseMatcher(body), PhraseMatcher(head), {k: frozenset(v) for k, v in classes.items()},
-                   intros, lexicons, None if wildcard else heads, max((len(e.words) for e in body), default=1))
+                   intros, lexicons, None if wildcard else heads, max((len(e.words) for e in body), default=1),
+                   frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
 
 
 # ---------------------------------------------------------------------------
@@ -276,7 +285,7 @@ class _Doc:
         if i <= 0 or self.initial[i]:
             return True
         gap = self.text[self.tokens[i - 1][1]:self.tokens[i][0]]
-        return any(c in _BOUNDARY_CHARS for c in gap)
+        return any(c in _BOUNDARY_CHARS for c in gap) or "--" in gap or " - " in gap
 
     def is_possessive(self, i: int) -> bool:
         return self.lower[i].endswith(_POSSESSIVE)
@@ -296,8 +305,12 @@ class _Doc:
             return False  # a modifier: "Chinese officials", "China's proposal"
         if not self.initial[i]:
             return True
-        return ((nxt >= 0 and self.cap[nxt]) or low in self.proper or low in self.t.classes["organisation"]
-                or low in self.t.classes["title"] or (self.words[i].isupper() and len(self.words[i]) > 1))
+        # at a sentence start: a bare singular subject is a name ("Myers said"; a common noun needs an article),
+        # as is a word capitalised elsewhere in running text, an organisation or title, an acronym
+        bare_singular = i + 1 == end and not low.endswith("s")
+        return (bare_singular or (nxt >= 0 and self.cap[nxt]) or low in self.proper
+                or low in self.t.classes["organisation"] or low in self.t.classes["title"]
+                or (self.words[i].isupper() and len(self.words[i]) > 1))
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span of tokens ``[first, last)``."""
@@ -350,7 +363,9 @@ def _source_before(d: _Doc, verb: int) -> tuple[int, int] | None | str:
     if low in _BE:
         return "noun"  # agentless passive ("was announced"): not an attribution unless "by …" follows
     k = j
-    while k - 1 >= first and j - k < 7 and not d.boundary(k) and d.lower[k - 1] not in _CLAUSE_WORDS:
+    verbs = d.t.verb_words
+    while (k - 1 >= first and j - k < 7 and not d.boundary(k) and d.lower[k - 1] not in _SUBJECT_STOPS
+           and d.lower[k - 1] not in verbs):
         k -= 1
     return k, j + 1
 
@@ -369,21 +384,33 @@ def _source_after(d: _Doc, start: int, limit: int = 6) -> tuple[int, int] | None
     return (start, k) if k > start else None
 
 
-def _classify_source(d: _Doc, first: int, last: int) -> str:
-    """``named``, ``vague``, ``pronoun`` or ``other`` for the source tokens ``[first, last)``."""
+def _classify_source(d: _Doc, first: int, last: int) -> str | None:
+    """The kind of source in tokens ``[first, last)``.
+
+    ``named`` (a proper name, an organisation, a definite role: "the spokesperson"),
+    ``vague`` (weasel subjects, indefinite roles: "critics", "a senior official"),
+    ``singular`` / ``plural`` (he/she/it, they: resolved later), or None when
+    it is not a source of speech: the author's own first person ("I think"), a
+    thing ("the proposal says", "according to the rules").
+    """
     content = ([i for i in range(first, last) if d.lower[i] not in _DETERMINERS and d.lower[i] not in _BETWEEN]
                or list(range(first, last)))  # "Some say": the determiner is the source
-    if all(d.lower[i] in _PRONOUNS for i in content):
-        return "pronoun"
+    lows = [d.lower[i] for i in content]
+    if any(w in _FIRST_SECOND_PERSON for w in lows):
+        return None
+    if all(w in _PRONOUNS for w in lows):
+        return "singular" if all(w in _SINGULAR_PRONOUNS for w in lows) else "plural"
     if any(d.is_name(i, last) for i in content):
         return "named"
-    head = d.lower[content[-1]]
+    head = lows[-1]
     classes = d.t.classes
-    if head in classes["vague_subject"] or d.lower[first] in _INDEFINITE:
+    if head in classes["vague_subject"]:
         return "vague"
-    if head in classes["title"] or head in classes["organisation"]:
+    if head in classes["organisation"]:
+        return "vague" if d.lower[first] in _INDEFINITE else "named"  # "police said", "the ministry said"
+    if head in classes["title"]:
         return "named" if d.lower[first] in _DEFINITE or d.is_possessive(first) else "vague"
-    return "other"
+    return None
 
 
 def _attribution_from_verb(d: _Doc, first: int, last: int, cue: str,
@@ -397,15 +424,14 @@ def _attribution_from_verb(d: _Doc, first: int, last: int, cue: str,
         return None
     if isinstance(src, tuple):
         kind = _classify_source(d, *src)
-        return _Attribution(kind, src[0], last, cue, d.tok_sent[first])
+        return _Attribution(kind, src[0], last, cue, d.tok_sent[first]) if kind else None
     # no subject before the verb: a passive agent ("revealed by …") or an inverted source ('…," said Wang')
     after = last + 1 if last < len(d.lower) and d.lower[last] == "by" else last
-    if after == last and not d.boundary(first):
-        return None
+    if after == last and (not d.boundary(first) or cue.endswith("ing")):
+        return None  # only a finite verb after a quote or comma is inverted ('…," said Wang'), not ", saying …"
     src_after = _source_after(d, after)
-    if src_after is None:
-        return None
-    return _Attribution(_classify_source(d, *src_after), first, src_after[1], cue, d.tok_sent[first])
+    kind = _classify_source(d, *src_after) if src_after else None
+    return _Attribution(kind, first, src_after[1], cue, d.tok_sent[first]) if kind and src_after else None
 
 
 def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
@@ -417,8 +443,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
         elif cat == "according":
             src = _source_after(d, m.last, limit=8)
-            att = (_Attribution(_classify_source(d, *src), m.first, src[1], cue, d.tok_sent[m.first])
-                   if src else None)
+            kind = _classify_source(d, *src) if src else None
+            att = _Attribution(kind, m.first, src[1], cue, d.tok_sent[m.first]) if kind and src else None
         elif cat == "vague_formula":
             att = _Attribution("vague", m.first, m.last, cue, d.tok_sent[m.first], "agentless or weasel formula")
         else:
@@ -430,14 +456,22 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
 
 
 def _resolve_pronouns(atts: list[_Attribution]) -> None:
-    """A pronoun source takes the kind of the nearest earlier attribution within two sentences, else vague."""
+    """Give pronoun sources a kind.
+
+    A pronoun takes the kind of the attribution just before it when that is
+    at most two sentences back. Otherwise "he", "she" and "it" point to one
+    specific person or body that the text has identified (named), while an
+    unanchored "they" is the vague plural of "they say" (vague).
+    """
     prev: _Attribution | None = None
     for a in atts:
-        if a.kind == "pronoun":
+        if a.kind in ("singular", "plural"):
             if prev is not None and a.sentence - prev.sentence <= 2 and prev.kind in ("named", "vague"):
                 a.kind, a.note = prev.kind, f"pronoun, resolved to the source in sentence {prev.sentence}"
+            elif a.kind == "singular":
+                a.kind, a.note = "named", "pronoun he/she/it: one specific source identified earlier in the text"
             else:
-                a.kind, a.note = "vague", "pronoun with no identified source in the two sentences before"
+                a.kind, a.note = "vague", "pronoun 'they' with no identified source in the two sentences before"
         prev = a
 
 
@@ -519,10 +553,14 @@ def _find_citations(d: _Doc, cues: list, titles: list[tuple[int, int]]) -> list[
                 continue
         i += 1
     for m in cues:
-        if m.entry.category == "study_cue":
-            end = m.last
-            if d.lower[m.last - 1] in ("by", "in", "from", "of") and (src := _source_after(d, m.last)):
+        cat = m.entry.category
+        if cat not in ("study_cue", "source_cue"):
+            continue
+        end = m.last
+        if d.lower[m.last - 1] in ("by", "in", "from", "of") and (src := _source_after(d, m.last)):
+            if any(d.cap[k] for k in range(*src)):
                 end = src[1]
+        if cat == "study_cue" or end > m.last:  # "published in" counts only before a name: "published in Nature"
             out.append((*d.span(m.first, end), "study cue"))
     out.sort()
     return out
@@ -577,22 +615,32 @@ def _find_lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _outside_body(doc: Document) -> list[dict[str, Any]]:
+def _outside_body(doc: Document, tables: _Tables) -> list[dict[str, Any]]:
     """Signals from metadata and from boilerplate blocks (not in ``doc.body``)."""
     out: list[dict[str, Any]] = []
+    outlet = (doc.outlet or "").strip().lower()
+    roles = tables.classes["title"] | tables.classes["organisation"] | tables.classes["vague_subject"]
+
+    def byline_or_outlet(text: str) -> str:
+        """A byline names an author: not the outlet ("China Daily Brief Editorial"), not a bare role
+        ("Embassy Spokesperson")."""
+        if outlet and text.strip().lower().startswith(outlet):
+            return "outlet_credit"
+        words = [w.lower() for w in WORD_RE.findall(text)]
+        return "has_byline" if any(w not in roles and w not in _DETERMINERS for w in words) else "role_credit"
+
     if doc.author:
-        out.append({"signal": "has_byline", "category": "author", "text": doc.author, "where": "metadata",
-                    "start": -1, "end": -1})
+        out.append({"signal": byline_or_outlet(doc.author), "category": "author", "text": doc.author,
+                    "where": "metadata", "start": -1, "end": -1})
     if doc.date:
         out.append({"signal": "has_date", "category": "date", "text": doc.date, "where": "metadata",
                     "start": -1, "end": -1})
     signal_of = {"author_bio": "has_byline", "social": "social_calls_count", "disclaimer": "has_disclaimer"}
-    outlet = (doc.outlet or "").strip().lower()
     for b in doc.boilerplate:
         if b.category in signal_of:
             signal = signal_of[b.category]
-            if signal == "has_byline" and outlet and b.text.strip().lower().startswith(outlet):
-                signal = "outlet_credit"  # "China Daily Brief Editorial" names the outlet, not an author
+            if signal == "has_byline":
+                signal = byline_or_outlet(b.text)
             out.append({"signal": signal, "category": b.category, "text": b.text,
                         "where": "boilerplate", "start": b.start, "end": b.end})
     return out
@@ -693,7 +741,7 @@ class CredibilityExtractor(Extractor):
         citations = _find_citations(d, cues, titles)
         figures = _find_figures(d, [(s, e) for s, e, rule in citations if rule == "numbered document"])
         lines = _find_lines(d.text)
-        outside = _outside_body(doc)
+        outside = _outside_body(doc, d.t)
         headline = _headline_cues(doc.title or "", d.t)
         calibration = _calibration(doc)
 
@@ -779,7 +827,7 @@ def _calibration_features(cues: list[Evidence], n: int) -> dict[str, float]:
             P + "author_confidence": boosters / (hedges + boosters) if hedges + boosters else NAN}
 
 
-_ATTRIBUTION_CATEGORY = {"named": "named_attribution", "vague": "vague_attribution", "other": "attribution"}
+_ATTRIBUTION_CATEGORY = {"named": "named_attribution", "vague": "vague_attribution"}
 
 
 def _attribution_evidence(d: _Doc, atts: list[_Attribution]) -> list[Evidence]:
