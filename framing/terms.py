@@ -33,6 +33,7 @@ Koopmans R. & Statham P. (1999). Political claims analysis. *Mobilization* 4(2),
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -267,7 +268,8 @@ def distinctive_terms(docs: Sequence[Document], groups: Sequence[Hashable], prio
     ----------
     docs : sequence of Document
     groups : sequence
-        One group label per document (at least two distinct labels).
+        One group label per document (``None`` = left out). With fewer than two
+        distinct labels there is nothing to compare: an empty table and a warning.
     prior : {"wordfreq", "corpus"}
         ``"corpus"``: ``a_w`` proportional to the term's frequency in the whole
         corpus. ``"wordfreq"`` (default): an equal mix of that and the term's
@@ -306,10 +308,11 @@ def distinctive_terms(docs: Sequence[Document], groups: Sequence[Hashable], prio
     """
     groups = _check_groups(docs, groups)
     labels = _group_order(groups)
-    if len(labels) < 2:
-        raise ValueError("distinctive_terms needs at least two groups (each is compared with the rest)")
     if prior not in ("wordfreq", "corpus"):
         raise ValueError(f"prior must be 'wordfreq' or 'corpus', not {prior!r}")
+    if len(labels) < 2:
+        warnings.warn("distinctive_terms: one group has no 'rest' to be compared with; empty table", stacklevel=2)
+        return pd.DataFrame(columns=list(TERM_COLUMNS))
     n_min, n_max = ngram_range
     counts: dict[Hashable, Counter] = {g: Counter() for g in labels}
     doc_freq: dict[Hashable, Counter] = {g: Counter() for g in labels}
