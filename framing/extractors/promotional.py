@@ -211,9 +211,7 @@ class PromotionalExtractor(Extractor):
             "promo_cues_quoted_count": totals["quoted"], "promo_cues_reported_count": totals["reported"],
             "promo_density_per_1k": per_1k(density, n),
         })
-        score, contributions = promotional_score(evidence, n, state.model)
-        features["promo_score"] = score
-        evidence = [_with_weight(ev, w) for ev, w in zip(evidence, contributions)]
+        features["promo_score"] = promotional_score(evidence, state.model)
         headline = headline_hype(doc, state)
         features["promo_headline_hype_count"] = headline["hype_count"]
         features["promo_headline_clickbait_count"] = headline["clickbait_count"]
@@ -241,7 +239,21 @@ class _State:
         self.adjective_cues = frozenset(term for term, e in entries.items()
                                         if e.category in ("puffery", "evaluative", "sentiment_positive",
                                                           "sentiment_negative") and len(e.words) == 1)
+        self.cue_of = {id(e): term for term, e in entries.items()}
         self.model = model
+        self._rule_of: dict[str, str] = {}
+
+    def superlative_rule(self, tokens: Iterable[str]) -> dict[str, str]:
+        """Token -> ``most`` (most/least), the adjective it is the ``-est`` form of, or '' (memo of every token seen)."""
+        memo = self._rule_of
+        for t in set(tokens).difference(memo):
+            if t in _MOST:
+                memo[t] = "most"
+            elif len(t) >= 6 and t.endswith("est") and t not in self.lexicon_weight:
+                memo[t] = _est_stem(t, self.adjective_cues)
+            else:
+                memo[t] = ""
+        return memo
 
     @classmethod
     def build(cls, lexicon: str | Path | None = None, extra: str | Path | None = None,
@@ -326,59 +338,74 @@ def _load_model(name_or_path: str) -> dict[str, Any]:
 # cue finding
 
 def find_cues(doc: Document, state: _State) -> list[Evidence]:
-    """Every promotional cue in ``doc.body``, in text order, with category, voice and offsets."""
+    """Every promotional cue in ``doc.body``, in text order, with category, voice and offsets.
+
+    Each cue's ``weight`` is its contribution to the model's logit (0 without a model).
+    """
     seg = doc.segmentation
-    body = doc.body
     tokens = seg.tokens
     tok_sent = seg.token_sentence
-    attribution = doc.attribution
-    out: list[Evidence] = []
+    make = _CueMaker(doc, state)
+    cue_of = state.cue_of
     for m in state.matcher.find(seg.lower):
-        cat = m.entry.category
-        if cat == EXCLUDE:
-            continue
-        start, end = tokens[m.first][0], tokens[m.last - 1][1]
-        out.append(_evidence(body, cat, " ".join(m.entry.words), start, end, tok_sent[m.first], attribution))
-    out.extend(_superlative_rules(doc, state))
-    out.extend(_exclamations(doc))
-    out.sort(key=lambda e: (e.start, e.end))
-    return out
+        entry = m.entry
+        if entry.category != EXCLUDE:
+            make(entry.category, cue_of[id(entry)], tokens[m.first][0], tokens[m.last - 1][1], tok_sent[m.first])
+    _superlative_rules(doc, state, make)
+    _exclamations(doc, make)
+    make.out.sort(key=lambda e: (e.start, e.end))
+    return make.out
 
 
-def _evidence(body: str, cat: str, cue: str, start: int, end: int, sentence: int, attribution: Any,
-              note: str = "") -> Evidence:
-    voice = attribution.voice_at(start, sentence)
-    if voice == "reported" and cat in FRAMING_CATEGORIES:
-        voice = "author"
-        note = note or "the author's framing of reported words"
-    return Evidence("promotional", cat, cue, body[start:end], start, end, sentence, voice, 1.0, note)
+class _CueMaker:
+    """Builds the evidence of one document: voice, and the cue's contribution to the model's logit."""
+
+    def __init__(self, doc: Document, state: _State):
+        self.body = doc.body
+        self.attribution = doc.attribution
+        self.coef = state.model["coefficients"]
+        n = doc.segmentation.n_words
+        self.unit = RATE_UNIT / n if n else 0.0
+        self.out: list[Evidence] = []
+
+    def __call__(self, cat: str, cue: str, start: int, end: int, sentence: int, note: str = "") -> None:
+        voice = self.attribution.voice_at(start, sentence)
+        if voice == "reported" and cat in FRAMING_CATEGORIES:
+            voice = "author"
+            note = note or "the author's framing of reported words"
+        coef = self.coef
+        if voice == "author":
+            w = coef.get("a:" + cat, 0.0) + coef.get("w:" + cue, 0.0)
+        else:
+            w = coef.get("o:" + cat, 0.0)
+        self.out.append(Evidence("promotional", cat, cue, self.body[start:end], start, end, sentence, voice,
+                                 round(w * self.unit, 6), note))
 
 
-def _superlative_rules(doc: Document, state: _State) -> Iterable[Evidence]:
+def _superlative_rules(doc: Document, state: _State, make: _CueMaker) -> None:
     """Superlatives the lexicon does not list.
 
     ``most``/``least`` + an adjective-like word (most powerful, least effective),
     and ``-est`` forms of a subjective adjective of the lexicons (coolest,
-    nicest, happiest, biggest -> big only when ``big`` is listed).
+    nicest, happiest; biggest only if ``big`` were listed).
     """
     seg = doc.segmentation
     lower = seg.lower
     n = len(lower)
-    for i in [i for i, t in enumerate(lower) if t in _MOST or t.endswith("est")]:
-        t = lower[i]
-        if t in _MOST:
+    rule_of = state.superlative_rule(lower)
+    for i in [i for i, t in enumerate(lower) if rule_of[t]]:
+        t, rule = lower[i], rule_of[lower[i]]
+        last = i
+        if rule == "most":
             if i + 1 >= n or seg.token_sentence[i + 1] != seg.token_sentence[i]:
                 continue
             nxt = lower[i + 1]
             if nxt in _MOST_STOP or not (nxt in state.adjective_cues or nxt.endswith(_ADJ_SUFFIXES)):
                 continue
-            first, last, cue, note = i, i + 1, f"{t} +adjective", "periphrastic superlative"
-        elif len(t) >= 6 and t not in state.lexicon_weight and _est_stem(t, state.adjective_cues):
-            first, last, cue, note = i, i, "-est +adjective", f"superlative of '{_est_stem(t, state.adjective_cues)}'"
+            last, cue, note = i + 1, f"{t} +adjective", "periphrastic superlative"
         else:
-            continue
-        yield _evidence(doc.body, "superlative", cue, seg.tokens[first][0], seg.tokens[last][1],
-                        seg.token_sentence[i], doc.attribution, note)
+            cue, note = "-est +adjective", f"superlative of '{rule}'"
+        make("superlative", cue, seg.tokens[i][0], seg.tokens[last][1], seg.token_sentence[i], note)
 
 
 def _est_stem(token: str, adjectives: frozenset[str]) -> str:
@@ -391,21 +418,13 @@ def _est_stem(token: str, adjectives: frozenset[str]) -> str:
     return ""
 
 
-def _exclamations(doc: Document) -> Iterable[Evidence]:
+def _exclamations(doc: Document, make: _CueMaker) -> None:
     body = doc.body
     if "!" not in body:
         return
     seg = doc.segmentation
     for m in _EXCLAMATION_RE.finditer(body):
-        sentence = seg.sentence_at(m.start())
-        yield _evidence(body, "exclamation", "!", m.start(), m.end(), sentence, doc.attribution)
-
-
-def _with_weight(ev: Evidence, weight: float) -> Evidence:
-    if weight == ev.weight:
-        return ev
-    return Evidence(ev.extractor, ev.category, ev.cue, ev.text, ev.start, ev.end, ev.sentence, ev.voice,
-                    weight, ev.note)
+        make("exclamation", "!", m.start(), m.end(), seg.sentence_at(m.start()))
 
 
 # ---------------------------------------------------------------------------
@@ -426,10 +445,7 @@ def headline_span(doc: Document) -> tuple[int, int] | None:
 
 def _fold_quotes(text: str) -> str:
     """Curly quotes and apostrophes as straight ones (same length, so offsets are kept)."""
-    return text.translate(_QUOTE_FOLD)
-
-
-_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
 def headline_hype(doc: Document, state: _State) -> dict[str, Any]:
@@ -509,22 +525,10 @@ def model_features(evidence: Sequence[Evidence], n_words: int) -> dict[str, floa
     return out
 
 
-def promotional_score(evidence: Sequence[Evidence], n_words: int, model: dict[str, Any]) -> tuple[float, list[float]]:
-    """Model probability (higher = more promotional) and each cue's contribution to the logit."""
-    if not n_words:
-        return float("nan"), [0.0] * len(evidence)
-    coef = model["coefficients"]
-    unit = RATE_UNIT / n_words
-    contributions = []
-    logit = model["intercept"]
-    for ev in evidence:
-        if ev.voice == "author":
-            w = coef.get(f"a:{ev.category}", 0.0) + coef.get(f"w:{ev.cue}", 0.0)
-        else:
-            w = coef.get(f"o:{ev.category}", 0.0)
-        contributions.append(round(w * unit, 6))
-        logit += w * unit
-    return 1.0 / (1.0 + math.exp(-logit)), contributions
+def promotional_score(evidence: Sequence[Evidence], model: dict[str, Any]) -> float:
+    """The model's probability for a document (higher = more promotional) from its cues' logit contributions."""
+    logit = model["intercept"] + sum(ev.weight for ev in evidence if not ev.category.startswith("headline_"))
+    return 1.0 / (1.0 + math.exp(-logit))
 
 
 # ---------------------------------------------------------------------------
@@ -604,7 +608,7 @@ def train_promotional(files: list[Path], *, text_col: str = "text", label_col: s
 
 
 #: inverse regularisation strengths tried by :func:`train_promotional`
-C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 
 
 def _training_rows(files: Sequence[Path], text_col: str, label_col: str) -> dict[str, list[Any]]:

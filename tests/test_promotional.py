@@ -1,0 +1,209 @@
+"""Promotional language: cues by category and voice, headline hype, the score, the evaluation task and trainer."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.evaluate import TASKS, evaluate_frame
+from framing.extractors.promotional import COLUMNS, PromotionalExtractor, _State, find_cues, train_promotional
+from framing.ingest import make_document
+from framing.lexicon import PhraseMatcher
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> PromotionalExtractor:
+    return PromotionalExtractor()
+
+
+def _doc(text: str, title: str = "") -> "make_document":
+    return make_document("t", text, {"title": title} if title else None)
+
+
+def _cues(result, category: str | None = None, voice: str | None = None) -> list[str]:
+    return [e.text for e in result.evidence
+            if (category is None or e.category == category) and (voice is None or e.voice == voice)]
+
+
+# ---- seeds ----------------------------------------------------------------
+
+def test_seed_000_puffery_pivotal_and_instrumental(extractor, seed_docs):
+    result = extractor.score(seed_docs["000"])
+    puffery = [t.lower() for t in _cues(result, "puffery", "author")]
+    assert "pivotal" in puffery and "instrumental" in puffery
+    assert result.features["promo_puffery_author_count"] >= 2
+
+
+def test_seed_003_headline_hype_and_pivotal_moment(extractor, seed_docs):
+    doc = seed_docs["003"]
+    result = extractor.score(doc)
+    headline = {(e.category, e.text) for e in result.evidence if e.category.startswith("headline_")}
+    assert ("headline_puffery", "Bold") in headline
+    assert ("headline_clickbait", "Takes Center Stage") in headline
+    assert result.features["promo_headline_hype"] == 1.0
+    assert result.features["promo_headline_hype_count"] >= 2
+    pivotal = [e for e in result.evidence if e.category == "puffery" and e.text == "pivotal"]
+    assert pivotal and doc.body[pivotal[0].start:pivotal[0].end + 7] == "pivotal moment"
+
+
+def test_official_002_has_less_puffery_than_blog_000(extractor, seed_docs):
+    official = extractor.score(seed_docs["002"]).features
+    blog = extractor.score(seed_docs["000"]).features
+    assert official["promo_puffery_per_1k"] < blog["promo_puffery_per_1k"]
+    assert official["promo_headline_hype"] == 0.0
+
+
+def test_every_evidence_offset_slices_back(extractor, seed_docs):
+    for doc in seed_docs.values():
+        result = extractor.score(doc)
+        assert result.evidence
+        for ev in result.evidence:
+            assert doc.body[ev.start:ev.end] == ev.text, ev
+
+
+# ---- categories, voice, negatives -----------------------------------------
+
+def test_neutral_news_sentence_scores_low(extractor):
+    neutral = extractor.score(_doc("The committee met on Tuesday to review the budget for the next fiscal year."))
+    hyped = extractor.score(_doc("This groundbreaking, world-class initiative is truly the most remarkable "
+                                 "milestone ever!"))
+    assert neutral.features["promo_cues_count"] == 0
+    assert neutral.features["promo_score"] < hyped.features["promo_score"]
+    assert neutral.features["promo_score"] < extractor._state().model["threshold"] <= hyped.features["promo_score"]
+    assert hyped.features["promo_puffery_count"] >= 3
+
+
+def test_best_known_inside_quotes_is_quoted_voice(extractor):
+    text = 'The critic wrote: "It is the best-known bridge in the whole country." The bridge opened in 1932.'
+    result = extractor.score(_doc(text))
+    best = [e for e in result.evidence if e.text == "best-known"]
+    assert best and best[0].voice == "quoted" and best[0].category == "superlative"
+    assert result.features["promo_superlative_count"] == 1
+    assert result.features["promo_superlative_author_count"] == 0
+    assert result.features["promo_cues_quoted_count"] >= 1
+
+
+def test_framing_words_in_reported_speech_stay_author_voice(extractor):
+    result = extractor.score(_doc("Officials said the so-called reform claimed to cut costs."))
+    voices = {e.text: e.voice for e in result.evidence}
+    assert voices["so-called"] == "author" and voices["claimed"] == "author"
+
+
+def test_fixed_expressions_block_cues(extractor):
+    result = extractor.score(_doc("Great Britain signed the treaty after a great deal of talks, leading to peace."))
+    assert _cues(result, "evaluative") == [] and _cues(result, "puffery") == []
+
+
+def test_calls_to_action_and_exclamations(extractor):
+    result = extractor.score(_doc("Read the full story. Subscribe to our newsletter and share this article!!"))
+    assert result.features["promo_call_to_action_count"] == 3  # subscribe to, newsletter, share this
+    assert result.features["promo_exclamation_count"] == 1
+    assert _cues(result, "exclamation") == ["!!"]
+
+
+def test_superlative_rules(extractor):
+    result = extractor.score(_doc("It is the most powerful and the coolest app, not the most of them."))
+    sup = {e.text: e.note for e in result.evidence if e.category == "superlative"}
+    assert "most powerful" in sup and "coolest" in sup
+    assert "most of" not in sup
+
+
+def test_listicle_and_title_only_headline(extractor):
+    doc = _doc("Officials met today.", title="7 Stunning Reasons Why This Is The Best Plan Ever!")
+    result = extractor.score(doc)
+    headline = result.extra["headline"]
+    assert headline["source"] == "title"  # not in the body: offsets index the title
+    cats = {h["category"] for h in headline["hits"]}
+    assert {"headline_listicle", "headline_superlative", "headline_exclamation"} <= cats
+    for h in headline["hits"]:
+        assert doc.title[h["start"]:h["end"]] == h["text"]
+    assert result.features["promo_headline_clickbait_count"] >= 2
+    assert not [e for e in result.evidence if e.category.startswith("headline_")]
+
+
+def test_columns_declared_and_nan_for_empty(extractor):
+    assert set(PromotionalExtractor.column_descriptions) == set(COLUMNS)
+    empty = extractor.score(_doc("   "))
+    assert empty.na_reason and all(math.isnan(v) for v in empty.features.values())
+    full = extractor.score(_doc("A remarkable and bold plan."))
+    assert list(full.features) == list(COLUMNS)
+
+
+def test_evidence_weights_explain_the_score(extractor):
+    result = extractor.score(_doc("A remarkable, bold and unprecedented plan was announced by the ministry."))
+    model = extractor._state().model
+    logit = model["intercept"] + sum(e.weight for e in result.evidence if not e.category.startswith("headline_"))
+    assert result.features["promo_score"] == pytest.approx(1 / (1 + math.exp(-logit)), abs=1e-4)
+
+
+# ---- lexicons and matcher ---------------------------------------------------
+
+def _write_lexicon(path: Path, body: str) -> Path:
+    path.write_text("# name: mine\n# version: 1\n# source: test\n# licence: CC0\n" + body, encoding="utf-8")
+    return path
+
+
+def test_user_lexicon_extends_and_is_recorded(tmp_path):
+    lex = _write_lexicon(tmp_path / "mine.tsv", "synergistic\tpuffery\t1\n")
+    ex = PromotionalExtractor(extra_lexicon=lex)
+    result = ex.score(_doc("A synergistic plan."))
+    assert _cues(result, "puffery") == ["synergistic"]
+    assert any(str(lex) in r.get("extended_by", "") for r in ex.resources())
+
+
+def test_user_lexicon_with_unknown_category_is_rejected(tmp_path):
+    lex = _write_lexicon(tmp_path / "bad.tsv", "shiny\tsparkle\t1\n")
+    with pytest.raises(ValueError, match="unknown promotional categories"):
+        PromotionalExtractor(lexicon=lex).score(_doc("A shiny plan."))
+
+
+def test_memo_matcher_finds_what_phrase_matcher_finds(seed_docs):
+    state = _State.build(model=None)
+    merged = PhraseMatcher({" ".join(e.words): e for lex in state.lexicons for e in lex.entries}.values())
+    for doc in seed_docs.values():
+        lower = doc.segmentation.lower
+        assert state.matcher.find(lower) == merged.find(lower)
+        assert state.matcher.find(lower, 5, 60) == merged.find(lower, 5, 60)
+
+
+# ---- evaluation task and trainer -------------------------------------------
+
+def test_promotional_task_on_a_small_frame():
+    assert TASKS["promotional"].kind == "binary"
+    df = pd.DataFrame({"text": ["The council approved the budget on Monday.",
+                                "The bridge is 300 metres long and opened in 1932.",
+                                "This groundbreaking, world-class triumph is truly the greatest milestone ever!",
+                                "The so-called experts shamelessly peddled their absurd, bizarre propaganda."],
+                       "label": ["0", "0", "1", "1"]})
+    metrics = evaluate_frame("promotional", df)["metrics"]
+    assert metrics["roc_auc"] == 1.0 and metrics["recall"] == 1.0
+
+
+def test_trainer_is_reproducible_on_a_small_file(tmp_path):
+    neutral = ["The council met on {} to discuss the {} budget.", "The {} bridge opened to traffic in {}."]
+    loaded = ["This groundbreaking {} plan is truly the most remarkable milestone of {}!",
+              "The so-called {} experts peddled absurd, bizarre propaganda in {}."]
+    rows = [(t.format(w, y), lab) for lab, temps in ((0, neutral), (1, loaded)) for t in temps
+            for w, y in (("city", "May"), ("county", "June"), ("river", "2001"), ("state", "2010"), ("new", "1990"))]
+    path = tmp_path / "dev.csv"
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(path, index=False)
+    first = train_promotional([path], folds=2, min_support=2)
+    second = train_promotional([path], folds=2, min_support=2)
+    assert first == second
+    assert first["coefficients"]["a:puffery"] > 0
+    assert first["training"]["cv_roc_auc"][str(first["training"]["C"])]["dev.csv"] > 0.9
+    assert "groundbreaking" not in str(first["training"]["files"])  # provenance, not text
+
+
+# ---- dev-set figures (skipped without ../shared) ----------------------------
+
+@pytest.mark.skipif(not (SHARED / "promo_babe.csv").exists(), reason="../shared/eval not available")
+@pytest.mark.parametrize("name,target", [("promo_wikinpov.csv", 0.75), ("promo_babe.csv", 0.70)])
+def test_dev_roc_auc_in_sample(name, target):
+    from framing.evaluate import evaluate_file
+
+    assert evaluate_file("promotional", SHARED / name)["metrics"]["roc_auc"] >= target
