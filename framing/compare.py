@@ -206,9 +206,22 @@ def feature_catalogue(analysis: Analysis) -> pd.DataFrame:
             if col not in analysis.features.columns:
                 continue
             desc = descriptions.get(col, "")
-            label = desc.split(";")[0].strip() if desc else _label_from_name(col, name)
+            label = split_description(desc)[0] if desc else _label_from_name(col, name)
             rows.append((col, name, label, desc))
     return pd.DataFrame(rows, columns=["feature", "extractor", "label", "description"])
+
+
+def split_description(description: str) -> tuple[str, str]:
+    """Split "label; direction" at the first ``;`` outside parentheses ("share (0-1; sums to 1); higher = ...")."""
+    depth = 0
+    for i, ch in enumerate(description):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            return description[:i].strip(), description[i + 1:].strip()
+    return description.strip(), ""
 
 
 def _label_from_name(column: str, extractor: str) -> str:
@@ -348,6 +361,19 @@ def _evidence_table(analysis: Analysis, documents: pd.DataFrame) -> pd.DataFrame
 # frames and modality (from the framing extractor's evidence)
 
 FRAME_PREFIX = "frame"
+#: Display names of the 14 generic policy frames (Boydstun et al. 2014; SemEval-2023 Task 3 labels).
+FRAME_NAMES = {
+    "economic": "Economic", "capacity_resources": "Capacity and resources", "morality": "Morality",
+    "fairness_equality": "Fairness and equality", "legality": "Legality, constitutionality, jurisprudence",
+    "policy": "Policy prescription and evaluation", "crime_punishment": "Crime and punishment",
+    "security_defense": "Security and defense", "health_safety": "Health and safety",
+    "quality_of_life": "Quality of life", "cultural_identity": "Cultural identity",
+    "public_opinion": "Public opinion", "political": "Political",
+    "external_reputation": "External regulation and reputation",
+}
+
+#: Framing-extractor evidence categories that are neither frames nor modality/voice cues.
+NOT_MODALITY = frozenset({"actor"})
 
 
 def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
@@ -358,11 +384,11 @@ def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[s
     averaged over the documents of the group, so a long document counts as
     much as a short one. Documents without frame cues do not enter the mean.
 
-    Returns ``frame, group, share, cues, docs`` (``docs`` = documents of the
-    group with at least one cue of that frame), frames in order of overall
-    share, groups in display order.
+    Returns ``frame, label, group, share, cues, docs`` (``label`` = the frame's
+    codebook name, ``docs`` = documents of the group with at least one cue of
+    that frame), frames in order of overall share, groups in display order.
     """
-    cols = ["frame", "group", "share", "cues", "docs"]
+    cols = ["frame", "label", "group", "share", "cues", "docs"]
     ev = evidence[(evidence["extractor"] == "framing") & evidence["category"].str.startswith(FRAME_PREFIX)]
     if ev.empty:
         return pd.DataFrame(columns=cols)
@@ -375,7 +401,8 @@ def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[s
         ids = [d for d in shares.index if group_of.get(d) == group]
         for frame in shares.columns:
             share = float(shares.loc[ids, frame].mean()) if ids else 0.0
-            rows.append((frame, group, share, int(counts.loc[ids, frame].sum()) if ids else 0,
+            rows.append((frame, FRAME_NAMES.get(frame, frame.replace("_", " ")), group, share,
+                         int(counts.loc[ids, frame].sum()) if ids else 0,
                          int((counts.loc[ids, frame] > 0).sum()) if ids else 0))
     table = pd.DataFrame(rows, columns=cols)
     overall = table.groupby("frame")["share"].mean()
@@ -391,13 +418,14 @@ def _frame_name(category: str) -> str:
 
 
 def modality_table(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
-    """Modality and voice cues of the ``framing`` extractor (every category that is not a frame), per group.
+    """Modality and voice cues of the ``framing`` extractor (categories other than frames and actors), per group.
 
     ``per_1k`` is the mean over the group's documents of each document's cues
     per 1,000 words (so documents weigh equally); ``cues`` the raw count.
     """
     cols = ["category", "group", "per_1k", "cues"]
-    ev = evidence[(evidence["extractor"] == "framing") & ~evidence["category"].str.startswith(FRAME_PREFIX)]
+    ev = evidence[(evidence["extractor"] == "framing") & ~evidence["category"].str.startswith(FRAME_PREFIX)
+                  & ~evidence["category"].isin(NOT_MODALITY)]
     if ev.empty:
         return pd.DataFrame(columns=cols)
     counts = ev.groupby(["doc_id", "category"]).size().unstack(fill_value=0)

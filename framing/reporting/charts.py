@@ -77,15 +77,16 @@ def frames_chart(frames: pd.DataFrame, groups: Sequence[str], top: int = 14) -> 
     if frames.empty:
         return ""
     order = list(dict.fromkeys(frames["frame"]))[:top]
+    names = dict(zip(frames["frame"], frames["label"] if "label" in frames else frames["frame"]))
     colours = group_colours(groups)
     n_g = len(groups)
-    fig, ax = _figure(7.2, 0.42 * len(order) + 0.9)
+    fig, ax = _figure(6.4, (0.16 + 0.1 * n_g) * len(order) + 0.8)
     height = 0.8 / n_g
     y = np.arange(len(order))
     for i, g in enumerate(groups):
         sub = frames[frames["group"] == g].set_index("frame")["share"].reindex(order).fillna(0.0)
         ax.barh(y - 0.4 + height * (i + 0.5), sub.to_numpy() * 100, height=height * 0.92, color=colours[g], label=g)
-    ax.set_yticks(y, [f.replace("_", " ") for f in order])
+    ax.set_yticks(y, [_short(str(names[f]), 34) for f in order])
     ax.invert_yaxis()
     ax.set_xlabel("share of the group's frame cues (%), mean over its documents")
     ax.legend(loc="lower right", ncols=min(n_g, 4))

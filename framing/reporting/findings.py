@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..compare import Comparison
 
-__all__ = ["fmt", "Difference", "ranked_differences", "overview_sentence", "exemplars", "Exemplar",
+__all__ = ["fmt", "Difference", "ranked_differences", "overview_sentence", "exemplars", "group_exemplars", "Exemplar",
            "headline_features", "is_tested"]
 
 
@@ -242,6 +242,7 @@ class Exemplar:
     text: str
     spans: tuple[tuple[int, int, str, str], ...]  # (start, end, voice, "category: cue")
     notes: tuple[str, ...] = ()  # sentence-level cues (e.g. "long sentence: 41 words")
+    score: float = 0.0  # how telling the sentence is (see :func:`exemplars`)
 
 
 def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None, limit: int = 3,
@@ -267,7 +268,9 @@ def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None,
     weight = ev["category"].map(rarity) * np.where(ev["voice"] == "author", 1.0, 0.5)
     scores = weight.groupby(ev["sentence"]).sum().reset_index(name="score")
     scores = scores.sort_values(["score", "sentence"], ascending=[False, True], kind="stable")
-    chosen = sorted(scores["sentence"].head(limit).tolist())
+    top = scores.head(limit)
+    score_of = dict(zip(top["sentence"], top["score"]))
+    chosen = sorted(top["sentence"].tolist())
     out = []
     for s in chosen:
         rows = ev[ev["sentence"] == s]
@@ -285,8 +288,21 @@ def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None,
             else:
                 spans.append((start, end, str(r.voice), f"{r.category}: {r.cue}"))
         out.append(Exemplar(doc_id, str(first["group"]), int(s), text, tuple(sorted(set(spans))),
-                            tuple(sorted(set(notes)))))
+                            tuple(sorted(set(notes))), float(score_of[s])))
     return out
+
+
+def group_exemplars(evidence: pd.DataFrame, doc_ids: list[str], extractor: str | None, per_doc: int,
+                    per_group: int, categories: set[str] | None = None) -> list[Exemplar]:
+    """Exemplars of a group: up to ``per_doc`` per document, then the ``per_group`` most telling overall.
+
+    Kept in document order, so a reader sees each document's sentences together.
+    """
+    pool = [x for d in doc_ids for x in exemplars(evidence, d, extractor, per_doc, categories)]
+    if len(pool) <= per_group:
+        return pool
+    keep = set(sorted(range(len(pool)), key=lambda i: (-round(pool[i].score, 12), i))[:per_group])
+    return [x for i, x in enumerate(pool) if i in keep]
 
 
 def non_overlapping(spans: tuple[tuple[int, int, str, str], ...]) -> list[tuple[int, int, str, list[str]]]:

@@ -17,13 +17,24 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from ..compare import Comparison
+from ..compare import Comparison, split_description
 from . import charts
-from .findings import (Exemplar, exemplars, fmt, fmt_p, headline_features, is_tested, non_overlapping,
+from .findings import (Exemplar, exemplars, fmt, group_exemplars, fmt_p, headline_features, is_tested, non_overlapping,
                        overview_sentence, ranked_differences, separated)
 from .methods import MethodsInfo, details
 
 __all__ = ["render_html", "esc", "highlight"]
+
+#: Above this many documents, value tables show group summaries instead of one column per document.
+MAX_DOCUMENT_COLUMNS = 12
+#: Exemplar sentences shown per group and feature family, at most.
+MAX_EXEMPLARS_PER_GROUP = 6
+
+#: Display names of the framing extractor's modality and voice categories.
+MODALITY_LABELS = {"deontic": "deontic modality (should, must, need to)",
+                   "epistemic": "epistemic modality (may, likely, appears)",
+                   "institutional": "institutional first person (we, our country)",
+                   "analytic": "third-person analysis (X seeks to, X aims to)"}
 
 #: Extractors with a dedicated section of their own (besides the feature panel).
 CREDIBILITY = "credibility"
@@ -164,15 +175,42 @@ def _overview(comp: Comparison, top: int) -> str:
 
 def _feature_cell(f: Any) -> str:
     """Feature label, its direction in small print, and the CSV column name in the tooltip."""
-    direction = f.description.partition(";")[2].strip() if f.description else ""
+    direction = split_description(f.description)[1] if f.description else ""
     if len(direction) > 70:
         direction = direction[:69].rstrip() + "…"
     return (f'<span class="flabel" title="{esc(f.feature)}: {esc(f.description)}">{esc(f.label)}</span>'
             + (f' <span class="dir">{esc(direction)}</span>' if direction else ""))
 
 
+def _summary_table(comp: Comparison, features: pd.DataFrame) -> str:
+    """Rows = features; per group: mean with its 95% CI and the median; then Cliff's delta and q (large corpora)."""
+    cr = comp.comparison.set_index(["feature", "group"])
+    sizes = comp.group_sizes()
+    head = "<tr><th>feature</th>" + "".join(
+        f'<th class="gh g{i}">{esc(g)} (n={sizes[g]})<br><span class="muted">mean [95% CI] · median</span></th>'
+        for i, g in enumerate(comp.groups)) + f"<th>Cliff's δ ({esc(comp.groups[0])})</th><th>q</th></tr>"
+    rows = []
+    for f in features.itertuples():
+        cells = [_feature_cell(f)]
+        for g in comp.groups:
+            if (f.feature, g) not in cr.index:
+                cells.append("–")
+                continue
+            r = cr.loc[(f.feature, g)]
+            cells.append(f'{_num_cell(r["mean"])} <span class="muted">[{esc(fmt(r["ci_low"]))}–'
+                         f'{esc(fmt(r["ci_high"]))}] · {esc(fmt(r["median"]))}</span>')
+        first = cr.loc[(f.feature, comp.groups[0])] if (f.feature, comp.groups[0]) in cr.index else None
+        cells += [_num_cell(first["cliffs_delta"]) if first is not None else "–",
+                  esc(fmt_p(first["q"])) if first is not None else "–"]
+        rows.append(cells)
+    return _table([], rows, "values", head_html=head) + (
+        f'<p class="note">{len(comp.documents)} documents: per-document values are in documents.csv.</p>')
+
+
 def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
     """Rows = features; columns = documents grouped by group, then the comparison statistics."""
+    if len(comp.documents) > MAX_DOCUMENT_COLUMNS:
+        return _summary_table(comp, features)
     docs_by_group = _docs_by_group(comp)
     labels = _doc_labels(comp)
     values = comp.documents.set_index("id")
@@ -208,20 +246,34 @@ def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
     return _table([], rows, "values", head_html=head1 + head2) + note
 
 
-def _family_panel(comp: Comparison, extractor: str, description: str, snippets: int) -> str:
+def _family_panel(comp: Comparison, extractor: str, description: str, snippets: int,
+                  all_features: bool = False) -> str:
     feats = comp.features[comp.features["extractor"] == extractor]
-    shown = feats[feats["feature"].isin(headline_features(comp))]
+    shown = feats if all_features else feats[feats["feature"].isin(headline_features(comp))]
     labels = _doc_labels(comp)
     blocks = {}
     for g, ids in _docs_by_group(comp).items():
-        exs = [(_exemplar_html(x, labels[d])) for d in ids for x in exemplars(comp.evidence, d, extractor, snippets)]
+        exs = [_exemplar_html(x, labels[x.doc_id])
+               for x in group_exemplars(comp.evidence, ids, extractor, snippets, MAX_EXEMPLARS_PER_GROUP)]
         blocks[g] = "".join(exs) or '<p class="empty">No cue of this family fired in these documents.</p>'
-    counted = feats[~feats["feature"].isin(shown["feature"])]
-    extra = (f'<details><summary>{len(counted)} count column(s) behind these rates</summary>'
-             f"{_value_table(comp, counted)}</details>") if len(counted) else ""
+    silent = [f for f in shown["feature"] if _all_zero(comp.documents[f])]
+    if len(silent) < len(shown):
+        shown = shown[~shown["feature"].isin(silent)]
+    hidden = feats[~feats["feature"].isin(shown["feature"])]
+    what = "the counts behind these rates" + (f" and {len(silent)} feature(s) that are 0 in every document"
+                                               if silent and len(hidden) > len(silent) else "")
+    if silent and len(hidden) == len(silent):
+        what = "feature(s) that are 0 in every document"
+    extra = (f'<details><summary>{len(hidden)} more: {esc(what)}</summary>'
+             f"{_value_table(comp, hidden)}</details>") if len(hidden) else ""
     return (f'<section class="family" id="family-{esc(extractor)}"><h3>{esc(extractor.replace("_", " "))}</h3>'
             f'<p class="desc">{esc(description)}</p>{_value_table(comp, shown)}{extra}'
             f'<h4 class="exh">Sentences with the most cues (highlighted)</h4>{_columns(comp.groups, blocks)}</section>')
+
+
+def _all_zero(values: pd.Series) -> bool:
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return bool((v == 0).all())
 
 
 def _features(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
@@ -232,6 +284,9 @@ def _features(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
              '<mark class="v-quoted">inside a quotation</mark> '
              '<mark class="v-reported">reported speech</mark></p>']
     for extractor in dict.fromkeys(comp.features["extractor"]):
+        if extractor == CREDIBILITY:
+            parts.append('<p class="note">Credibility signals have <a href="#credibility">their own section</a>.</p>')
+            continue
         parts.append(_family_panel(comp, extractor, info.descriptions.get(extractor, ""), snippets))
     parts.append("</section>")
     return "".join(parts)
@@ -336,20 +391,22 @@ def _frames(comp: Comparison) -> str:
         return f'<section id="frames"><h2>Frames</h2><p class="lead">{lead}</p><p class="empty">No frame cue fired.</p></section>'
     chart = charts.frames_chart(comp.frames, comp.groups)
     wide = comp.frames.pivot(index="frame", columns="group", values="share")
-    order = list(dict.fromkeys(comp.frames["frame"]))
     cues = comp.frames.pivot(index="frame", columns="group", values="cues")
-    rows = [[esc(f.replace("_", " "))] + [f'{_num_cell(100 * wide.at[f, g])}% <span class="muted">'
-                                          f'({esc(fmt(int(cues.at[f, g])))} cues)</span>' for g in comp.groups]
-            for f in order]
-    table = _table(["frame"] + [_group_tag(g, comp.groups) for g in comp.groups], rows, "frames")
+    names = dict(zip(comp.frames["frame"], comp.frames["label"]))
+    order = list(dict.fromkeys(comp.frames["frame"]))
+    rows = [[esc(names[f])] + [f'<span class="num">{100 * wide.at[f, g]:.1f}%</span> <span class="muted">'
+                               f'({esc(fmt(int(cues.at[f, g])))})</span>' for g in comp.groups] for f in order]
+    table = _table(["frame"] + [_group_tag(g, comp.groups) for g in comp.groups], rows, "frames") + \
+        '<p class="note">Share of the group\'s frame cues (number of cues).</p>'
     labels = _doc_labels(comp)
     blocks = {}
     frame_cats = {c for c in comp.evidence["category"].unique() if str(c).startswith("frame")}
     for g, ids in _docs_by_group(comp).items():
-        blocks[g] = "".join(_exemplar_html(x, labels[d]) for d in ids
-                            for x in exemplars(comp.evidence, d, "framing", 2, frame_cats)) or \
-            '<p class="empty">No frame cue.</p>'
-    return (f'<section id="frames"><h2>Frames</h2><p class="lead">{lead}</p><figure>{chart}</figure>{table}'
+        blocks[g] = "".join(_exemplar_html(x, labels[x.doc_id])
+                            for x in group_exemplars(comp.evidence, ids, "framing", 2, MAX_EXEMPLARS_PER_GROUP,
+                                                     frame_cats)) or '<p class="empty">No frame cue.</p>'
+    return (f'<section id="frames"><h2>Frames</h2><p class="lead">{lead}</p>'
+            f'<div class="split"><figure>{chart}</figure><div>{table}</div></div>'
             f'<h4 class="exh">Sentences with the most frame cues</h4>{_columns(comp.groups, blocks)}</section>')
 
 
@@ -357,37 +414,37 @@ def _modality(comp: Comparison) -> str:
     if comp.modality.empty:
         return ""
     wide = comp.modality.pivot(index="category", columns="group", values="per_1k")
-    rows = [[esc(c.replace("_", " "))] + [_num_cell(wide.at[c, g]) for g in comp.groups] for c in wide.index]
+    rows = [[esc(MODALITY_LABELS.get(c, c.replace("_", " ")))] + [_num_cell(wide.at[c, g]) for g in comp.groups]
+            for c in wide.index]
     return ('<section id="modality" class="family"><h3>Modality and voice</h3><p class="desc">Cues per 1,000 words, '
             "mean over the group's documents: deontic (should, must, need to) vs epistemic modality, institutional "
             "first person vs third-person analysis.</p>"
             + _table(["cue type"] + [_group_tag(g, comp.groups) for g in comp.groups], rows, "values") + "</section>")
 
 
-def _credibility(comp: Comparison) -> str:
-    feats = comp.features[comp.features["extractor"] == CREDIBILITY]
-    if feats.empty:
+def _credibility(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
+    """Every credibility signal (counts included: a quote or a citation count is itself a signal), with evidence."""
+    if comp.features[comp.features["extractor"] == CREDIBILITY].empty:
         return ""
-    docs = comp.documents
-    rows = []
-    for f in feats.itertuples():
-        rows.append([_feature_cell(f)] + [_num_cell(v) for v in docs[f.feature]])
-    head = ["signal"] + [f'{_group_tag(g, comp.groups)} {esc(lbl)}' for g, lbl in zip(docs["group"], docs["label"])]
-    return ('<section id="credibility"><h2>Credibility signals</h2><p class="lead">One column per document. Signals '
-            "describe how a text supports its claims (sources named, hedges, unsupported superlatives...); "
-            "they are not a verdict on whether it is true.</p>" + _table(head, rows, "values") + "</section>")
+    panel = _family_panel(comp, CREDIBILITY, info.descriptions.get(CREDIBILITY, ""), snippets, all_features=True)
+    return ('<section id="credibility"><h2>Credibility signals</h2><p class="lead">How each text supports its '
+            "claims: named or vague sources, quotations, citations, specifics, bylines and dates, hype in the "
+            "headline. These describe the presentation; they are not a verdict on whether a text is true.</p>"
+            + panel.replace('<section class="family"', '<div class="family"').replace("</section>", "</div>")
+            + "</section>")
 
 
 def _source_types(comp: Comparison) -> str:
     docs = comp.documents
     if not docs["detected_type"].astype(bool).any():
         return ""
-    prob_cols = comp.features[(comp.features["extractor"] == SOURCE_TYPE)]
+    prob_cols = comp.features[(comp.features["extractor"] == SOURCE_TYPE)
+                              & comp.features["label"].str.startswith("probability")]
     rows = []
     for r in docs.to_dict("records"):
         declared, detected = r["role"] or "", r["detected_type"] or ""
         agree = "–" if not declared or not detected else ("agrees" if declared == detected else "<strong>differs</strong>")
-        probs = ", ".join(f"{p.label}: {fmt(r[p.feature])}" for p in prob_cols.itertuples()
+        probs = ", ".join(f"{p.feature.rsplit('_p_', 1)[-1]} {fmt(r[p.feature])}" for p in prob_cols.itertuples()
                           if isinstance(r[p.feature], float) and not math.isnan(r[p.feature]))
         rows.append([esc(r["label"]), _group_tag(r["group"], comp.groups), esc(declared or "not declared"),
                      esc(detected or "–"), agree, f'<span class="muted">{esc(probs)}</span>'])
@@ -538,6 +595,7 @@ h4{font-size:14px;margin:12px 0 6px}
 .fam{display:inline-block;min-width:92px;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 a.more{margin-left:8px;font-size:12px;color:var(--accent);text-decoration:none}
 figure{margin:12px 0;max-width:860px}
+.split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:28px;align-items:start}
 figcaption{color:var(--muted);font-size:13px}
 svg.chart{width:100%;height:auto}
 .scroll{overflow-x:auto;margin:6px 0 10px}
@@ -578,7 +636,7 @@ summary{cursor:pointer;color:var(--accent);font-size:13px}
 p.doc{font-size:13.5px;background:var(--soft);padding:10px 12px;border-radius:4px;max-width:980px}
 code{font-size:12px}
 footer{color:var(--muted);font-size:12px;padding:18px 0 40px}
-@media (max-width:900px){.cols{grid-template-columns:1fr}.cards{grid-template-columns:1fr}}
+@media (max-width:900px){.cols,.split{grid-template-columns:1fr}.cards{grid-template-columns:1fr}}
 @media print{nav{position:static}}
 """
 
@@ -600,7 +658,7 @@ def render_html(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: 
         ("actors", _lexical_section(comp, comp.actors, "actors", "Actors and how each group presents them",
                                     "Countries, organisations and people each group names, and the words around "
                                     "them.", 12, examples)),
-        ("credibility", _credibility(comp)),
+        ("credibility", _credibility(comp, info, snippets)),
         ("source-type", _source_types(comp)),
         ("documents", _documents(comp, snippets, max_cards)),
         ("methods", _methods(comp, info)),

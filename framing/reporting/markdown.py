@@ -121,9 +121,11 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
         out.append("No frame cue fired.\n")
     else:
         wide = comp.frames.pivot(index="frame", columns="group", values="share")
+        names = dict(zip(comp.frames["frame"], comp.frames["label"]))
         order = list(dict.fromkeys(comp.frames["frame"]))
+        out.append("Share of each group's frame cues, mean over its documents.\n")
         out.append(_table(["frame"] + [md(g) for g in comp.groups],
-                          [[md(f)] + [f"{fmt(100 * wide.at[f, g])}%" for g in comp.groups] for f in order]))
+                          [[md(names[f])] + [f"{100 * wide.at[f, g]:.1f}%" for g in comp.groups] for f in order]))
     if not comp.modality.empty:
         out.append("### Modality and voice (cues per 1,000 words)\n")
         wide = comp.modality.pivot(index="category", columns="group", values="per_1k")
