@@ -67,11 +67,14 @@ _FIRST_SECOND_PERSON = frozenset("i we you me us".split())
 _SINGULAR_PRONOUNS = frozenset("he she it".split())
 _DEFINITE = frozenset("the this that these those his her its their our".split())
 _INDEFINITE = frozenset("a an one some several certain unnamed anonymous another".split())
+#: quantifiers that make any source a vague group ("some Muslims believe", "many cosmologists thought")
+_VAGUE_QUANTIFIERS = frozenset("some many most several few numerous various certain countless unnamed "
+                               "anonymous".split())
 _DETERMINERS = _DEFINITE | _INDEFINITE
 #: words between a subject and its reporting verb ("has also repeatedly said")
 _BETWEEN = frozenset("has have had also again once repeatedly publicly recently previously further then would will "
                      "did does do often always still already never ever later today yesterday clearly strongly "
-                     "firmly openly explicitly privately separately earlier reportedly not n't".split())
+                     "firmly openly explicitly privately separately earlier reportedly not n't most".split())
 #: a token right before the verb that makes the verb a noun ("the claims", "of note")
 _NOUN_GUARDS = frozenset("the a an his her its their our your my this these those of in to on with for from at by "
                          "as such any no every each what".split())
@@ -203,8 +206,11 @@ class _Tables:
     classes: dict[str, frozenset[str]]
     title_intros: frozenset[tuple[str, ...]]
     lexicons: tuple[Lexicon, ...]
-    #: first words of the body cues (None when a wildcard entry makes a head-word filter unsafe)
+    #: first words of one-word body cues and first word pairs of longer ones (None when a
+    #: wildcard entry makes this filter unsafe): the matcher is only called where one starts
     body_heads: frozenset[str] | None
+    body_head_pairs: frozenset[tuple[str, str]]
+    body_pair_firsts: frozenset[str]
     body_max_words: int
     #: single-word reporting verbs (a subject never runs across one: "has said she believes")
     verb_words: frozenset[str]
@@ -213,10 +219,15 @@ class _Tables:
         """Body cue matches, as ``PhraseMatcher.find`` would return them, probing only at possible first words."""
         if self.body_heads is None:
             return self.body_matcher.find(lower)
-        heads, width, n, find = self.body_heads, self.body_max_words, len(lower), self.body_matcher.find
+        heads, pairs, width, n = self.body_heads, self.body_head_pairs, self.body_max_words, len(lower)
+        find = self.body_matcher.find
         out: list = []
         resume = 0
-        for i in [i for i, w in enumerate(lower) if w in heads]:
+        firsts = self.body_pair_firsts
+        padded = lower + [""]
+        starts = [i for i, w in enumerate(lower)
+                  if w in heads or (w in firsts and (w, padded[i + 1]) in pairs)]
+        for i in starts:
             if i >= resume:
                 found = find(lower, i, min(n, i + width))
                 if found and found[0].first == i:
@@ -235,10 +246,11 @@ def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
         if e.category in classes and e.words:
             classes[e.category].add(e.words[-1])
     intros = frozenset(e.words for e in entries if e.category == "title_intro")
-    heads = frozenset(e.words[0] for e in body if e.words)
+    heads = frozenset(e.words[0] for e in body if len(e.words) == 1)
+    pairs = frozenset(e.words[:2] for e in body if len(e.words) > 1)
     wildcard = any("*" in w for e in body for w in e.words)
     return _Tables(PhraseMatcher(body), PhraseMatcher(head), {k: frozenset(v) for k, v in classes.items()},
-                   intros, lexicons, None if wildcard else heads, max((len(e.words) for e in body), default=1),
+                   intros, lexicons, None if wildcard else heads, pairs, frozenset(p[0] for p in pairs), max((len(e.words) for e in body), default=1),
                    frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
 
 
@@ -400,6 +412,8 @@ def _classify_source(d: _Doc, first: int, last: int) -> str | None:
         return None
     if all(w in _PRONOUNS for w in lows):
         return "singular" if all(w in _SINGULAR_PRONOUNS for w in lows) else "plural"
+    if d.lower[first] in _VAGUE_QUANTIFIERS:
+        return "vague"
     if any(d.is_name(i, last) for i in content):
         return "named"
     head = lows[-1]
@@ -533,25 +547,21 @@ def _find_citations(d: _Doc, cues: list, titles: list[tuple[int, int]]) -> list[
             in_title[i] = True
     docs, numbered = d.t.classes["document"], d.t.classes["numbered"]
     n = len(d.words)
-    i = 0
-    while i < n:
-        low = d.lower[i]
-        if in_title[i] or (low not in docs and low not in numbered):
-            i += 1
+    resume = 0
+    for i in [i for i, w in enumerate(d.lower) if w in docs or w in numbered]:
+        if i < resume or in_title[i]:
             continue
+        low = d.lower[i]
         if i + 1 < n and d.words[i + 1][0].isdigit() and not d.boundary(i + 1) and not d.initial[i + 1]:
             first = _named_document_start(d, i) if d.cap[i] else i
             out.append((*d.span(first, i + 2), "numbered document"))
-            i += 2
-            continue
-        if d.cap[i] and low in docs and d.tok_sent[i] not in d.titleish:
+            resume = i + 2
+        elif d.cap[i] and low in docs and d.tok_sent[i] not in d.titleish:
             end = _named_document_end(d, i, n)
             first = _named_document_start(d, i)
             if end is not None and first < i:
                 out.append((*d.span(first, end), "named document"))
-                i = end
-                continue
-        i += 1
+                resume = end
     for m in cues:
         cat = m.entry.category
         if cat not in ("study_cue", "source_cue"):
