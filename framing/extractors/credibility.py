@@ -40,17 +40,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..document import Document
 from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
 from ..segment import WORD_RE, Segmentation
 from .base import NAN, Evidence, Extractor, Result, per_1k, register
 
-__all__ = ["CredibilityExtractor", "LEXICON_NAMES"]
+__all__ = ["LEXICON_NAMES", "CredibilityExtractor"]
 
 #: packaged lexicons, by the constructor argument that replaces each
 LEXICON_NAMES = {"attribution_lexicon": "credibility_attribution",
@@ -191,9 +192,9 @@ _LINE_RE = re.compile(
     r"|(?P<social>(?:Share(?:[ \t]+(?i:this|link|article|post|story|on|via|now)\b|[ \t]*:|[ \t]*$)|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|"
     r"Like us on\b|Join our\b|Get (?:daily|weekly) updates\b|Click to share\b)[^\n]{0,70}$)"
     r")",
-    re.M,
+    re.MULTILINE,
 )
-_LISTICLE_RE = re.compile(r"^\s*(?:(?:the\s+)?top\s+)?\d+\s+[a-z]", re.I)
+_LISTICLE_RE = re.compile(r"^\s*(?:(?:the\s+)?top\s+)?\d+\s+[a-z]", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------
@@ -522,7 +523,7 @@ def _named_document_end(d: _Doc, i: int, n: int) -> int | None:
             j += 1
         while j > k and not d.cap[j - 1]:
             j -= 1
-        return j if j > k else k
+        return max(j, k)
     return k
 
 
@@ -567,9 +568,9 @@ def _find_citations(d: _Doc, cues: list, titles: list[tuple[int, int]]) -> list[
         if cat not in ("study_cue", "source_cue"):
             continue
         end = m.last
-        if d.lower[m.last - 1] in ("by", "in", "from", "of") and (src := _source_after(d, m.last)):
-            if any(d.cap[k] for k in range(*src)):
-                end = src[1]
+        src = _source_after(d, m.last) if d.lower[m.last - 1] in ("by", "in", "from", "of") else None
+        if src and any(d.cap[k] for k in range(*src)):
+            end = src[1]
         if cat == "study_cue" or end > m.last:  # "published in" counts only before a name: "published in Nature"
             out.append((*d.span(m.first, end), "study cue"))
     out.sort()
