@@ -51,12 +51,12 @@ title line) is preserved exactly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .document import BOILERPLATE_CATEGORIES, BoilerplateBlock
 
-__all__ = ["separate", "Separation", "SECTION_LABELS"]
+__all__ = ["SECTION_LABELS", "Separation", "separate"]
 
 #: Template labels recognised when they stand alone on a line (lower-case, straight apostrophes).
 SECTION_LABELS = frozenset(
@@ -88,46 +88,46 @@ _LINE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("loading", "loading_line",
          r"loading(?:\s+[\w' -]{0,60})?(?:\.{2,}|…)|loading|(?:please wait|fetching|retrieving)[\w ]{0,40}(?:\.{2,}|…)"),
         ("social", "share_prompt",
-         r"(?:share(?: this| the)?(?: article| story| post| page| link| via| on \w+)?|share(?: it)? with "
-         r"(?:your )?friends|tweet(?: this)?|email this|print(?: this)?(?: article)?|copy link)\s*[:!.]?"),
+         (r"(?:share(?: this| the)?(?: article| story| post| page| link| via| on \w+)?|share(?: it)? with "
+          r"(?:your )?friends|tweet(?: this)?|email this|print(?: this)?(?: article)?|copy link)\s*[:!.]?")),
         ("social", "subscribe_prompt",
-         r"(?:subscribe|sign up|follow us|follow|join us|join)(?: (?:to|for|on|at|us on|our)\b[^.!?]{0,60})?"
-         r"\s*[:!.]?"),
+         (r"(?:subscribe|sign up|follow us|follow|join us|join)(?: (?:to|for|on|at|us on|our)\b[^.!?]{0,60})?"
+          r"\s*[:!.]?")),
         ("social", "newsletter_prompt",
-         r"(?:stay on top of|stay (?:up to date|updated|informed)|get (?:the latest|daily|weekly|our)|"
-         r"sign up (?:for|to)|subscribe (?:to|for)|don'?t miss|never miss|receive|want (?:more|the latest)|"
-         r"enter your email)[^.!?]{0,120}(?:your inbox|newsletter|updates|alerts)[^.!?]{0,40}[.!]?"),
+         (r"(?:stay on top of|stay (?:up to date|updated|informed)|get (?:the latest|daily|weekly|our)|"
+          r"sign up (?:for|to)|subscribe (?:to|for)|don'?t miss|never miss|receive|want (?:more|the latest)|"
+          r"enter your email)[^.!?]{0,120}(?:your inbox|newsletter|updates|alerts)[^.!?]{0,40}[.!]?")),
         ("social", "follow_prompt",
-         r"(?:follow|like|find) (?:us|\w+(?: \w+)?) on (?:twitter|x|facebook|telegram|instagram|linkedin|"
-         r"youtube|tiktok|google news|threads|bluesky|whatsapp)(?:[ ,]+(?:and|or|&) \w+(?: \w+)?)*\s*[.!]?"),
+         (r"(?:follow|like|find) (?:us|\w+(?: \w+)?) on (?:twitter|x|facebook|telegram|instagram|linkedin|"
+          r"youtube|tiktok|google news|threads|bluesky|whatsapp)(?:[ ,]+(?:and|or|&) \w+(?: \w+)?)*\s*[.!]?")),
         ("disclaimer", "disclaimer_paragraph",
          r"(?:(?:legal |investment |financial )?disclaimer|disclosure)(?:\s*[.:—–-]\s*.*)?"),
         ("disclaimer", "not_advice",
-         r"(?:this (?:article|content|post|information) is (?:provided )?for (?:general )?informational? "
-         r"purposes only|(?:the )?(?:views|opinions) expressed (?:here|in this (?:article|piece|column))|"
-         r"nothing (?:in|on) this (?:article|page|site) (?:constitutes|should be)|"
-         r"the information provided (?:here |on this page )?is not (?:trading|investment|financial) advice)\b.*"),
+         (r"(?:this (?:article|content|post|information) is (?:provided )?for (?:general )?informational? "
+          r"purposes only|(?:the )?(?:views|opinions) expressed (?:here|in this (?:article|piece|column))|"
+          r"nothing (?:in|on) this (?:article|page|site) (?:constitutes|should be)|"
+          r"the information provided (?:here |on this page )?is not (?:trading|investment|financial) advice)\b.*")),
         ("photo_credit", "photo_by",
-         r"\(?(?:photo(?:graph)?s?|image|picture|pic|illustration|video|credit|photo credit|image credit|"
-         r"image source|featured image|header image|cover image)(?:\s+by|\s*:|\s+courtesy of|\s+via)\s*"
-         r"[^.!?]{1,80}\)?\s*\.?"),
+         (r"\(?(?:photo(?:graph)?s?|image|picture|pic|illustration|video|credit|photo credit|image credit|"
+          r"image source|featured image|header image|cover image)(?:\s+by|\s*:|\s+courtesy of|\s+via)\s*"
+          r"[^.!?]{1,80}\)?\s*\.?")),
         ("caption", "alt_text",
-         r"(?:close-?up of|aerial view of|view of|an? (?:photo|picture|image|illustration|view|close-?up) of|"
-         r"photo of|image of|picture of|illustration of|portrait of|stock (?:photo|image) of|file photo)\b.*"),
+         (r"(?:close-?up of|aerial view of|view of|an? (?:photo|picture|image|illustration|view|close-?up) of|"
+          r"photo of|image of|picture of|illustration of|portrait of|stock (?:photo|image) of|file photo)\b.*")),
         ("navigation", "skip_link",
-         r"(?:skip to (?:main )?content|skip to navigation|back to top|jump to (?:navigation|content)|"
-         r"toggle navigation|main menu|menu|search|close|open menu|home|go to homepage)"),
+         (r"(?:skip to (?:main )?content|skip to navigation|back to top|jump to (?:navigation|content)|"
+          r"toggle navigation|main menu|menu|search|close|open menu|home|go to homepage)")),
         ("navigation", "prev_next",
-         r"(?:previous|next|prev|older|newer) (?:post|article|story|entry)\b\s*[:»«›‹>]?.{0,150}|"
-         r"(?:previous|next)\s*[:»«›‹>].{1,150}"),
+         (r"(?:previous|next|prev|older|newer) (?:post|article|story|entry)\b\s*[:»«›‹>]?.{0,150}|"
+          r"(?:previous|next)\s*[:»«›‹>].{1,150}")),
         ("navigation", "breadcrumb",
-         r"(?:home|news|main)(?:\s*[>»›|/]\s*[\w&'’ .-]{1,30}){1,6}|"
-         r"[\w&'’.-]+(?: [\w&'’.-]+){0,3}(?:\s*([>»›])\s*[\w&'’.-]+(?: [\w&'’.-]+){0,3}){2,6}"),
+         (r"(?:home|news|main)(?:\s*[>»›|/]\s*[\w&'’ .-]{1,30}){1,6}|"
+          r"[\w&'’.-]+(?: [\w&'’.-]+){0,3}(?:\s*([>»›])\s*[\w&'’.-]+(?: [\w&'’.-]+){0,3}){2,6}")),
         ("related", "related_header",
-         r"(?:related|more|similar|recommended|suggested|trending|popular|top)\s+(?:articles?|news|posts?|"
-         r"stories|reads?|reading|content|videos?|coverage|topics)\s*:?|most (?:read|popular|viewed|shared)"
-         r"(?:\s+(?:articles?|stories|news|posts?))?\s*:?|you (?:may|might) (?:also )?(?:like|enjoy)\s*:?|"
-         r"read (?:more|next|also)\s*:?|also read\s*:?|see also\s*:?|further reading\s*:?|more from [\w .'’&-]{1,40}"),
+         (r"(?:related|more|similar|recommended|suggested|trending|popular|top)\s+(?:articles?|news|posts?|"
+          r"stories|reads?|reading|content|videos?|coverage|topics)\s*:?|most (?:read|popular|viewed|shared)"
+          r"(?:\s+(?:articles?|stories|news|posts?))?\s*:?|you (?:may|might) (?:also )?(?:like|enjoy)\s*:?|"
+          r"read (?:more|next|also)\s*:?|also read\s*:?|see also\s*:?|further reading\s*:?|more from [\w .'’&-]{1,40}")),
         ("other", "ad_marker", r"(?:advertisement|advert|ad|sponsored links?|story continues below(?: advertisement)?)"),
     )
 )

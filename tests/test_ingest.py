@@ -307,3 +307,13 @@ def test_finish_document_is_idempotent_and_rederives_the_title(seeds_dir):
 def test_boilerplate_separation_can_be_turned_off(seeds_dir):
     doc, = framing.load(seeds_dir / "003_c0615c37b8205970.txt", boilerplate=False)
     assert doc.boilerplate == [] and "Disclaimer." in doc.body
+
+
+def test_html_declared_charset_is_used_when_not_utf8(tmp_path):
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head><body>'
+            "<article><p>Le gouvernement a déclaré mardi que la réforme était nécessaire, malgré les protestations "
+            "des syndicats très mécontents de cette décision.</p><p>Les négociations reprendront la semaine "
+            "prochaine, a précisé le ministère dans un communiqué publié à Paris.</p></article></body></html>")
+    doc, = framing.load(write(tmp_path / "fr.html", html.encode("cp1252")))
+    assert doc.encoding == "windows-1252" and "the page declares" in doc.warnings[0]
+    assert "réforme était nécessaire" in doc.body and doc.language == "fr"

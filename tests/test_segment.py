@@ -1,6 +1,8 @@
 """Segmentation: paragraphs, sentences and tokens with offsets that slice back to the text."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from framing.segment import segment
@@ -16,7 +18,7 @@ def assert_consistent(text: str) -> None:
     seg = segment(text)
     for spans in (seg.paragraphs, seg.sentences, seg.tokens):
         assert all(0 <= s < e <= len(text) for s, e in spans)
-        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        assert all(a[1] <= b[0] for a, b in pairwise(spans))
     for s, e in seg.sentences:
         assert text[s:e] == text[s:e].strip()
     for i, (s, e) in enumerate(seg.sentences):
