@@ -58,7 +58,8 @@ class Comparison:
     Attributes
     ----------
     documents : DataFrame
-        One row per document: :data:`DOCUMENT_INFO` then every feature column.
+        One row per document (groups in display order, input order within a
+        group): :data:`DOCUMENT_INFO` then every feature column.
     features : DataFrame
         The feature catalogue: ``feature, extractor, label, description`` (from
         each extractor's ``column_descriptions``), in pipeline order.
@@ -281,6 +282,9 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     catalogue = feature_catalogue(analysis)
     documents = _documents_table(analysis, groups_table, catalogue)
     groups = group_order(documents["group"].tolist())
+    rank = {g: i for i, g in enumerate(groups)}
+    documents = documents.iloc[np.argsort(documents["group"].map(rank).to_numpy(), kind="stable")] \
+        .reset_index(drop=True)
     cluster = _resample_unit(documents, resample_by)
     grouping["resample_unit"] = cluster or "document"
     features = _numeric_features(analysis, catalogue)

@@ -161,6 +161,11 @@ def ranked_differences(comp: Comparison, limit: int | None = 10, per_family: int
                                   str(labels.at[feature, "description"]), group, row.get("reference", "rest"),
                                   direction, score, tuple(sorted(a)), tuple(sorted(b)), row))
     out.sort(key=lambda d: (-round(d.score, 12), -abs(_num(d.row.get("hedges_g"))), d.feature, d.group))
+    unique: list[Difference] = []
+    for d in out:  # (nearly) the same numbers under two names (all voices vs author voice) are said once
+        if not any(_same_numbers(d, u) for u in unique):
+            unique.append(d)
+    out = unique
     if per_family is not None:
         kept: dict[str, int] = {}
         capped = []
@@ -170,6 +175,16 @@ def ranked_differences(comp: Comparison, limit: int | None = 10, per_family: int
                 capped.append(d)
         out = capped
     return out if limit is None else out[:limit]
+
+
+def _same_numbers(a: Difference, b: Difference, rel: float = 0.02) -> bool:
+    """True when two differences of one family give the same values, up to ``rel`` relative difference."""
+    if (a.extractor, a.group) != (b.extractor, b.group) or len(a.group_values) != len(b.group_values) or \
+            len(a.reference_values) != len(b.reference_values):
+        return False
+    x = np.array(a.group_values + a.reference_values)
+    y = np.array(b.group_values + b.reference_values)
+    return bool(np.allclose(x, y, rtol=rel, atol=1e-9))
 
 
 def _num(x: Any) -> float:
@@ -185,8 +200,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _range(values: tuple[float, ...]) -> str:
-    if len(values) == 1:
-        return fmt(values[0])
+    if len(values) == 1 or min(values) == max(values):
+        return fmt(values[0]) if len(values) == 1 else f"{fmt(values[0])} each"
     return f"{fmt(min(values))}–{fmt(max(values))}"
 
 

@@ -592,7 +592,7 @@ h4{font-size:14px;margin:12px 0 6px}
 .caveat{background:#fff8e6;border:1px solid #f3d48b;border-left:4px solid #e0a800;padding:10px 14px;border-radius:4px;max-width:960px;margin:10px 0 14px}
 .findings{padding-left:22px;max-width:980px}
 .findings li{margin:6px 0}
-.fam{display:inline-block;min-width:92px;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.fam{display:inline-block;width:104px;font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 a.more{margin-left:8px;font-size:12px;color:var(--accent);text-decoration:none}
 figure{margin:12px 0;max-width:860px}
 .split{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:28px;align-items:start}

@@ -1,0 +1,119 @@
+"""The report in a real browser: headless Chromium shows every section, and no script from a document runs.
+
+Skipped when the ``chromium`` binary is absent (Debian package ``chromium``; .ci/run installs it).
+Three renderings of a report built from documents whose text and metadata carry
+``<script>`` and ``onerror=`` payloads that would set the title to PWNED and add
+a ``#pwned`` element if they ever ran:
+
+1. the report as written (its Content-Security-Policy forbids scripts anyway);
+2. the same page with the CSP removed, so escaping alone must keep the payloads inert;
+3. a control: that page plus one script of our own, which must run (so 2 proves something)
+   and which measures that each section is laid out with a visible size.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from framing.reporting import build_report
+
+from test_report import hostile_corpus  # tests/ is on sys.path (rootdir-relative imports)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+SECTIONS = ("overview", "features", "terms", "formulae", "frames", "actors", "documents", "methods")
+TITLE = "How the official texts and the commentary differ"
+
+#: Our own probe: records which sections have a visible box, in the title.
+PROBE = """<script>
+window.addEventListener("load", function () {
+  var ids = %s, seen = [];
+  ids.forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var r = el.getBoundingClientRect(), st = getComputedStyle(el);
+    if (r.width > 300 && r.height > 40 && st.display !== "none" && st.visibility !== "hidden") seen.push(id);
+  });
+  document.title = "VISIBLE:" + seen.join(",");
+});
+</script>"""
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    profile.mkdir()
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile}", "--window-size=1366,900", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def _dom(tmp_path: Path, page: Path) -> str:
+    result = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "<body" in result.stdout, result.stderr[-2000:]
+    return result.stdout
+
+
+def _title(dom: str) -> str:
+    m = re.search(r"<title>(.*?)</title>", dom, re.S)
+    return m.group(1) if m else ""
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser-report")
+    build_report(hostile_corpus(), out, n_boot=200, n_perm=200)
+    return out / "report.html"
+
+
+def _assert_payload_inert(dom: str) -> None:
+    assert "PWNED" not in _title(dom)
+    assert 'id="pwned"' not in dom
+    assert "&lt;script&gt;document.title" in dom  # the payload is on the page, as text
+
+
+def test_report_as_written_runs_no_document_script(hostile_page, tmp_path):
+    dom = _dom(tmp_path, hostile_page)
+    _assert_payload_inert(dom)
+    assert _title(dom) == TITLE
+
+
+def test_escaping_alone_keeps_payloads_inert_and_sections_are_visible(hostile_page, tmp_path):
+    html = hostile_page.read_text(encoding="utf-8")
+    no_csp = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", html)
+    assert no_csp != html
+    bare = tmp_path / "no-csp.html"
+    bare.write_text(no_csp, encoding="utf-8")
+    _assert_payload_inert(_dom(tmp_path, bare))
+
+    probed = tmp_path / "probed.html"
+    ids = "[" + ",".join(f'"{s}"' for s in SECTIONS) + "]"
+    probed.write_text(no_csp.replace("</body>", PROBE % ids + "\n</body>"), encoding="utf-8")
+    dom = _dom(tmp_path, probed)
+    title = _title(dom)
+    assert title.startswith("VISIBLE:"), f"our own probe script did not run: {title!r}"
+    assert title.split(":", 1)[1].split(",") == list(SECTIONS)
+    _assert_payload_inert(dom)
+
+
+def test_screenshot_of_the_seeds_report_is_not_blank(tmp_path):
+    out = tmp_path / "seeds"
+    root = Path(__file__).resolve().parents[1]
+    build_report(root / "seeds", out)
+    shot = tmp_path / "seeds.png"
+    result = _chromium(tmp_path, "--hide-scrollbars", f"--screenshot={shot}", (out / "report.html").as_uri())
+    assert result.returncode == 0 and shot.exists(), result.stderr[-2000:]
+    from PIL import Image
+
+    image = Image.open(shot).convert("L")
+    assert image.size == (1366, 900)
+    assert len(set(image.getdata())) > 20  # text, tags and colour, not a blank page

@@ -1,0 +1,265 @@
+"""framing report: the files, their determinism, escaping, the CLI, and the checked-in seeds report."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from framing.cli import main
+from framing.ingest import make_document
+from framing.reporting import TABLE_FILES, build_report
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "reports"
+
+#: Hostile text: if any of it ran in a browser it would change the title or add an element.
+SCRIPT = '<script>document.title="PWNED";document.body.insertAdjacentHTML("beforeend","<p id=pwned>x</p>")</script>'
+ONERROR = '<img src=x onerror="document.title=\'PWNED\'">'
+HOSTILE_BODIES = [
+    f"We must protect the economy {SCRIPT} and we should clearly act now. China must lead on security. "
+    f"The groundbreaking plan may perhaps help trade. {ONERROR} Officials said the policy is a win-win.",
+    "The government must ensure safety and we should strengthen cooperation. Clearly, the economy matters. "
+    "We need to uphold multilateralism and the rule of law.",
+    f"Critics argue the plan may backfire {ONERROR}. Perhaps Beijing seeks influence; some say it is a "
+    f"containment strategy. It is a truly groundbreaking, world-class idea! {SCRIPT}",
+    "Analysts suggest the initiative might reshape alliances. Washington reportedly sees a threat to security "
+    "and to the economy. It could be the best plan of all time, experts say.",
+]
+
+
+def hostile_corpus():
+    """Four documents (2 official, 2 commentary) whose text and metadata carry script and event handlers."""
+    roles = ["official", "official", "commentary", "commentary"]
+    return [make_document(f"h{i}", body, {"title": f"{SCRIPT} Title {i}", "outlet": f"{ONERROR} Outlet {i}",
+                                          "role": roles[i]}, path=f"<hostile {i}>")
+            for i, body in enumerate(HOSTILE_BODIES)]
+
+
+def _in_repo(func, *args, **kwargs):
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return func(*args, **kwargs)
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="module")
+def seeds_report(tmp_path_factory) -> Path:
+    """The seeds report, built exactly as ``framing report`` builds it (from the repository root)."""
+    out = tmp_path_factory.mktemp("seeds-report")
+    _in_repo(build_report, None, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("hostile-report")
+    build_report(hostile_corpus(), out, n_boot=200, n_perm=200)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# files
+
+def test_writes_every_file_and_a_small_self_contained_page(seeds_report):
+    names = {p.name for p in seeds_report.iterdir()}
+    assert {"report.html", "report.md", "run.json", "documents.csv", "comparison.csv", "evidence.csv"} <= names
+    html = (seeds_report / "report.html").read_text(encoding="utf-8")
+    assert len(html.encode()) < 1_000_000
+    assert "<script" not in html.lower()
+    assert not re.search(r'\b(?:src|href)\s*=\s*"(?:https?:)?//', html), "external resource in the page"
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert html.count("<svg") >= 1
+    for anchor in ("overview", "features", "documents", "methods"):
+        assert f'id="{anchor}"' in html
+
+
+def test_seeds_overview_says_plainly_that_no_test_is_possible(seeds_report):
+    html = (seeds_report / "report.html").read_text(encoding="utf-8")
+    md = (seeds_report / "report.md").read_text(encoding="utf-8")
+    assert "No statistical test is possible" in html and "No statistical test is possible" in md
+    assert "The official text scores" in html or "Yes for the official text" in html
+    comparison = pd.read_csv(seeds_report / "comparison.csv")
+    official = comparison[comparison["group"] == "official"]
+    assert official["p"].isna().all() and (official["n_docs"] <= 1).all()
+
+
+def test_comparison_csv_has_the_statistics_columns(seeds_report):
+    comparison = pd.read_csv(seeds_report / "comparison.csv")
+    for col in ("feature", "group", "mean", "median", "ci_low", "ci_high", "cliffs_delta", "hedges_g", "p", "q"):
+        assert col in comparison.columns
+    documents = pd.read_csv(seeds_report / "documents.csv")
+    assert len(documents) == 4 and set(documents["group"]) == {"official", "commentary"}
+    features = pd.read_csv(seeds_report / "features.csv")
+    assert set(features["feature"]) <= set(documents.columns)
+    assert set(comparison["feature"]) == set(features["feature"])
+
+
+def test_run_record_has_hashes_versions_and_the_only_timestamp(seeds_report):
+    run = json.loads((seeds_report / "run.json").read_text(encoding="utf-8"))
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", run["generated_at"])
+    docs = run["inputs"]["documents"]
+    assert len(docs) == 4
+    for d in docs:
+        assert d["sha256"] == hashlib.sha256((ROOT / d["path"]).read_bytes()).hexdigest()
+    assert run["inputs"]["metadata_files"][0]["path"].endswith("metadata.csv")
+    lexicons = [r for e in run["extractors"] for r in e["resources"] if "licence" in r]
+    assert lexicons and all(len(r["sha256"]) == 64 for r in lexicons)
+    for name, digest in run["files"].items():
+        assert hashlib.sha256((seeds_report / name).read_bytes()).hexdigest() == digest
+    for name in TABLE_FILES.values():
+        path = seeds_report / name
+        if path.exists():
+            assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", path.read_text(encoding="utf-8")) is None, name
+
+
+def test_methods_name_every_lexicon_with_hash_prefix(seeds_report):
+    html = (seeds_report / "report.html").read_text(encoding="utf-8")
+    run = json.loads((seeds_report / "run.json").read_text(encoding="utf-8"))
+    for ex in run["extractors"]:
+        assert f"<td>{ex['name']}</td>" in html
+        for res in ex["resources"]:
+            if "licence" in res:
+                assert res["sha256"][:12] in html
+
+
+def _without_timestamp(path: Path) -> bytes:
+    if path.name != "run.json":
+        return path.read_bytes()
+    run = json.loads(path.read_text(encoding="utf-8"))
+    run.pop("generated_at")
+    run.pop("environment")  # interpreter/package versions: provenance, not content (the other files catch changes)
+    return json.dumps(run, sort_keys=True).encode()
+
+
+def _assert_same_reports(expected: Path, actual: Path, hint: str) -> None:
+    exp = sorted(p.name for p in expected.iterdir() if p.is_file())
+    act = sorted(p.name for p in actual.iterdir() if p.is_file())
+    assert exp == act, f"different files: {exp} vs {act}. {hint}"
+    stale = [n for n in exp if _without_timestamp(expected / n) != _without_timestamp(actual / n)]
+    assert not stale, f"differs: {stale}. {hint}"
+
+
+def test_same_input_gives_byte_identical_files(seeds_report, tmp_path):
+    _in_repo(build_report, None, tmp_path)
+    _assert_same_reports(seeds_report, tmp_path, "the report is not deterministic")
+
+
+def test_checked_in_seeds_report_is_up_to_date(seeds_report):
+    assert REPORTS.is_dir(), "reports/ is missing: run `framing report` at the repository root and commit reports/"
+    _assert_same_reports(REPORTS, seeds_report,
+                         "reports/ is stale: run `framing report` at the repository root and commit reports/")
+
+
+# ---------------------------------------------------------------------------
+# escaping
+
+def test_document_text_and_metadata_are_escaped_everywhere(hostile_report):
+    html = (hostile_report / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert re.search(r"<[^>]*\bonerror\s*=", html, re.I) is None
+    assert "&lt;script&gt;document.title=&quot;PWNED&quot;" in html  # shown as text, in titles and sentences
+    assert "&lt;img src=x onerror=" in html
+    md = (hostile_report / "report.md").read_text(encoding="utf-8")
+    assert "<script" not in md.lower() and "<img" not in md.lower()
+    assert "&lt;script&gt;" in md
+
+
+def test_hostile_corpus_is_tested_two_against_two(hostile_report):
+    comparison = pd.read_csv(hostile_report / "comparison.csv")
+    assert (comparison["n_docs"] <= 2).all()
+    html = (hostile_report / "report.html").read_text(encoding="utf-8")
+    assert "No statistical test is possible" not in html
+
+
+# ---------------------------------------------------------------------------
+# the command
+
+def test_cli_reports_problems_and_still_writes(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "out"
+    result = _in_repo(runner.invoke, main, ["report", "seeds", "seeds/missing.txt", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "seeds/missing.txt: no such file or folder" in result.stderr
+    written = [line for line in result.stdout.splitlines() if line]
+    assert str(out / "report.html") in written and str(out / "run.json") in written
+    assert all(Path(p).exists() for p in written)
+
+
+def test_cli_by_outlet_makes_one_group_per_outlet(tmp_path):
+    result = _in_repo(CliRunner().invoke, main, ["report", "--by", "outlet", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    documents = pd.read_csv(tmp_path / "documents.csv")
+    assert documents["group"].nunique() == 4
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'style="--n:4"' in html
+
+
+def test_cli_unknown_grouping_column_is_a_data_error(tmp_path):
+    result = _in_repo(CliRunner().invoke, main, ["report", "--by", "continent", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no document has a value for 'continent'" in result.stderr
+
+
+def test_cli_no_loadable_document_exits_1(tmp_path):
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "nothing.txt"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------------------
+# rendering helpers
+
+def test_highlight_escapes_text_and_marks_cues_by_voice():
+    from framing.reporting.html import highlight
+
+    text = 'We must act <b>now</b>, "they may say".'
+    spans = ((3, 7, "author", "deontic: must"), (30, 33, "quoted", "hedge: may"))
+    out = highlight(text, spans)
+    assert out.startswith('We <mark class="v-author" title="deontic: must (author voice)">must</mark> act &lt;b&gt;')
+    assert '<mark class="v-quoted" title="hedge: may (quoted voice)">may</mark>' in out
+    assert "<b>" not in out
+
+
+def test_overlapping_cues_merge_into_one_mark_listing_both():
+    from framing.reporting.findings import non_overlapping
+
+    merged = non_overlapping(((0, 10, "author", "puffery: world-class"), (6, 15, "author", "booster: class act"),
+                              (20, 25, "reported", "hedge: may")))
+    assert merged == [(0, 15, "author", ["puffery: world-class", "booster: class act"]),
+                      (20, 25, "reported", ["hedge: may"])]
+
+
+def test_kwic_trims_at_word_boundaries_and_escapes():
+    from framing.reporting.html import _kwic
+
+    sentence = "Some <i>long</i> preamble words here before the small yard, high fence policy and a long tail after it."
+    at = sentence.index("small yard")
+    out = _kwic({"sentence_text": sentence, "at": at, "length": len("small yard, high fence"), "voice": "author"},
+                width=30)
+    assert '<mark class="v-author">small yard, high fence</mark>' in out
+    assert out.startswith("…") and out.endswith("…")
+    assert "<i>" not in out
+
+
+def test_markdown_cells_cannot_break_tables_or_inject_markup():
+    from framing.reporting.markdown import md
+
+    assert md("a | b") == "a \\| b"
+    assert md("<script>x</script>") == "&lt;script&gt;x&lt;/script&gt;"
+    assert md("two\nlines  here") == "two lines here"
+
+
+def test_numbers_are_formatted_the_same_everywhere():
+    from framing.reporting.findings import fmt, fmt_p
+
+    assert [fmt(x) for x in (float("nan"), 0.0, 0.004, 0.5, 12.345, 1234.5, 7)] == \
+        ["–", "0", "4.0e-03", "0.50", "12.3", "1,234", "7"]
+    assert (fmt_p(0.0004), fmt_p(0.25), fmt_p(float("nan"))) == ("< 0.001", "0.250", "–")
