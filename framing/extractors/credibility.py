@@ -205,7 +205,8 @@ class _Tables:
     body_matcher: PhraseMatcher
     headline_matcher: PhraseMatcher
     classes: dict[str, frozenset[str]]
-    title_intros: frozenset[tuple[str, ...]]
+    #: a quoted title after an introducing word (titled “…”, known as "…"); group 1 is the quotation
+    titled_re: re.Pattern
     lexicons: tuple[Lexicon, ...]
     #: first words of one-word body cues and first word pairs of longer ones (None when a
     #: wildcard entry makes this filter unsafe): the matcher is only called where one starts
@@ -246,12 +247,14 @@ def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
     for e in entries:
         if e.category in classes and e.words:
             classes[e.category].add(e.words[-1])
-    intros = frozenset(e.words for e in entries if e.category == "title_intro")
+    intros = sorted((e.words for e in entries if e.category == "title_intro"), key=len, reverse=True)
+    titled_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in intros) + r")\b,?\s*"
+                           r"(“[^”\n]{2,300}”|\"[^\"\n]{2,300}\"|‘[^’\n]{2,300}’)", re.IGNORECASE)
     heads = frozenset(e.words[0] for e in body if len(e.words) == 1)
     pairs = frozenset(e.words[:2] for e in body if len(e.words) > 1)
     wildcard = any("*" in w for e in body for w in e.words)
     return _Tables(PhraseMatcher(body), PhraseMatcher(head), {k: frozenset(v) for k, v in classes.items()},
-                   intros, lexicons, None if wildcard else heads, pairs, frozenset(p[0] for p in pairs), max((len(e.words) for e in body), default=1),
+                   titled_re, lexicons, None if wildcard else heads, pairs, frozenset(p[0] for p in pairs), max((len(e.words) for e in body), default=1),
                    frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
 
 
@@ -494,13 +497,15 @@ def _resolve_pronouns(atts: list[_Attribution]) -> None:
 # quotations
 
 def _classify_quotes(d: _Doc, atts: list[_Attribution]) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]]:
-    """Direct quotes as ``(start, end, attributed)`` and quoted titles as ``(start, end)``."""
+    """Direct quotes (from ``doc.attribution``) as ``(start, end, attributed)``, and quoted titles
+    ('titled “…”') as ``(start, end)``; a quoted title is never counted as a quote."""
     att_sentences = {a.sentence for a in atts}
-    quotes, titles = [], []
+    has_quotes = '"' in d.text or "“" in d.text or "‘" in d.text
+    titles = [m.span(1) for m in d.t.titled_re.finditer(d.text)] if has_quotes else []
+    title_starts = {s for s, _ in titles}
+    quotes = []
     for qs, qe in d.doc.attribution.quotes:
-        i = d.token_at(qs)
-        if any(i - n >= 0 and tuple(d.lower[i - n:i]) in d.t.title_intros for n in (1, 2)):
-            titles.append((qs, qe))
+        if qs in title_starts:
             continue
         s0, s1 = d.seg.sentence_at(qs), d.seg.sentence_at(qe - 1)
         quotes.append((qs, qe, any(s in att_sentences for s in range(s0, s1 + 1))))
