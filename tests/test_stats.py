@@ -234,3 +234,28 @@ def test_compare_groups_by_outlet_clusters():
 def test_compare_groups_rejects_unknown_columns():
     with pytest.raises(KeyError, match="nope"):
         compare_groups(_seeds_like(), "role", ["nope"])
+
+
+def test_other_permutation_statistics_and_unknown_one():
+    assert permutation_pvalue([10], [1, 2, 3], statistic="median_diff") == pytest.approx(0.25)
+    assert permutation_pvalue([10, 11], [1, 2], statistic="cliffs_delta") == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="statistic"):
+        permutation_pvalue([1], [2], statistic="t")
+
+
+def test_cluster_bootstrap_median_is_deterministic():
+    x = [1.0, 1.1, 5.0, 5.2, 3.0, 9.0]
+    cl = ["a", "a", "b", "b", "c", "d"]
+    lo, hi = bootstrap_ci(x, "median", clusters=cl, n_boot=300, seed=3)
+    assert (lo, hi) == bootstrap_ci(x, "median", clusters=cl, n_boot=300, seed=3)
+    assert 1.0 <= lo <= hi <= 9.0
+    with pytest.raises(ValueError, match="statistic"):
+        bootstrap_ci(x, "mode")
+
+
+def test_compare_groups_feature_without_values_and_unlabelled_rows():
+    df = pd.DataFrame({"g": ["a", "a", "b", "b", None], "x": [np.nan] * 5, "y": [1.0, 2.0, 3.0, 4.0, 100.0]})
+    out = compare_groups(df, "g", ["x", "y"]).set_index(["feature", "group"])
+    assert (out.loc["x", "n_docs"] == 0).all()
+    assert out.loc[("x", "a"), "note"] == "no documents with a value"
+    assert out.loc[("y", "b"), "mean"] == pytest.approx(3.5)  # the unlabelled row is ignored
