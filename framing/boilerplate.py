@@ -35,14 +35,18 @@ share their concern." stay in the body. Decisions worth knowing:
   "No related articles found", emoji markers ("📰"). A related header in the
   middle of an article takes only itself (and empty-list markers).
 * **Author bios**: a paragraph "NAME is a/an … reporter/writer/editor/… who
-  …" or "NAME covers …", plus the name line just above it (the byline, which
-  may be a short form of the name: "Emman Omwanda" / "Emmanuel Omwanda").
+  …" or "NAME covers …" in the last 40 % of the lines (after the article: the
+  same shape at the top is a profile of the article's subject), plus the
+  name line just above it (the byline, which may be a short form of the
+  name: "Emman Omwanda" / "Emmanuel Omwanda").
   Bylines "By NAME" and lines naming the known outlet or author (optionally
   with "Editorial", "Staff", "Desk", …) are ``author_bio`` too.
 * **Image alt text** (``caption``): lines opening with the stock alt-text
-  phrases ("Close-up of …", "Aerial view of …", "Photo of …") and a short
+  phrases ("Close-up of …", "Aerial view of …", "Photo of …"), and a short
   sentence-case line without final punctuation directly under the title
-  and followed by prose (the lead image's alt text of blog templates).
+  and followed by prose (the lead image's alt text of blog templates) —
+  the latter only when the page also has a photo credit or caption, since
+  that shape is otherwise usually a subtitle.
 
 A block that fills whole lines is cut together with its indentation and
 line break; everything else in the source (other line breaks, spaces, the
@@ -139,11 +143,15 @@ _AGENCY_CREDIT_RE = re.compile(
     r"(?:\s*(?:/|via)\s*[A-Z][\w .]{1,30})?[)\]]?\.?")
 _FINITE_RE = re.compile(r"\b(?:is|are|was|were|will|would|can|could|has|have|had|says|said|may|might|should|must|"
                         r"do|does|did|shows|showed|shared|reported)\b", re.IGNORECASE)
+# a person's name opening a bio: two to four capitalised words, not a sentence opener ("While I was …")
+_PERSON = (r"(?!(?:The|This|That|These|Those|While|When|After|Before|If|As|In|On|At|For|But|And|Our|His|Her|"
+           r"Their|Its|It|He|She|We|They|You|Your|My|Today|Now|Here|There)\b)"
+           r"[A-Z][a-zA-Z'’.-]+(?:\s+(?:[A-Z][a-zA-Z'’.-]+|de|da|van|von|der|bin|al|el|la|le)){1,3}")
 _BIO_RE = re.compile(
-    rf"({_NAME})\s+(?:is|was|has been|serves as|works as)\s+(?:an?\s+|the\s+)?(?:[\w,'’-]+\s+){{0,6}}"
+    rf"({_PERSON})\s+(?:is|was|has been|serves as|works as)\s+(?:an?\s+|the\s+)?(?:[\w,'’-]+\s+){{0,6}}"
     r"(?:reporter|journalist|writer|editor|author|analyst|contributor|correspondent|columnist|blogger|"
     r"researcher|freelancer|producer|strategist|enthusiast|expert)\b|"
-    rf"({_NAME})\s+(?:covers|writes about|reports on)\b"
+    rf"({_PERSON})\s+(?:covers|writes about|reports on)\b"
 )
 _BY_RE = re.compile(rf"(?:By|BY|by)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[,|·•-]\s*[\w .'’-]{{1,40}})?")
 _GENERIC_BYLINE_RE = re.compile(rf"((?:[A-Z][\w'’&.-]*\s+){{1,5}}?)(?i:{_BYLINE_ROLES})")
@@ -343,10 +351,15 @@ def _mark_split_labels(lines: list[_Line], labels: list) -> None:
 
 
 def _mark_author_bios(lines: list[_Line], labels: list) -> None:
-    """Author bios (and the name line above each): only in the first three or the last 40 % of lines."""
+    """Author bios (and the name line above each), only after the article: in the last 40 % of its lines.
+
+    A profile sentence in the article ("Jim Hoffman is a software engineer
+    and researcher who …") has the same shape, so a bio needs the article's
+    own text before it.
+    """
     n = len(lines)
     for i, line in enumerate(lines):
-        if labels[i] is not None or line.n_words > 120 or not (i < 3 or i >= 0.6 * n):
+        if labels[i] is not None or line.n_words > 120 or i < 2 or i < 0.6 * n:
             continue
         m = _BIO_RE.match(line.text)
         if not m:
@@ -393,7 +406,14 @@ def _is_sentence_case_phrase(line: _Line) -> bool:
 
 
 def _mark_lead_alt_text(lines: list[_Line], labels: list, first: int) -> None:
-    """The lead image's alt text: a sentence-case phrase between the title and the first paragraph."""
+    """The lead image's alt text: a sentence-case phrase between the title and the first paragraph.
+
+    Only on pages whose scrape visibly kept image text (a photo credit or a
+    caption elsewhere): without that evidence the same shape is far more often
+    a subtitle ("Doctors warn of dangers of a single cigarette").
+    """
+    if not any(lab and lab[0] in ("photo_credit", "caption") for lab in labels):
+        return
     body_lines = [i for i in range(first, len(lines)) if labels[i] is None]
     if len(body_lines) < 3:
         return

@@ -67,7 +67,14 @@ class Document:
     role : str, optional
         The *declared* role (one of :data:`ROLES`), from metadata.
     meta : dict
-        Any extra metadata columns the user supplied (kept as strings).
+        Any extra metadata columns the user supplied (kept as strings), plus
+        what the loaders found: ``format`` (``text``, ``markdown`` or
+        ``html``); for HTML ``schema_type`` (schema.org ``@type`` values from
+        JSON-LD, article types first, e.g. ``OpinionNewsArticle``),
+        ``section`` (e.g. ``Opinion``, ``Sponsored``), ``categories``,
+        ``tags`` and ``description`` when present (several values joined by
+        ``"; "``); ``role_declared_raw`` when the declared role is not one of
+        :data:`ROLES`.
     path : str, optional
         Where the document came from (file path, ``file.csv#row``, ``-``).
     encoding : str

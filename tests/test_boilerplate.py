@@ -192,3 +192,20 @@ def test_extra_spans_are_kept_as_given():
     sep = separate(text, extra=[(0, 19, "caption", "markdown_image_alt")])
     assert [(b.category, b.text, b.rule) for b in sep.blocks] == [("caption", "Delegates at the UN", "markdown_image_alt")]
     assert sep.body == text[20:]
+
+
+def test_subtitle_under_the_title_is_not_alt_text_without_image_evidence():
+    text = ("How harmful is one cigarette?\nDoctors warn of dangers of a single cigarette\n"
+            "Anyone who thinks that an occasional cigarette will not harm them is mistaken, doctors say.\n")
+    assert separate(text).blocks == []
+    with_credit = text + "Photo by Jane Doe\n"
+    assert [b.rule for b in separate(with_credit).blocks] == ["lead_image_alt", "photo_by"]
+
+
+@pytest.mark.parametrize("opening", [
+    "Jim Hoffman is a software engineer and a researcher questioning the official account of the attacks.",
+    "While I was working as a reporter, I found out that I was bad at understanding numbers in budgets.",
+])
+def test_profile_sentences_at_the_top_are_not_author_bios(opening):
+    text = opening + "\n" + NEWS.format(line="The committee will meet again next month to review the findings.")
+    assert separate(text).blocks == []
