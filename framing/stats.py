@@ -377,7 +377,7 @@ def compare_groups(df: pd.DataFrame, group_col: str, feature_cols: Sequence[str]
     group_col : str
         Column with the group label (rows with a missing label are ignored).
     feature_cols : sequence of str
-        Numeric feature columns to compare (NaN values are dropped per feature).
+        Numeric feature columns to compare (NaN and infinite values are dropped per feature).
     cluster_col : str, optional
         Resampling unit (e.g. ``outlet``): bootstrap CIs resample whole clusters
         and the permutation test relabels whole clusters, so a prolific outlet
@@ -397,7 +397,7 @@ def compare_groups(df: pd.DataFrame, group_col: str, feature_cols: Sequence[str]
     mean, median : float — of the group's per-document values
     ci_low, ci_high : float — 95 % percentile bootstrap CI of the group mean
         (resampling documents, or clusters); NaN with fewer than 2 units
-    reference : str — what the group is compared with: the other group's label
+    reference : str — what the group is compared with: the other group's label (as str)
         when there are exactly two groups, else ``"rest"`` (all other groups pooled)
     cliffs_delta : float in [-1, 1] — positive = the group's values tend to be
         larger than the reference's (descriptive; computed even for 1 document)
@@ -422,7 +422,8 @@ def compare_groups(df: pd.DataFrame, group_col: str, feature_cols: Sequence[str]
     rows: list[dict[str, Any]] = []
     membership_cache: dict[Any, Any] = {}  # labelings per (units, units in a); p per two-group test
     for feature in feature_cols:
-        values = pd.to_numeric(data[feature], errors="coerce").to_numpy(dtype=float)
+        values = pd.to_numeric(data[feature], errors="coerce").to_numpy(dtype=float, copy=True)
+        values[~np.isfinite(values)] = np.nan  # inf (e.g. a ratio over zero words) is no value
         labels = data[group_col].to_numpy(dtype=object)
         units = (data[cluster_col].to_numpy(dtype=object) if cluster_col
                  else np.arange(len(data)).astype(object))
