@@ -938,3 +938,23 @@ def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20
 def _top(counter: Counter, n: int) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
+
+def resources(known: str | Path | None = "formulae", lexicon: str | Path = "actors") -> list[dict[str, str]]:
+    """Provenance of what the three analyses use, for a run record or a methods section.
+
+    The formulae and actors lexicons (:meth:`Lexicon.provenance`: name, version,
+    sha256 …) and the ``wordfreq`` package whose English list is the prior of
+    :func:`distinctive_terms`.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        wf_version = version("wordfreq")
+    except PackageNotFoundError:  # pragma: no cover
+        wf_version = "unknown"
+    out = [load_lexicon(lexicon).provenance()]
+    if known is not None:
+        out.append(load_lexicon(known).provenance())
+    out.append({"name": "wordfreq", "version": wf_version, "source": "Speer R. (2022) wordfreq v3, English "
+                "'best' list (prior of distinctive_terms)", "licence": "Apache-2.0 code; CC BY-SA 4.0 data"})
+    return out

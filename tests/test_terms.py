@@ -179,3 +179,11 @@ def test_actor_rules_negative_cases():
     assert ms[0].predicates == ("wants",) and ms[3].predicates == ("aims",)
     for m in ms:
         assert doc.body[m.start:m.end] in ("US", "China")
+
+
+def test_resources_name_the_lexicons_and_wordfreq():
+    from framing.terms import resources
+
+    names = [r["name"] for r in resources()]
+    assert names == ["actors", "formulae", "wordfreq"]
+    assert len(resources()[0]["sha256"]) == 64
