@@ -93,6 +93,9 @@ def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extrac
                                  param_hint="-o/--output")
     if output != "-" and Path(output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
         raise click.BadParameter("output would overwrite an input file", param_hint="-o/--output")
+    if suffix == ".parquet" and not _parquet_engine_available():
+        raise click.BadParameter("writing Parquet needs pyarrow (pip install 'framing[parquet]')",
+                                 param_hint="-o/--output")
     options = _extractor_options(extractor_options)
     corpus = _load(paths, metadata, text_col, id_col, title_col, summary=False)
     if not corpus:
@@ -119,6 +122,12 @@ def _extractor_options(pairs: Sequence[str]) -> dict[str, dict[str, str]]:
         return parse_extractor_options(pairs)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="-O/--option") from None
+
+
+def _parquet_engine_available() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("pyarrow") is not None or find_spec("fastparquet") is not None
 
 
 def _want_progress(flag: bool | None, n: int) -> bool:

@@ -300,6 +300,7 @@ def _rows_csv(text: str, source: str, path: Path | None, opts: _Options, problem
                                             f"{', '.join(reader.fieldnames or []) or 'none'}); use --text-col"))
         return
     stem = path.stem if path else "stdin"
+    rowno = 0
     try:
         for rowno, row in enumerate(reader, 1):
             where = f"{source}:{reader.line_num}"
@@ -309,6 +310,8 @@ def _rows_csv(text: str, source: str, path: Path | None, opts: _Options, problem
             yield from _row_document(row, where, f"{stem}-{rowno}", path, opts, problems, encoding, warnings)
     except csv.Error as exc:
         problems.append(LoadProblem(f"{source}:{reader.line_num}", f"malformed CSV ({exc})"))
+    if rowno == 0:
+        problems.append(LoadProblem(source, "no rows (only a header)"))
 
 
 def _row_document(row: dict[str, Any], where: str, default_id: str, path: Path | None, opts: _Options,

@@ -145,3 +145,9 @@ def test_output_never_overwrites_an_input(base_only, tmp_path):
     src.write_text("text\n" + ARTICLE)
     result = run(src, "-o", src)
     assert result.exit_code == 2 and src.read_text() == "text\n" + ARTICLE
+
+
+def test_parquet_without_an_engine_is_a_usage_error(base_only, seeds_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr("framing.cli._parquet_engine_available", lambda: False)
+    result = run(seeds_dir, "-o", tmp_path / "out.parquet")
+    assert result.exit_code == 2 and "needs pyarrow" in result.stderr

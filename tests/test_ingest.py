@@ -317,3 +317,9 @@ def test_html_declared_charset_is_used_when_not_utf8(tmp_path):
     doc, = framing.load(write(tmp_path / "fr.html", html.encode("cp1252")))
     assert doc.encoding == "windows-1252" and "the page declares" in doc.warnings[0]
     assert "réforme était nécessaire" in doc.body and doc.language == "fr"
+
+
+def test_tables_without_rows_are_problems(tmp_path):
+    corpus = framing.load([write(tmp_path / "h.csv", "id,text\n"), write(tmp_path / "e.jsonl", "\n\n")])
+    assert list(corpus) == []
+    assert [p.message for p in corpus.problems] == ["no rows (only a header)", "empty file"]
