@@ -40,6 +40,8 @@ def fmt(x: Any, digits: int = 2) -> str:
     v = float(x)
     if v == 0:
         return "0"
+    if v.is_integer() and abs(v) < 1e6:  # counts stored as floats (NaN-capable columns)
+        return f"{int(v):,}"
     a = abs(v)
     if a >= 100:
         return f"{v:,.0f}"

@@ -247,7 +247,7 @@ def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
 
 
 def _family_panel(comp: Comparison, extractor: str, description: str, snippets: int,
-                  all_features: bool = False) -> str:
+                  all_features: bool = False, heading: bool = True) -> str:
     feats = comp.features[comp.features["extractor"] == extractor]
     shown = feats if all_features else feats[feats["feature"].isin(headline_features(comp))]
     labels = _doc_labels(comp)
@@ -266,7 +266,8 @@ def _family_panel(comp: Comparison, extractor: str, description: str, snippets: 
         what = "feature(s) that are 0 in every document"
     extra = (f'<details><summary>{len(hidden)} more: {esc(what)}</summary>'
              f"{_value_table(comp, hidden)}</details>") if len(hidden) else ""
-    return (f'<section class="family" id="family-{esc(extractor)}"><h3>{esc(extractor.replace("_", " "))}</h3>'
+    title = f'<h3>{esc(extractor.replace("_", " "))}</h3>' if heading else ""
+    return (f'<section class="family" id="family-{esc(extractor)}">{title}'
             f'<p class="desc">{esc(description)}</p>{_value_table(comp, shown)}{extra}'
             f'<h4 class="exh">Sentences with the most cues (highlighted)</h4>{_columns(comp.groups, blocks)}</section>')
 
@@ -330,16 +331,20 @@ def _formula_rows(sub: pd.DataFrame, groups: Sequence[str], labels: dict[str, st
     return rows
 
 
-def _actor_rows(sub: pd.DataFrame, groups: Sequence[str], labels: dict[str, str], examples: int) -> list[list[str]]:
-    rows = []
+def _actor_list(sub: pd.DataFrame, labels: dict[str, str], examples: int) -> str:
+    """One block per actor: kind and mentions, what it does as a subject, what is its, one sentence in context."""
+    items = []
     for r in sub.to_dict("records"):
-        refers = f' <span class="muted">= {esc(r["refers_to"])}</span>' if r.get("refers_to") and \
-            r["refers_to"] != r["actor"] else ""
-        rows.append([f'<strong>{esc(r["actor"])}</strong>{refers}<br><span class="muted">{esc(r["kind"])}</span>',
-                     f'{esc(fmt(int(r["mentions"])))} <span class="muted">({esc(fmt(int(r["as_subject"])))} as '
-                     f"subject)</span>", _pairs(r.get("top_predicates")) or "–", _pairs(r.get("top_attributes")) or "–",
-                     _examples_cell(r["examples"], labels, examples)])
-    return rows
+        refers = f' = {esc(r["refers_to"])}' if r.get("refers_to") and r["refers_to"] != r["actor"] else ""
+        does = _pairs(r.get("top_predicates"))
+        has = _pairs(r.get("top_attributes"))
+        items.append(
+            f'<li><strong>{esc(r["actor"])}</strong> <span class="muted">{esc(r["kind"])}{refers} · '
+            f'{esc(fmt(int(r["mentions"])))} mention(s), {esc(fmt(int(r["as_subject"])))} as subject</span>'
+            + (f'<div class="pred"><span class="k">does</span> {does}</div>' if does else "")
+            + (f'<div class="pred"><span class="k">its</span> {has}</div>' if has else "")
+            + _examples_cell(r["examples"], labels, examples) + "</li>")
+    return f'<ul class="actors">{"".join(items)}</ul>'
 
 
 #: Known table shapes of framing.terms: required columns, header, row renderer.
@@ -347,8 +352,6 @@ _LEXICAL = {
     "terms": ({"surface", "term", "z", "n", "n_rest", "examples"}, ["term", "z", "uses", "in context"], _term_rows),
     "formulae": ({"phrase", "count", "n_docs", "examples"}, ["formula", "uses", "other groups", "in context"],
                  _formula_rows),
-    "actors": ({"actor", "kind", "mentions", "as_subject", "examples"},
-               ["actor", "mentions", "as subject, it…", "its…", "in context"], _actor_rows),
 }
 
 
@@ -365,8 +368,10 @@ def _lexical_section(comp: Comparison, table: pd.DataFrame, anchor: str, title: 
         sub = table[table["group"] == g].head(limit)
         if sub.empty:
             blocks[g] = '<p class="empty">None.</p>'
+        elif anchor == "actors" and {"actor", "kind", "mentions", "as_subject", "examples"} <= set(table.columns):
+            blocks[g] = _actor_list(sub, labels, examples)
         elif required is not None and required <= set(table.columns):
-            blocks[g] = _table(header, render(sub, comp.groups, labels, examples), "lex")
+            blocks[g] = _table(header, render(sub, comp.groups, labels, examples), f"lex {anchor}")
         else:
             blocks[g] = _generic_lexical(sub, labels, examples)
     return (f'<section id="{anchor}"><h2>{esc(title)}</h2><p class="lead">{lead}</p>'
@@ -426,10 +431,10 @@ def _credibility(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
     """Every credibility signal (counts included: a quote or a citation count is itself a signal), with evidence."""
     if comp.features[comp.features["extractor"] == CREDIBILITY].empty:
         return ""
-    panel = _family_panel(comp, CREDIBILITY, info.descriptions.get(CREDIBILITY, ""), snippets, all_features=True)
+    panel = _family_panel(comp, CREDIBILITY, info.descriptions.get(CREDIBILITY, ""), snippets, all_features=True,
+                          heading=False)
     return ('<section id="credibility"><h2>Credibility signals</h2><p class="lead">How each text supports its '
-            "claims: named or vague sources, quotations, citations, specifics, bylines and dates, hype in the "
-            "headline. These describe the presentation; they are not a verdict on whether a text is true.</p>"
+            "claims. These describe the presentation; they are not a verdict on whether a text is true.</p>"
             + panel.replace('<section class="family"', '<div class="family"').replace("</section>", "</div>")
             + "</section>")
 
@@ -605,7 +610,11 @@ th{background:var(--soft);font-weight:600;font-size:12.5px}
 th.gh{border-top:3px solid var(--gc);text-align:center}
 th.doc{font-weight:500;white-space:nowrap}
 td .num{white-space:nowrap}
-table.lex td:nth-child(2),table.lex td:nth-child(3){white-space:nowrap}
+table.terms td:nth-child(2),table.terms td:nth-child(3){white-space:nowrap}
+ul.actors{list-style:none;padding:0;margin:0}
+ul.actors>li{border-bottom:1px solid var(--line);padding:7px 0}
+.pred{font-size:13px;margin:2px 0}
+.k{display:inline-block;width:42px;color:var(--muted);font-size:12px}
 table.values td:not(:first-child){text-align:right}
 .flabel{cursor:help}
 .dir{font-size:12px;color:#8a94a3}
@@ -620,7 +629,7 @@ cite{font-style:normal;color:var(--muted);font-size:12px}
 mark{background:#fde68a;color:inherit;padding:0 2px;border-radius:2px}
 mark.v-quoted{background:#e5e7eb;border-bottom:2px dotted #52606d}
 mark.v-reported{background:#dbeafe;border-bottom:2px dashed #2563eb}
-ul.kwic{margin:0;padding-left:16px;font-size:13px}
+ul.kwic{margin:0;padding-left:0;list-style:none;font-size:13px}
 ul.kwic li{margin:2px 0}
 table.lex td{font-size:13px}
 .empty{color:var(--muted);font-style:italic}
