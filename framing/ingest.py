@@ -403,6 +403,9 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str, lis
             if not text.strip():
                 raise UnreadableInput("empty file")
             return text, codec, []
+    utf16 = _bomless_utf16(raw)
+    if utf16 is not None:
+        return utf16, "utf-16", ["no byte order mark; decoded as UTF-16 (every other byte is zero)"]
     _refuse_binary(raw)
     try:
         return raw.decode("utf-8"), "utf-8", []
@@ -435,6 +438,21 @@ _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)"""
 def _declared_charset(raw: bytes) -> str | None:
     m = _CHARSET_RE.search(raw[:4096])
     return m.group(1).decode("ascii").lower() if m else None
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """UTF-16 text written without a byte order mark (zero high bytes of ASCII), else None."""
+    sample = raw[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.7 * len(zeros):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return text if _control_ratio(text.encode("utf-8", "ignore")) <= 0.05 else None
+    return None
 
 
 def _control_ratio(sample: bytes) -> float:

@@ -323,3 +323,9 @@ def test_tables_without_rows_are_problems(tmp_path):
     corpus = framing.load([write(tmp_path / "h.csv", "id,text\n"), write(tmp_path / "e.jsonl", "\n\n")])
     assert list(corpus) == []
     assert [p.message for p in corpus.problems] == ["no rows (only a header)", "empty file"]
+
+
+def test_utf16_without_bom_is_decoded_with_a_warning():
+    text, encoding, warnings = decode_bytes(ARTICLE.encode("utf-16-le"))
+    assert (text, encoding) == (ARTICLE, "utf-16") and "no byte order mark" in warnings[0]
+    assert decode_bytes(ARTICLE.encode("utf-16-be"))[0] == ARTICLE
