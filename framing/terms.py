@@ -68,7 +68,7 @@ TERM_COLUMNS = ("group", "term", "surface", "n", "n_rest", "docs_in_group", "log
 FORMULA_COLUMNS = ("group", "phrase", "count", "n_docs", "kind", "key", "variants", "other_groups", "examples")
 #: Columns of :func:`actors`.
 ACTOR_COLUMNS = ("group", "actor", "kind", "refers_to", "mentions", "n_docs", "as_subject", "top_predicates",
-                 "top_attributes", "examples")
+                 "top_attributes", "top_context", "examples")
 
 #: English function words (closed classes only: articles, pronouns, prepositions, conjunctions,
 #: auxiliaries, quantifiers). Content words such as "system" or "interest" are never stopwords here
@@ -880,7 +880,7 @@ def _add_sentence_predicates(doc: Document, tok: _Tokens, mentions: list[ActorMe
 
 
 def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20, lexicon: str | Path = "actors",
-           max_examples: int = 3, top_words: int = 8) -> pd.DataFrame:
+           max_examples: int = 3, top_words: int = 8, context_window: int = 6) -> pd.DataFrame:
     """Which actors each group names, how often, and what they do in its sentences.
 
     Actors come from :func:`find_actor_mentions` (lexicon ``framing/lexicons/actors.tsv``
@@ -900,8 +900,10 @@ def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20
     is the grammatical subject of a predicate); top_predicates (list of (word, count)
     pairs, most frequent first, at most ``top_words``: e.g. Beijing -> [("seeks", 1),
     ("challenging", 1), ("championing", 1)]); top_attributes (list of (noun, count)
-    after a possessive: China's *proposal*, *commitment*); examples (list of example
-    dicts, subject mentions first).
+    after a possessive: China's *proposal*, *commitment*); top_context (list of
+    (word, count): content words within ``context_window`` tokens of the mention in the
+    same sentence, e.g. the US -> "containment", "restrictions"); examples (list of
+    example dicts, subject mentions first).
     """
     groups = _check_groups(docs, groups)
     labels = _group_order(groups)
@@ -909,10 +911,14 @@ def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20
     for doc, g in zip(docs, groups):
         if g is None:
             continue
-        for m in find_actor_mentions(doc, lexicon):
+        mentions = find_actor_mentions(doc, lexicon)
+        named = {k for o in mentions for k in range(o.first, o.last)}
+        for m in mentions:
             s = stats.setdefault((g, m.actor), {"kind": m.kind, "refers_to": m.refers_to, "mentions": 0,
                                                 "docs": set(), "as_subject": 0, "pred": Counter(),
-                                                "attr": Counter(), "subject_ex": [], "other_ex": []})
+                                                "attr": Counter(), "context": Counter(), "subject_ex": [],
+                                                "other_ex": []})
+            s["context"].update(_context_words(doc, m, context_window, named))
             s["mentions"] += 1
             s["docs"].add(doc.id)
             if m.subject:
@@ -928,11 +934,24 @@ def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20
         rows.append({"group": g, "actor": actor, "kind": s["kind"], "refers_to": s["refers_to"],
                      "mentions": s["mentions"], "n_docs": len(s["docs"]), "as_subject": s["as_subject"],
                      "top_predicates": _top(s["pred"], top_words), "top_attributes": _top(s["attr"], top_words),
-                     "examples": (s["subject_ex"] + s["other_ex"])[:max_examples]})
+                     "top_context": _top(s["context"], top_words), "examples": (s["subject_ex"] + s["other_ex"])[:max_examples]})
     out = []
     for g in labels:
         out.extend(sorted((r for r in rows if r["group"] == g), key=lambda r: (-r["mentions"], r["actor"]))[:top_n])
     return pd.DataFrame(out, columns=list(ACTOR_COLUMNS))
+
+
+def _context_words(doc: Document, m: ActorMention, window: int, named: set[int]) -> set[str]:
+    """Content words near a mention in its sentence (no function words, numbers, or actor names: ``named``)."""
+    seg, tok = doc.segmentation, _tokens(doc)
+    s0, s1 = seg.sentence_tokens(m.sentence)
+    out = set()
+    for k in range(max(s0, m.first - window), min(s1, m.last + window)):
+        w = tok.norm[k]
+        if k in named or w in STOPWORDS or len(w) < 3 or w[0].isdigit() or w in _SKIP_TO_PREDICATE:
+            continue
+        out.add(w)
+    return out
 
 
 def _top(counter: Counter, n: int) -> list[tuple[str, int]]:

@@ -167,6 +167,8 @@ def test_actors_on_seeds(seeds):
     assert o.loc["Xi Jinping", "kind"] == "person"
     assert "Assembly" not in c.index and "UN General Assembly" in c.index     # not a person "General Assembly"
     assert "proposal" in dict(c.loc["China", "top_attributes"])              # China's proposal
+    assert "containment" in dict(c.loc["United States", "top_context"])      # "'containment' (represented by the US)"
+    assert "china" not in dict(c.loc["Wang Yi", "top_context"])              # other actors are not context
     _assert_examples_slice(out, docs)
 
 
