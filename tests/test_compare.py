@@ -126,7 +126,7 @@ def test_clear_difference_is_tested_and_ranked_first(deontic):
     assert diffs[0].direction == "higher"
     sentence = overview_sentence(diffs[0], comp.group_sizes(), True)
     assert sentence.startswith("Official texts score higher on deontic modals per 1,000 words")
-    assert "Cliff's delta 1.00" in sentence
+    assert "Cliff's delta +1.00" in sentence
 
 
 def test_single_official_document_is_described_not_tested(deontic):

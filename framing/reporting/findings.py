@@ -52,6 +52,13 @@ def fmt(x: Any, digits: int = 2) -> str:
     return f"{v:.1e}"
 
 
+def fmt_effect(x: Any) -> str:
+    """An effect size with its sign and two decimals ('+0.83', '-1.00'); '–' when missing."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{float(x):+.2f}"
+
+
 def fmt_p(p: Any) -> str:
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
@@ -217,7 +224,7 @@ def overview_sentence(d: Difference, sizes: dict[str, int], tested: bool) -> str
         return (f"{d.group.capitalize()} texts score {d.direction} on {d.label} "
                 f"(mean {fmt(r.get('mean'))}, 95% CI {fmt(r.get('ci_low'))}–{fmt(r.get('ci_high'))}, "
                 f"{_plural(n_g, 'document')}) than {reference} "
-                f"(mean {fmt(float(np.mean(d.reference_values)))}); Cliff's delta {fmt(r.get('cliffs_delta'))}, "
+                f"(mean {fmt(float(np.mean(d.reference_values)))}); Cliff's delta {fmt_effect(r.get('cliffs_delta'))}, "
                 f"q = {fmt_p(r.get('q'))}.")
     if is_binary(d.group_values + d.reference_values) and d.label.startswith("1 if "):
         return _binary_sentence(d, n_g, reference, n_r)

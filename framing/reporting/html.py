@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..compare import Comparison, split_description
 from . import charts
-from .findings import (Exemplar, exemplars, fmt, group_exemplars, fmt_p, headline_features, is_tested, non_overlapping,
+from .findings import (Exemplar, exemplars, fmt, fmt_effect, group_exemplars, fmt_p, headline_features, is_tested, non_overlapping,
                        overview_sentence, ranked_differences, separated)
 from .methods import MethodsInfo, details
 
@@ -200,7 +200,7 @@ def _summary_table(comp: Comparison, features: pd.DataFrame) -> str:
             cells.append(f'{_num_cell(r["mean"])} <span class="muted">[{esc(fmt(r["ci_low"]))}–'
                          f'{esc(fmt(r["ci_high"]))}] · {esc(fmt(r["median"]))}</span>')
         first = cr.loc[(f.feature, comp.groups[0])] if (f.feature, comp.groups[0]) in cr.index else None
-        cells += [_num_cell(first["cliffs_delta"]) if first is not None else "–",
+        cells += [esc(fmt_effect(first["cliffs_delta"])) if first is not None else "–",
                   esc(fmt_p(first["q"])) if first is not None else "–"]
         rows.append(cells)
     return _table([], rows, "values", head_html=head) + (
@@ -231,7 +231,7 @@ def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
         if tested and (f.feature, first) in comp_rows.index:
             r = comp_rows.loc[(f.feature, first)]
             cells += [_num_cell(r["mean"]), esc(f"{fmt(r['ci_low'])}–{fmt(r['ci_high'])}"),
-                      _num_cell(r["cliffs_delta"]), esc(fmt_p(r["q"]))]
+                      esc(fmt_effect(r["cliffs_delta"])), esc(fmt_p(r["q"]))]
         elif tested:
             cells += ["–"] * 4
         else:

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ..compare import Comparison
-from .findings import exemplars, fmt, fmt_p, headline_features, is_tested, non_overlapping, overview_sentence, \
+from .findings import exemplars, fmt, fmt_effect, fmt_p, headline_features, is_tested, non_overlapping, overview_sentence, \
     ranked_differences
 from .methods import MethodsInfo
 
@@ -60,7 +60,7 @@ def _values(comp: Comparison, features: pd.DataFrame) -> str:
         row = [md(f.label)] + [fmt(v) for v in docs[f.feature]]
         if tested and (f.feature, first) in cr.index:
             r = cr.loc[(f.feature, first)]
-            row += [fmt(r["mean"]), f"{fmt(r['ci_low'])}–{fmt(r['ci_high'])}", fmt(r["cliffs_delta"]), fmt_p(r["q"])]
+            row += [fmt(r["mean"]), f"{fmt(r['ci_low'])}–{fmt(r['ci_high'])}", fmt_effect(r["cliffs_delta"]), fmt_p(r["q"])]
         rows.append(row)
     return _table(header, rows)
 
