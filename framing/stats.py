@@ -409,8 +409,10 @@ def compare_groups(df: pd.DataFrame, group_col: str, feature_cols: Sequence[str]
         (same group vs same reference)
     note : str — plain-language caveats: :data:`ONE_DOC_NOTE` when the group has
         one document, ``"reference '<g>' has 1 document: no test, ..."`` when the
-        reference does, the minimum achievable p of small exact tests, crude CIs
-        from few units, no values, and cluster fall-backs.
+        reference does (followed by what an exact test could give at best: "an exact
+        permutation test of 1 vs 3 documents would have 4 labelings (smallest possible
+        p = 0.25)"), the minimum achievable p of small exact tests, crude CIs from few
+        units, no values, and cluster fall-backs. Notes are joined by "; ".
     """
     missing = [c for c in [group_col, *feature_cols, *([cluster_col] if cluster_col else [])] if c not in df]
     if missing:
@@ -483,6 +485,9 @@ def _compare_one(feature: str, group: Any, groups: list[Any], two: bool, values:
             result = membership_cache[key]
         row["p"] = result[0]
         notes.extend(result[1])
+    if (ka < 2 or kb < 2) and ka and kb:
+        notes.append(f"an exact permutation test of {ka} vs {kb} {unit_word}s would have {n_labelings(ka, kb)} "
+                     f"labelings (smallest possible p = {min_achievable_pvalue(ka, kb):.3g})")
     row["note"] = "; ".join(notes)
     return row
 
