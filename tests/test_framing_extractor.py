@@ -117,3 +117,12 @@ def test_user_lexicon_extends_frames_and_rejects_unknown_frames(tmp_path):
     bad.write_text("# name: bad\n# version: 1\n# source: test\n# licence: CC0\nyard\tgardening\t1\n")
     with pytest.raises(ValueError, match="gardening"):
         FramingExtractor(frames=bad)
+
+
+def test_frames_lexicon_says_it_is_lexicon_based_and_cites_its_sources():
+    from framing.lexicon import load_lexicon
+
+    lex = load_lexicon("frames")
+    assert "LEXICON-BASED" in lex.source and "Boydstun" in lex.source and "Piskorski" in lex.source
+    assert sorted(lex.categories()) == sorted(FRAMES)
+    assert len({e.term for e in lex.entries}) == len(lex.entries)  # each cue belongs to one frame
