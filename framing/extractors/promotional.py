@@ -131,6 +131,8 @@ _MOST = frozenset({"most", "least"})
 _ADJ_SUFFIXES = ("ful", "ous", "ive", "able", "ible", "al", "ic", "ant", "ent", "ar", "ary", "less", "ed", "ing")
 _MOST_STOP = frozenset("""of people part parts likely recently notably commonly frequently often cases
     times things members countries states years days important""".split()) - {"important"}
+#: case-sensitive exceptions to case-insensitive matching ("US" the country is not "us")
+_NOT_CUES = frozenset({"US"})
 _LISTICLE_RE = re.compile(r"^\s*(\d{1,3})\s+[A-Za-z]")
 _EXCLAMATION_RE = re.compile(r"!+")
 
@@ -347,10 +349,12 @@ def find_cues(doc: Document, state: _State) -> list[Evidence]:
     tok_sent = seg.token_sentence
     make = _CueMaker(doc, state)
     cue_of = state.cue_of
+    body = doc.body
     for m in state.matcher.find(seg.lower):
         entry = m.entry
-        if entry.category != EXCLUDE:
-            make(entry.category, cue_of[id(entry)], tokens[m.first][0], tokens[m.last - 1][1], tok_sent[m.first])
+        start, end = tokens[m.first][0], tokens[m.last - 1][1]
+        if entry.category != EXCLUDE and body[start:end] not in _NOT_CUES:
+            make(entry.category, cue_of[id(entry)], start, end, tok_sent[m.first])
     _superlative_rules(doc, state, make)
     _exclamations(doc, make)
     make.out.sort(key=lambda e: (e.start, e.end))
