@@ -186,14 +186,22 @@ class PhraseMatcher:
     """Find lexicon terms (single or multi-word, with ``*`` wildcards) in a token list.
 
     Matching is greedy and longest-first at each position, and matches do not
-    overlap. Lookup costs one dict probe per token plus one per prefix for
-    wildcard entries, so a document is matched in a single pass.
+    overlap; among equally long entries an exact first word beats a wildcard,
+    then the lexicon's order decides.
+
+    It is fast on real text because news vocabulary is Zipfian: each distinct
+    token's candidate entries are worked out once and remembered (a wildcard
+    entry costs one dict probe per prefix length, once per distinct token),
+    only tokens that can start an entry are visited, and a multi-word
+    candidate is rejected on its second word before the rest is compared.
     """
+
+    #: distinct tokens remembered before the memo is cleared (bounds memory)
+    MAX_MEMO = 500_000
 
     def __init__(self, entries: Iterable[LexiconEntry]):
         self._exact: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
         self._prefix: dict[str, list[tuple[tuple[str, ...], LexiconEntry]]] = {}
-        self._prefix_lengths: set[int] = set()
         for entry in entries:
             words = entry.words
             if not words:
@@ -201,13 +209,12 @@ class PhraseMatcher:
             head = words[0]
             if head.endswith("*"):
                 self._prefix.setdefault(head[:-1], []).append((words, entry))
-                self._prefix_lengths.add(len(head) - 1)
             else:
                 self._exact.setdefault(head, []).append((words, entry))
-        for table in (self._exact, self._prefix):
-            for cands in table.values():
-                cands.sort(key=lambda c: -len(c[0]))
-        self._prefix_lengths_sorted = sorted(self._prefix_lengths, reverse=True)
+        self._prefix_lengths = sorted({len(k) for k in self._prefix}, reverse=True)
+        # token -> (candidates longest first, set of possible second words or None when any may do)
+        self._memo: dict[str, tuple[tuple, frozenset[str] | None]] = {}
+        self._starters: set[str] = set()
 
     @staticmethod
     def _word_matches(pattern: str, token: str) -> bool:
@@ -215,29 +222,49 @@ class PhraseMatcher:
             return token.startswith(pattern[:-1])
         return pattern == token
 
-    def _candidates(self, token: str) -> Iterator[tuple[tuple[str, ...], LexiconEntry]]:
-        yield from self._exact.get(token, ())
+    def _candidates(self, token: str) -> list[tuple[tuple[str, ...], LexiconEntry]]:
+        found = list(self._exact.get(token, ()))
         n = len(token)
-        for k in self._prefix_lengths_sorted:
+        for k in self._prefix_lengths:
             if k <= n:
-                yield from self._prefix.get(token[:k], ())
+                found.extend(self._prefix.get(token[:k], ()))
+        found.sort(key=lambda c: -len(c[0]))  # stable: exact heads before wildcard heads
+        return found
+
+    def _learn(self, tokens: Iterable[str]) -> None:
+        new = set(tokens).difference(self._memo)
+        if not new:
+            return
+        if len(self._memo) + len(new) > self.MAX_MEMO:
+            self._memo.clear()
+            self._starters.clear()
+        for token in new:
+            compiled = tuple((len(w), None if any(x.endswith("*") for x in w[1:]) else list(w[1:]), w, e)
+                             for w, e in self._candidates(token))
+            wild_second = any(c[1] is None and c[0] > 1 for c in compiled)
+            seconds = None if wild_second else frozenset(c[1][0] for c in compiled if c[0] > 1)
+            self._memo[token] = (compiled, seconds)
+            if compiled:
+                self._starters.add(token)
 
     def find(self, tokens: list[str], start: int = 0, end: int | None = None) -> list[Match]:
         """Matches in ``tokens[start:end]`` (lower-cased tokens, e.g. ``Segmentation.lower``)."""
         end = len(tokens) if end is None else end
+        self._learn(tokens[start:end])
+        starters, memo = self._starters, self._memo
         out: list[Match] = []
-        i = start
-        while i < end:
-            best: tuple[int, LexiconEntry] | None = None
-            for words, entry in self._candidates(tokens[i]):
-                n = len(words)
-                if i + n > end or (best is not None and n <= best[0]):
+        free = start
+        for i in [i for i in range(start, end) if tokens[i] in starters]:
+            if i < free:
+                continue
+            compiled, seconds = memo[tokens[i]]
+            multi_ok = i + 1 < end and (seconds is None or tokens[i + 1] in seconds)
+            for n, rest, words, entry in compiled:
+                if n > 1 and (not multi_ok or i + n > end):
                     continue
-                if all(self._word_matches(words[k], tokens[i + k]) for k in range(1, n)):
-                    best = (n, entry)
-            if best is None:
-                i += 1
-            else:
-                out.append(Match(i, i + best[0], best[1]))
-                i += best[0]
+                if n == 1 or (tokens[i + 1:i + n] == rest if rest is not None else
+                              all(self._word_matches(words[k], tokens[i + k]) for k in range(1, n))):
+                    out.append(Match(i, i + n, entry))
+                    free = i + n
+                    break
         return out
