@@ -23,8 +23,9 @@ more than one document, so one prolific source cannot dominate).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,7 @@ from .extractors import get_extractor
 from .pipeline import Analysis
 from .stats import compare_groups
 
-__all__ = ["Comparison", "compare", "assign_groups", "feature_catalogue", "GroupingError", "OFFICIAL", "COMMENTARY"]
+__all__ = ["COMMENTARY", "OFFICIAL", "Comparison", "GroupingError", "assign_groups", "compare", "feature_catalogue"]
 
 OFFICIAL = "official"
 COMMENTARY = "commentary"

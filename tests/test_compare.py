@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import framing
-from framing.compare import COMMENTARY, OFFICIAL, GroupingError, assign_groups, compare, frame_shares, \
-    modality_table
+from framing.compare import COMMENTARY, OFFICIAL, GroupingError, assign_groups, compare, frame_shares, modality_table
 from framing.extractors.base import REGISTRY, Evidence, Extractor, Result, per_1k
 from framing.ingest import make_document
 from framing.reporting.findings import is_tested, overview_sentence, ranked_differences
 
-_DEONTIC = re.compile(r"\b(must|should|need to)\b", re.I)
+_DEONTIC = re.compile(r"\b(must|should|need to)\b", re.IGNORECASE)
 
 
 class DeonticCues(Extractor):
@@ -24,7 +24,7 @@ class DeonticCues(Extractor):
     version = "1"
     columns = ("deontic_test_count", "deontic_test_per_1k")
     description = "deontic modals (test)"
-    column_descriptions = {"deontic_test_count": "number of deontic modals",
+    column_descriptions: ClassVar[dict[str, str]] = {"deontic_test_count": "number of deontic modals",
                            "deontic_test_per_1k": "deontic modals per 1,000 words; higher = more prescriptive"}
 
     def extract(self, doc):

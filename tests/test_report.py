@@ -22,14 +22,14 @@ REPORTS = ROOT / "reports"
 SCRIPT = '<script>document.title="PWNED";document.body.insertAdjacentHTML("beforeend","<p id=pwned>x</p>")</script>'
 ONERROR = '<img src=x onerror="document.title=\'PWNED\'">'
 HOSTILE_BODIES = [
-    f"We must protect the economy {SCRIPT} and we should clearly act now. China must lead on security. "
-    f"The groundbreaking plan may perhaps help trade. {ONERROR} Officials said the policy is a win-win.",
-    "The government must ensure safety and we should strengthen cooperation. Clearly, the economy matters. "
-    "We need to uphold multilateralism and the rule of law.",
-    f"Critics argue the plan may backfire {ONERROR}. Perhaps Beijing seeks influence; some say it is a "
-    f"containment strategy. It is a truly groundbreaking, world-class idea! {SCRIPT}",
-    "Analysts suggest the initiative might reshape alliances. Washington reportedly sees a threat to security "
-    "and to the economy. It could be the best plan of all time, experts say.",
+    (f"We must protect the economy {SCRIPT} and we should clearly act now. China must lead on security. "
+    f"The groundbreaking plan may perhaps help trade. {ONERROR} Officials said the policy is a win-win."),
+    ("The government must ensure safety and we should strengthen cooperation. Clearly, the economy matters. "
+    "We need to uphold multilateralism and the rule of law."),
+    (f"Critics argue the plan may backfire {ONERROR}. Perhaps Beijing seeks influence; some say it is a "
+    f"containment strategy. It is a truly groundbreaking, world-class idea! {SCRIPT}"),
+    ("Analysts suggest the initiative might reshape alliances. Washington reportedly sees a threat to security "
+    "and to the economy. It could be the best plan of all time, experts say."),
 ]
 
 
@@ -110,7 +110,7 @@ def test_run_record_has_hashes_versions_and_the_only_timestamp(seeds_report):
     for d in docs:
         assert d["sha256"] == hashlib.sha256((ROOT / d["path"]).read_bytes()).hexdigest()
     assert run["inputs"]["metadata_files"][0]["path"].endswith("metadata.csv")
-    lexicons = [r for e in run["extractors"] for r in e["resources"] if "licence" in r]
+    lexicons = [r for e in run["extractors"] for r in e["resources"] if "licence" in r and "sha256" in r]
     assert lexicons and all(len(r["sha256"]) == 64 for r in lexicons)
     for name, digest in run["files"].items():
         assert hashlib.sha256((seeds_report / name).read_bytes()).hexdigest() == digest
@@ -126,7 +126,7 @@ def test_methods_name_every_lexicon_with_hash_prefix(seeds_report):
     for ex in run["extractors"]:
         assert f"<td>{ex['name']}</td>" in html
         for res in ex["resources"]:
-            if "licence" in res:
+            if "sha256" in res:
                 assert res["sha256"][:12] in html
 
 
@@ -164,7 +164,7 @@ def test_checked_in_seeds_report_is_up_to_date(seeds_report):
 def test_document_text_and_metadata_are_escaped_everywhere(hostile_report):
     html = (hostile_report / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html.lower()
-    assert re.search(r"<[^>]*\bonerror\s*=", html, re.I) is None
+    assert re.search(r"<[^>]*\bonerror\s*=", html, re.IGNORECASE) is None
     assert "&lt;script&gt;document.title=&quot;PWNED&quot;" in html  # shown as text, in titles and sentences
     assert "&lt;img src=x onerror=" in html
     md = (hostile_report / "report.md").read_text(encoding="utf-8")

@@ -24,9 +24,10 @@ import json
 import math
 import os
 import platform
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -38,7 +39,7 @@ from .html import render_html
 from .markdown import render_markdown
 from .methods import MethodsInfo, methods_info
 
-__all__ = ["build_report", "write_report", "ReportOptions", "TABLE_FILES", "DEFAULT_INPUT"]
+__all__ = ["DEFAULT_INPUT", "TABLE_FILES", "ReportOptions", "build_report", "write_report"]
 
 DEFAULT_INPUT = "seeds"
 
@@ -51,7 +52,7 @@ TABLE_FILES = {"documents": "documents.csv", "comparison": "comparison.csv", "fe
 class ReportOptions(dict):
     """The options of a report run, as recorded in run.json (a plain dict with defaults)."""
 
-    DEFAULTS: dict[str, Any] = {"by": None, "seed": 0, "resample_by": None, "n_boot": 2000, "n_perm": 5000,
+    DEFAULTS: ClassVar[dict[str, Any]] = {"by": None, "seed": 0, "resample_by": None, "n_boot": 2000, "n_perm": 5000,
                                 "snippets": 2, "top": 10, "examples": 2, "max_cards": 40, "extractors": None,
                                 "extractor_options": None, "title": None}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["PALETTE", "group_colours", "frames_chart", "positions_chart", "svg_of"]
+__all__ = ["PALETTE", "frames_chart", "group_colours", "positions_chart", "svg_of"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette; official blue, commentary vermilion first.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F", "#000000")
@@ -49,7 +49,7 @@ def svg_of(fig, chart_id: str) -> str:  # type: ignore[no-untyped-def]
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
     svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{chart_id}-{m.group(1)}"', svg)

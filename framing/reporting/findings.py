@@ -25,8 +25,17 @@ import pandas as pd
 
 from ..compare import Comparison
 
-__all__ = ["fmt", "Difference", "ranked_differences", "overview_sentence", "exemplars", "group_exemplars", "Exemplar",
-           "headline_features", "is_tested"]
+__all__ = [
+    "Difference",
+    "Exemplar",
+    "exemplars",
+    "fmt",
+    "group_exemplars",
+    "headline_features",
+    "is_tested",
+    "overview_sentence",
+    "ranked_differences",
+]
 
 
 def fmt(x: Any, digits: int = 2) -> str:

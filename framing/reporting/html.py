@@ -12,18 +12,31 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Iterable, Sequence
 from string import Template
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from ..compare import Comparison, split_description
 from . import charts
-from .findings import (Exemplar, exemplars, fmt, fmt_effect, group_exemplars, fmt_p, headline_features, is_tested, non_overlapping,
-                       overview_sentence, ranked_differences, separated)
+from .findings import (
+    Exemplar,
+    exemplars,
+    fmt,
+    fmt_effect,
+    fmt_p,
+    group_exemplars,
+    headline_features,
+    is_tested,
+    non_overlapping,
+    overview_sentence,
+    ranked_differences,
+    separated,
+)
 from .methods import MethodsInfo, details
 
-__all__ = ["render_html", "esc", "highlight"]
+__all__ = ["esc", "highlight", "render_html"]
 
 #: Above this many documents, value tables show group summaries instead of one column per document.
 MAX_DOCUMENT_COLUMNS = 12
@@ -278,12 +291,12 @@ def _all_zero(values: pd.Series) -> bool:
 
 
 def _features(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
-    parts = ['<section id="features"><h2>Feature families, side by side</h2>'
+    parts = [('<section id="features"><h2>Feature families, side by side</h2>'
              '<p class="lead">Per-document values of every feature (hover a name for its meaning and direction), '
              "and the sentences where the family's cues fired. "
              '<mark class="v-author">author\'s own words</mark> '
              '<mark class="v-quoted">inside a quotation</mark> '
-             '<mark class="v-reported">reported speech</mark></p>']
+             '<mark class="v-reported">reported speech</mark></p>')]
     for extractor in dict.fromkeys(comp.features["extractor"]):
         if extractor == CREDIBILITY:
             parts.append('<p class="note">Credibility signals have <a href="#credibility">their own section</a>.</p>')

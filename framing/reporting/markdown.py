@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
 from ..compare import Comparison
-from .findings import exemplars, fmt, fmt_effect, fmt_p, headline_features, is_tested, non_overlapping, overview_sentence, \
-    ranked_differences
+from .findings import (
+    exemplars,
+    fmt,
+    fmt_effect,
+    fmt_p,
+    headline_features,
+    is_tested,
+    non_overlapping,
+    overview_sentence,
+    ranked_differences,
+)
 from .methods import MethodsInfo
 
-__all__ = ["render_markdown", "md"]
+__all__ = ["md", "render_markdown"]
 
 _SPACE_RE = re.compile(r"\s+")
 

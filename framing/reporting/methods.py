@@ -13,7 +13,7 @@ from typing import Any
 
 from ..extractors import get_extractor
 
-__all__ = ["MethodsInfo", "methods_info", "caveats_of", "corpus_lexicons", "details", "version_string"]
+__all__ = ["MethodsInfo", "caveats_of", "corpus_lexicons", "details", "methods_info", "version_string"]
 
 
 @dataclass
@@ -87,10 +87,10 @@ def corpus_lexicons() -> list[dict[str, str]]:
 
 
 _SECTION_RE = re.compile(r"^(Known departures[^\n]*|Departures[^\n]*|Caveats|Limitations)\n[-=~]{3,}\n(.*?)(?=\n\S[^\n]*\n[-=~]{3,}\n|\Z)",
-                         re.S | re.M)
+                         re.DOTALL | re.MULTILINE)
 
 
-_METHODS_NOTE_RE = re.compile(r"(?:^|\n)Methods note\.\s*(.*?)(?:\n\s*\n|\Z)", re.S)
+_METHODS_NOTE_RE = re.compile(r"(?:^|\n)Methods note\.\s*(.*?)(?:\n\s*\n|\Z)", re.DOTALL)
 _MODULE_REF_RE = re.compile(r":mod:`~?(framing(?:\.\w+)+)`")
 
 
@@ -168,7 +168,7 @@ def methods_info(run: dict[str, Any], *, title: str, seed: int, n_boot: int, n_p
             found["lexicon"].setdefault((lex["name"], lex.get("sha256", "")), lex)
     except ImportError:  # framing.terms not available
         pass
-    key = lambda x: (x["name"], x.get("sha256", ""))  # noqa: E731
+    key = lambda x: (x["name"], x.get("sha256", ""))
     info.lexicons = sorted(found["lexicon"].values(), key=key)
     info.models = sorted(found["model"].values(), key=key)
     info.other = sorted(found["other"].values(), key=key)
