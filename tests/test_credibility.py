@@ -236,8 +236,10 @@ def test_page_furniture_left_in_the_body(extractor):
 
 
 def test_photo_credit_and_share_prices_are_not_byline_or_social(extractor):
-    _, r = run(extractor, "Photo by John Doe\nShare prices fell on Monday.\nThe market closed.")
-    assert r.features[P + "has_byline"] == 0 and r.features[P + "social_calls_count"] == 0
+    _, r = run(extractor, "Photo by John Doe\nShare prices fell on Monday.\nThe market closed.\n"
+                          "Disclaimer poster held up by protesters. Image: Paul Budd.")
+    f = r.features
+    assert f[P + "has_byline"] == 0 and f[P + "social_calls_count"] == 0 and f[P + "has_disclaimer"] == 0
 
 
 def test_signals_from_boilerplate_and_metadata_live_in_extra(extractor):

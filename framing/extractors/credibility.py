@@ -159,7 +159,7 @@ def _column_descriptions() -> dict[str, str]:
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
-_NUM = r"\d[\d,]*(?:\.\d+)?"
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # the lookahead lets the engine skip, in one test, every position where no figure can start
 _FIGURE_RE = re.compile(
     r"(?=[\dJFMASOND$€£¥UREGC])(?:"
@@ -168,7 +168,7 @@ _FIGURE_RE = re.compile(
     r"|\b" + _MONTH + r"\s\d{4}(?!\d)"
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)"
     r"|(?P<money>(?:US\$|[$€£¥]|\b(?:USD|RMB|EUR|GBP|CNY)\s?)" + _NUM +
-    r"(?:\s?(?:million|billion|trillion|bn|mn)\b)?"
+    r"(?:\s?(?i:million|billion|trillion|bn|mn)\b)?"
     r"|\b" + _NUM + r"(?:\s(?:million|billion|trillion))?\s(?:dollars|euros|yuan|renminbi|pounds|yen|rupees)\b)"
     r"|(?P<percent>\b" + _NUM + r"\s?(?:%|percent\b|per cent\b|percentage points?\b))"
     r"|(?P<year>(?<![\w.,])(?:1[89]\d\d|20\d\d)s?(?![\d,.]\d|[a-z]))"
@@ -181,12 +181,12 @@ _NEWLINE_RE = re.compile(r"\n")
 _LINE_RE = re.compile(
     r"^[ \t]*(?:"
     r"(?P<byline>(?:By|BY|Written by|Words by|Reported by|Author:|Reporter:|Posted by)[ \t]+"
-    r"[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|de|van|von|bin|al))*[ \t]*(?:[,|].*)?$)"
+    r"[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|de|van|von|bin|al))*(?:[ \t]*[,|][^\n]{0,80})?$)"
     r"|(?P<author_bio>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}[ \t]+(?:is|was)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,4}"
     r"(?:reporter|journalist|writer|editor|correspondent|columnist|contributor|author|blogger|analyst)\b.*$)"
     r"|(?P<dateline>(?:[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+)*,[ \t]+(?:[A-Z][a-z]+[ \t]+)?)?" + _MONTH +
     r"\.?[ \t]\d{1,2},?[ \t]\d{4}(?!\d)|(?:Published|Updated|Posted|Date)[ \t]*:?[ \t]+.{0,20}\d{4}|\d{4}-\d{2}-\d{2}\b)"
-    r"|(?P<disclaimer>(?:Disclaimer|DISCLAIMER|The (?:views|opinions) expressed|This (?:article|content|post) is "
+    r"|(?P<disclaimer>(?:Disclaimer[ \t]*[:.\-—–]|DISCLAIMER\b|The (?:views|opinions) expressed|This (?:article|content|post) is "
     r"(?:for|provided for) (?:general )?information).*$"
     r"|.*\bnot (?:financial|trading|investment|legal) advice\b.*$)"
     r"|(?P<social>(?:Share(?:[ \t]+(?i:this|link|article|post|story|on|via|now)\b|[ \t]*:|[ \t]*$)|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|"
