@@ -19,6 +19,7 @@ import copy
 import itertools
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -48,6 +49,7 @@ __all__ = [
     "gunning_fog",
     "linsear_write",
     "scores_from_counts",
+    "sentence_profile",
     "smog_index",
     "text_standard",
 ]
@@ -310,15 +312,26 @@ _PUNCTUATION_RE = re.compile(r"[^\w\s']")
 # textstat's sentence pieces (backend.counts.count_sentences) and the words inside one
 _TEXTSTAT_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
 _CHUNK_WITH_WORD_CHAR_RE = re.compile(r"\S*\w\S*")
+_WORD_RUN_RE = re.compile(r"[^\s.!?]*\w[^\s.!?]*")
 _WORD_CHAR_RE = re.compile(r"\w")
 LINSEAR_SAMPLE_WORDS = 100
 
 
 def _textstat_sentence_pieces(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, words) of each of textstat's sentence pieces."""
-    count_words = _CHUNK_WITH_WORD_CHAR_RE.findall
-    return [(m.start(), m.end(), len(count_words(text, m.start(), m.end())))
-            for m in _TEXTSTAT_SENTENCE_RE.finditer(text)]
+    """(start, end, words) of each of textstat's sentence pieces.
+
+    A piece runs from a word character to the end of the next run of
+    ``.!?``; its words are the white-space chunks holding a word character.
+    Such a chunk is a maximal run of characters other than white space and
+    ``.!?`` (the only ``.!?`` inside a piece end it), so one scan for those
+    runs and a bisection per piece count every piece's words.
+    """
+    ends = [m.end() for m in _WORD_RUN_RE.finditer(text)]
+    pieces = []
+    for m in _TEXTSTAT_SENTENCE_RE.finditer(text):
+        start, end = m.span()
+        pieces.append((start, end, bisect_right(ends, end) - bisect_right(ends, start)))
+    return pieces
 
 
 def _textstat_sentences(pieces: list[tuple[int, int, int]], text_empty: bool) -> int:
@@ -501,9 +514,7 @@ def count_segmentation(seg: Segmentation) -> ReadabilityCounts:
     counts = ReadabilityCounts()
     lower = seg.lower
     n_sents = seg.n_sentences
-    sent_words = [0] * n_sents
-    for si, n in Counter(seg.token_sentence).items():
-        sent_words[si] = n
+    sent_words = _sentence_word_counts(seg)
     sent_poly = [0] * n_sents
     # one look at each distinct word (memoised across documents)
     memo = _FRAMING_WORDS
@@ -518,20 +529,19 @@ def count_segmentation(seg: Segmentation) -> ReadabilityCounts:
             counts.n_long_words += n
         if poly or unfamiliar:
             watch[word] = (poly, unfamiliar, complex_)
-    # proper names and per-sentence counts need the token's position
-    starts = {seg.sentence_tokens(i)[0] for i in range(n_sents)}
-    original = seg.words
+    # proper names and per-sentence counts need the token's position (only for the watched words)
+    text = seg.text
+    tokens = seg.tokens
     tok_sent = seg.token_sentence
     difficult_types: set[str] = set()
-    for i, word in enumerate(lower):
-        flags = watch.get(word)
-        if flags is None:
-            continue
-        poly, unfamiliar, complex_ = flags
-        proper = i not in starts and original[i][0].isupper()
+    for i in [i for i, word in enumerate(lower) if word in watch]:
+        word = lower[i]
+        poly, unfamiliar, complex_ = watch[word]
+        si = tok_sent[i]
+        proper = i > 0 and tok_sent[i - 1] == si and text[tokens[i][0]].isupper()
         if poly:
             counts.n_polysyllables += 1
-            sent_poly[tok_sent[i]] += 1
+            sent_poly[si] += 1
             if complex_ and not proper:
                 counts.n_complex_words += 1
         if unfamiliar and not proper:
@@ -548,6 +558,27 @@ def count_segmentation(seg: Segmentation) -> ReadabilityCounts:
     counts.sentence_polysyllables = sent_poly
     _linsear_segmentation(seg, syllables_of, counts)
     return counts
+
+
+def _sentence_word_counts(seg: Segmentation) -> list[int]:
+    out = [0] * seg.n_sentences
+    for si, n in Counter(seg.token_sentence).items():
+        out[si] = n
+    return out
+
+
+def sentence_profile(seg: Segmentation) -> tuple[list[int], list[int]]:
+    """Words and words of three or more syllables in each of framing's sentences (for evidence).
+
+    The same per-sentence figures :func:`count_segmentation` gives, without the other counts.
+    """
+    memo = _FRAMING_WORDS
+    poly = {w for w in set(seg.lower) if (memo.get(w) or _framing_word(w))[3]}
+    sent_poly = [0] * seg.n_sentences
+    tok_sent = seg.token_sentence
+    for i in [i for i, w in enumerate(seg.lower) if w in poly]:
+        sent_poly[tok_sent[i]] += 1
+    return _sentence_word_counts(seg), sent_poly
 
 
 def _linsear_segmentation(seg: Segmentation, syllables_of: dict[str, int], counts: ReadabilityCounts) -> None:

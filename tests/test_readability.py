@@ -44,6 +44,10 @@ PASSAGES = {
         "Call 555-0100 or email press@example.org. Version 2.0.1 shipped on 2024-03-01."
     ),
     "one_sentence_no_punctuation": "simple words only here and there without any final stop",
+    "glued_punctuation": (
+        "Is it?Yes it is!No, it isn't.Ok then we go?Sure.Growth of 3.5 percent!Wow we did it?Really we did "
+        "it.Go home now!Fine by me?Maybe not.Hm?Ok."
+    ),
     "long_with_punctuation_chunks": " ".join(
         ["The council approved the plan — after a long debate — and the mayor signed it."] * 12
         + ["Opponents, however, promised an appeal; the courts will decide in due course !"] * 3
@@ -308,14 +312,24 @@ def test_evidence_longest_and_most_polysyllabic_sentences() -> None:
 
 def test_framing_mode_extractor_and_extra() -> None:
     text = SEEDS[0].read_text(encoding="utf-8") if SEEDS else PASSAGES["academic"]
-    default = ReadabilityExtractor().score(_doc(text))
-    native = ReadabilityExtractor(mode="framing").score(_doc(text))
+    default = ReadabilityExtractor(compare="true").score(_doc(text))
+    native = ReadabilityExtractor(mode="framing", compare=True).score(_doc(text))
     assert default.extra["mode"] == "textstat" and native.extra["mode"] == "framing"
     assert native.features["readability_words"] == len(segment(text).tokens)
-    # the textstat-mode result carries the framing-mode scores for comparison
+    # with compare=True each result carries the other mode's scores
     assert default.extra["framing_mode"]["scores"]["flesch_kincaid_grade"] == pytest.approx(
         native.features["readability_flesch_kincaid_grade"])
+    assert native.extra["textstat_mode"]["scores"]["smog_index"] == pytest.approx(
+        default.features["readability_smog_index"])
     assert default.features["readability_sentences"] != native.features["readability_sentences"]
+    assert "framing_mode" not in ReadabilityExtractor().score(_doc(text)).extra
+
+
+def test_evidence_same_in_both_modes() -> None:
+    text = PASSAGES["children"] + "\n\n" + PASSAGES["academic"]
+    spans = [[(e.category, e.start, e.end, e.weight) for e in ReadabilityExtractor(mode=m).score(_doc(text)).evidence]
+             for m in ("textstat", "framing")]
+    assert spans[0] == spans[1] and spans[0]
 
 
 def test_bad_mode_rejected_on_use() -> None:
@@ -366,3 +380,30 @@ def test_onestop_pairwise_accuracy() -> None:
 
     result = evaluate_file("readability", EVAL / "readability_onestop.csv", group_col="text_group")
     assert result["metrics"]["pairwise_accuracy"] >= 0.95
+
+
+def _random_texts(n: int, seed: int = 13) -> list[str]:
+    """Deterministic junk-and-prose mixtures that stress tokenisation and the sentence rule."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["the", "committee", "don't", "DON'T", "it's", "rock'n'roll", "3.5", "U.S.", "e.g.", "well-known",
+              "—", "-", "...", "!", "?", ".", "“quoted”", "'single'", "’curly’", "(aside)", "$1,200", "a.m.",
+              "hmm", "naïve", "Zürich", "snake_case", "x", "I", "unprecedented", "extraordinarily", "...!?",
+              "'tis", "y'all", "o'clock", "\u00a0", "\n", "\t", "  "]
+    out = []
+    for _ in range(n):
+        words = [rng.choice(pieces) for _ in range(rng.randint(1, 160))]
+        seps = [rng.choice([" ", " ", " ", "", "", "\n", ". ", "! ", "? ", ".", "?", "!"]) for _ in words]
+        out.append("".join(w + s for w, s in zip(words, seps)))
+    return out
+
+
+def test_scores_and_counts_equal_textstat_on_random_texts() -> None:
+    for text in _random_texts(120):
+        counts = rd.count_textstat(text)
+        ours = rd.scores_from_counts(counts, "textstat")
+        for key, func in TEXTSTAT_SCORES.items():
+            assert ours[key] == pytest.approx(func(text), abs=1e-9), (key, text)
+        for key, func in TEXTSTAT_COUNTS.items():
+            assert getattr(counts, key) == func(text), (key, text)

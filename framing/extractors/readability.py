@@ -9,8 +9,8 @@ can see why two tools disagree.
 ``ReadabilityExtractor(mode="textstat")`` (the default) reproduces textstat's own functions
 exactly (same tokenisation, sentence rule and coefficients) in one pass over the text;
 ``mode="framing"`` applies the published coefficients to framing's own sentences and tokens
-(``framing score -O readability.mode=framing``). In textstat mode the framing-mode scores are
-kept in the result's ``extra`` so a report can show both. See :mod:`framing.readability` for the
+(``framing score -O readability.mode=framing``). With ``compare=True`` the other mode's scores
+and counts are kept in the result's ``extra``, so a report can show both. See :mod:`framing.readability` for the
 methods note on how the two differ.
 
 Evidence: the longest sentences (most words) and the sentences with the most words of three or
@@ -90,6 +90,9 @@ class ReadabilityExtractor(Extractor):
         sentences and tokens.
     n_evidence : int
         How many longest / most polysyllabic sentences to return as evidence.
+    compare : bool
+        Also compute the other mode and keep its scores and counts in the
+        result's ``extra`` (``extra["framing_mode"]`` or ``extra["textstat_mode"]``).
     """
 
     name: ClassVar[str] = "readability"
@@ -105,45 +108,55 @@ class ReadabilityExtractor(Extractor):
                                   "textstat-compatible by default")
     column_descriptions: ClassVar[dict[str, str]] = _column_descriptions()
 
-    def __init__(self, mode: str = "textstat", n_evidence: int | str = 3):
+    def __init__(self, mode: str = "textstat", n_evidence: int | str = 3, compare: bool | str = False):
         self.mode = mode
         self.n_evidence = n_evidence
+        self.compare = compare
 
     def get_params(self) -> dict[str, Any]:
-        return {"mode": self.mode, "n_evidence": self.n_evidence}
+        return {"mode": self.mode, "n_evidence": self.n_evidence, "compare": self.compare}
 
-    def _check(self) -> int:
+    def _check(self) -> tuple[int, bool]:
         if self.mode not in MODES:
             raise ValueError(f"readability mode must be one of {MODES}, not {self.mode!r}")
-        return int(self.n_evidence)
+        compare = self.compare
+        if isinstance(compare, str):  # from the CLI: -O readability.compare=true
+            compare = compare.strip().lower() in ("1", "true", "yes", "on")
+        return int(self.n_evidence), bool(compare)
 
     def extract(self, doc: Document) -> Result:
-        n_evidence = self._check()
-        native = rd.count_segmentation(doc.segmentation)
-        counts = rd.count_textstat(doc.body) if self.mode == "textstat" else native
+        n_evidence, compare = self._check()
+        seg = doc.segmentation
+        if self.mode == "framing":
+            counts = rd.count_segmentation(seg)
+            profile = (counts.sentence_words, counts.sentence_polysyllables)
+        else:
+            counts = rd.count_textstat(doc.body)
+            profile = rd.sentence_profile(seg)
         if counts.n_words == 0:
             return Result({}, [], "no words")
         scores = rd.scores_from_counts(counts, self.mode)
-        features = _features(scores, counts)
         extra: dict[str, Any] = {"mode": self.mode, "counts": counts.as_dict()}
-        if self.mode == "textstat":
-            extra["framing_mode"] = {"scores": rd.scores_from_counts(native, "framing"), "counts": native.as_dict()}
-        return Result(features, self._evidence(doc, native, n_evidence), "", extra)
+        if compare:
+            other = "framing" if self.mode == "textstat" else "textstat"
+            other_counts = rd.count_segmentation(seg) if other == "framing" else rd.count_textstat(doc.body)
+            extra[f"{other}_mode"] = {"scores": rd.scores_from_counts(other_counts, other),
+                                      "counts": other_counts.as_dict()}
+        return Result(_features(scores, counts), self._evidence(doc, *profile, n_evidence), "", extra)
 
-    def _evidence(self, doc: Document, native: rd.ReadabilityCounts, n: int) -> list[Evidence]:
+    def _evidence(self, doc: Document, sentence_words: list[int], sentence_poly: list[int],
+                  n: int) -> list[Evidence]:
         """The ``n`` longest sentences and the ``n`` with most polysyllabic words."""
         seg = doc.segmentation
         out: list[Evidence] = []
-        for category, per_sentence, unit in (("long_sentence", native.sentence_words, "words"),
-                                             ("polysyllabic_sentence", native.sentence_polysyllables,
-                                              "words of 3+ syllables")):
+        for category, per_sentence, unit in (("long_sentence", sentence_words, "words"),
+                                             ("polysyllabic_sentence", sentence_poly, "words of 3+ syllables")):
             ranked = sorted((i for i, v in enumerate(per_sentence) if v > 0), key=lambda i: (-per_sentence[i], i))
             for i in ranked[:n]:
                 start, end = seg.sentences[i]
                 out.append(Evidence(self.name, category, f"{per_sentence[i]} {unit}", doc.body[start:end], start, end,
                                     i, doc.attribution.voice_at(start, i), float(per_sentence[i]),
-                                    f"{native.sentence_words[i]} words, {native.sentence_polysyllables[i]} "
-                                    f"of 3+ syllables"))
+                                    f"{sentence_words[i]} words, {sentence_poly[i]} of 3+ syllables"))
         return out
 
     def resources(self) -> list[dict[str, str]]:
