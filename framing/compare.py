@@ -40,7 +40,8 @@ OFFICIAL = "official"
 COMMENTARY = "commentary"
 
 #: Document-table columns that describe a document rather than score it.
-DOCUMENT_INFO = ("id", "label", "title", "outlet", "date", "role", "detected_type", "group", "group_basis", "language",
+DOCUMENT_INFO = ("id", "label", "title", "outlet", "date", "role", "detected_type", "detected_cues", "group",
+                 "group_basis", "language",
                  "path", "n_words", "n_sentences", "n_paragraphs", "na_reason")
 
 #: Evidence-table columns (the pipeline's, plus the group and where the sentence starts in the body).
@@ -118,6 +119,16 @@ def _detected_types(analysis: Analysis) -> dict[str, str]:
     return {doc_id: str(extra.get("label", "")) for doc_id, extra in extras.items() if isinstance(extra, dict)}
 
 
+def _detected_cues(analysis: Analysis, limit: int = 4) -> dict[str, str]:
+    """doc id -> the cues that pushed the source-type model toward its label ('qa_turns; diplomatic_per_1k')."""
+    extras = analysis.extras.get("source_type", {})
+    out = {}
+    for doc_id, extra in extras.items():
+        cues = extra.get("top_cues", []) if isinstance(extra, dict) else []
+        out[doc_id] = "; ".join(str(c.get("feature", c)) if isinstance(c, dict) else str(c) for c in cues[:limit])
+    return out
+
+
 def _metadata_value(doc: Any, column: str) -> str | None:
     value = getattr(doc, column, None) if column in ("outlet", "author", "date", "url", "role", "title") else None
     if value is None:
@@ -138,8 +149,8 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
     Returns
     -------
     (DataFrame, dict)
-        ``id, group, group_basis, detected_type`` per document, and the grouping
-        description (``by``, ``basis``).
+        ``id, group, group_basis, detected_type, detected_cues`` per document,
+        and the grouping description (``by``, ``basis``).
 
     Raises
     ------
@@ -176,6 +187,8 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
             basis = "by detected source type: official vs the rest"
         by = "role" if declared else "source_type"
     table = pd.DataFrame(rows, columns=["id", "group", "group_basis", "detected_type"])
+    cues = _detected_cues(analysis)
+    table["detected_cues"] = [cues.get(i, "") for i in table["id"]]
     return table, {"by": by, "basis": basis}
 
 

@@ -81,12 +81,15 @@ def test_declared_role_groups_seeds_official_vs_commentary(seed_docs, deontic):
 def test_detected_source_type_is_used_without_declared_roles(deontic):
     docs = [_doc(i, PRESCRIPTIVE if i < 2 else ANALYTIC) for i in range(4)]
     analysis = framing.analyze(docs, [deontic])
-    analysis.extras["source_type"] = {"d0": {"label": "official"}, "d1": {"label": "official"},
+    analysis.extras["source_type"] = {"d0": {"label": "official", "top_cues": [{"feature": "qa_turns"},
+                                                                               {"feature": "we_institutional"}]},
+                                      "d1": {"label": "official"},
                                       "d2": {"label": "news"}, "d3": {"label": "promotional"}}
     table, grouping = assign_groups(analysis)
     assert table["group"].tolist() == [OFFICIAL, OFFICIAL, COMMENTARY, COMMENTARY]
     assert grouping["by"] == "source_type"
     assert table["detected_type"].tolist() == ["official", "official", "news", "promotional"]
+    assert table["detected_cues"].tolist() == ["qa_turns; we_institutional", "", "", ""]
 
 
 def test_no_role_and_no_detection_asks_for_by(deontic):

@@ -464,8 +464,9 @@ def _source_types(comp: Comparison) -> str:
         agree = "–" if not declared or not detected else ("agrees" if declared == detected else "<strong>differs</strong>")
         probs = ", ".join(f"{p.feature.rsplit('_p_', 1)[-1]} {fmt(r[p.feature])}" for p in prob_cols.itertuples()
                           if isinstance(r[p.feature], float) and not math.isnan(r[p.feature]))
+        why = f'<br><span class="muted">pushed by: {esc(r["detected_cues"])}</span>' if r["detected_cues"] else ""
         rows.append([esc(r["label"]), _group_tag(r["group"], comp.groups), esc(declared or "not declared"),
-                     esc(detected or "–"), agree, f'<span class="muted">{esc(probs)}</span>'])
+                     esc(detected or "–"), agree, f'<span class="muted">{esc(probs)}</span>{why}'])
     return ('<section id="source-type"><h2>Source type: declared vs detected</h2><p class="lead">The role given in '
             "the metadata next to the type the source-type model detects from the text alone. A disagreement is "
             "worth a look: a commentary piece that reads like an official statement, or the reverse.</p>"
