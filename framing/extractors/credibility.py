@@ -30,7 +30,29 @@ headline (``doc.title``), boilerplate blocks the cleaner set apart
 ``text``, ``where`` (``title``, ``boilerplate`` or ``metadata``) and offsets
 into ``doc.title`` or ``doc.source_text``.
 
-The detection is rule-based and transparent: reporting verbs, vague subjects,
+How a source is judged (rule-based, one pass over the tokens):
+
+* the source of a reporting verb is its subject (walking back to a clause
+  boundary), a passive agent ("revealed by …"), or, after a quote or comma,
+  the words after a finite verb ('…," said Ambassador Zhang');
+* *named*: a capitalised name not at a sentence start (a sentence-initial word
+  counts when it is capitalised elsewhere in running text, is followed by
+  another capitalised word, is an organisation/title/acronym, or is a bare
+  singular subject: "Haqqani said"), an organisation ("police said"), or a
+  definite role ("the spokesperson said");
+* *vague*: weasel subjects ("critics", "experts", "officials", "some"),
+  quantified groups ("some Muslims believe"), indefinite roles ("a senior
+  official said"), agentless formulae ("it is widely believed", "reportedly");
+* pronouns take the kind of the attribution just before (within two
+  sentences); otherwise "he/she/it" count as named (one specific source)
+  and "they" as vague; the author's own "I/we think" and things ("the report
+  says", "according to the rules") are not attributions.
+
+Known limits: a sentence-initial surname ending in -s that appears nowhere
+else ("Myers said") is missed; number words ("three") are not figures;
+weekday names are not dates.
+
+The detection is transparent: reporting verbs, vague subjects,
 titles, organisations, document nouns and headline cues are lexicons
 (``credibility_attribution``, ``credibility_citations``,
 ``credibility_headlines``) that users can replace or extend.
@@ -333,9 +355,11 @@ class _Doc:
         return self.tokens[first][0], self.tokens[last - 1][1]
 
     def sentence_first(self, i: int) -> int:
+        """First token index of the sentence holding token ``i``."""
         return self.seg.sentence_tokens(self.tok_sent[i])[0]
 
     def sentence_last(self, i: int) -> int:
+        """End token index (exclusive) of the sentence holding token ``i``."""
         return self.seg.sentence_tokens(self.tok_sent[i])[1]
 
     def token_at(self, offset: int) -> int:
@@ -348,7 +372,7 @@ class _Doc:
 
 @dataclass
 class _Attribution:
-    kind: str      # named | vague | other
+    kind: str      # named | vague (singular | plural until pronouns are resolved)
     first: int     # token span of the whole attribution (source + verb)
     last: int
     cue: str
