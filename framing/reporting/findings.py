@@ -106,6 +106,16 @@ def is_binary(values: Any) -> bool:
     return bool(len(v)) and bool(v.isin([0, 1]).all())
 
 
+def small_groups_sentence(sizes: dict[str, int]) -> str:
+    """'There is only one official document (against 3 commentary documents).' for groups of one document."""
+    single = [g for g, n in sizes.items() if n < 2]
+    others = [f"{n} {g} document{'s' if n != 1 else ''}" for g, n in sizes.items() if g not in single]
+    if len(single) == 1:
+        against = f" (against {', '.join(others)})" if others else ""
+        return f"There is only one {single[0]} document{against}."
+    return f"These groups have a single document each: {', '.join(single)}."
+
+
 def is_tested(comp: Comparison) -> bool:
     """True when every group has at least two documents, so a permutation test is possible."""
     sizes = comp.group_sizes()

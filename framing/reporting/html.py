@@ -33,6 +33,7 @@ from .findings import (
     overview_sentence,
     ranked_differences,
     separated,
+    small_groups_sentence,
 )
 from .methods import MethodsInfo, details
 
@@ -158,14 +159,12 @@ def _overview(comp: Comparison, top: int) -> str:
     diffs = ranked_differences(comp, limit=top)
     parts = ['<section id="overview"><h2>Overview: what differs most between the groups</h2>']
     if not tested:
-        small = [f"{g} ({sizes[g]})" for g in comp.groups if sizes[g] < 2]
-        parts.append(
-            '<div class="caveat"><strong>No statistical test is possible.</strong> '
-            f"{esc(', '.join(small))} {'has' if len(small) == 1 else 'have'} a single document, so a difference "
-            "between groups cannot be told apart from a difference between documents. Below are only the features "
-            "on which the groups' per-document values do not overlap at all, ranked by the gap between them as a "
-            "share of the feature's range; read them as descriptions of these documents, and check the "
-            "sentences that produced them in the panels further down.</div>")
+        parts.append(f'<div class="caveat"><strong>No statistical test is possible.</strong> '
+                     f"{esc(small_groups_sentence(sizes))} A difference between the groups therefore cannot be told "
+                     "apart from a difference between individual documents. Listed below are only the features on "
+                     "which the groups' per-document values do not overlap at all, ranked by the gap between them as "
+                     "a share of the feature's range: read them as descriptions of these documents, and check the "
+                     "sentences that produced them in the panels further down.</div>")
     else:
         parts.append(f'<p class="lead">Ranked by the size of the effect (|Cliff\'s delta|); means with 95% '
                      f"bootstrap intervals (resampling by {esc(comp.grouping.get('resample_unit', 'document'))}), "

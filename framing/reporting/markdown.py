@@ -24,6 +24,7 @@ from .findings import (
     non_overlapping,
     overview_sentence,
     ranked_differences,
+    small_groups_sentence,
 )
 from .methods import MethodsInfo
 
@@ -104,7 +105,7 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
            + f"; grouped {md(comp.grouping.get('basis', ''))}. framing {md(info.framing_version)}.\n",
            "## Overview: what differs most between the groups\n"]
     if not tested:
-        out.append("> **No statistical test is possible**: a group has a single document. Listed are only the "
+        out.append(f"> **No statistical test is possible.** {md(small_groups_sentence(sizes))} Listed are only the "
                    "features on which the groups' per-document values do not overlap, ranked by the gap between "
                    "them as a share of the feature's range. They describe these documents, nothing more.\n")
     diffs = ranked_differences(comp, limit=top)
