@@ -98,6 +98,13 @@ def test_fixed_expressions_block_cues(extractor):
     assert _cues(result, "evaluative") == [] and _cues(result, "puffery") == []
 
 
+def test_capitalised_words_inside_names_are_not_cues(extractor):
+    prose = extractor.score(_doc("Denver bands include Cephalic Carnage, Deuce Mob and Five Iron Frenzy."))
+    assert prose.features["promo_cues_count"] == 0
+    heading = extractor.score(_doc("China's Bold Initiative Takes Center Stage"))
+    assert _cues(heading, "puffery") == ["Bold"]
+
+
 def test_calls_to_action_and_exclamations(extractor):
     result = extractor.score(_doc("Read the full story. Subscribe to our newsletter and share this article!!"))
     assert result.features["promo_call_to_action_count"] == 3  # subscribe to, newsletter, share this

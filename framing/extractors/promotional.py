@@ -350,15 +350,57 @@ def find_cues(doc: Document, state: _State) -> list[Evidence]:
     make = _CueMaker(doc, state)
     cue_of = state.cue_of
     body = doc.body
+    words = seg.words
+    names = _NameGuard(seg)
     for m in state.matcher.find(seg.lower):
         entry = m.entry
         start, end = tokens[m.first][0], tokens[m.last - 1][1]
-        if entry.category != EXCLUDE and body[start:end] not in _NOT_CUES:
-            make(entry.category, cue_of[id(entry)], start, end, tok_sent[m.first])
+        if entry.category == EXCLUDE or body[start:end] in _NOT_CUES:
+            continue
+        if words[m.first][:1].isupper() and names.in_name(m.first, m.last):
+            continue
+        make(entry.category, cue_of[id(entry)], start, end, tok_sent[m.first])
     _superlative_rules(doc, state, make)
     _exclamations(doc, make)
     make.out.sort(key=lambda e: (e.start, e.end))
     return make.out
+
+
+class _NameGuard:
+    """Tells capitalised cues inside names (Resident Evil, Five Iron Frenzy, Noël Coward) from cues.
+
+    A match whose first word is capitalised, is not the first word of its
+    sentence and touches another capitalised word is taken as part of a name,
+    unless the sentence is a title-case heading (no final full stop, most of
+    its longer words capitalised: "China's Bold Initiative Takes Center Stage").
+    """
+
+    def __init__(self, seg: Any):
+        self.seg = seg
+        self._title_case: dict[int, bool] = {}
+
+    def in_name(self, first: int, last: int) -> bool:
+        seg = self.seg
+        sentence = seg.token_sentence[first]
+        s_first, s_last = seg.sentence_tokens(sentence)
+        if first == s_first:
+            return False
+        words = seg.words
+        touches = words[first - 1][:1].isupper() or (last < s_last and words[last][:1].isupper())
+        return touches and not self._is_title_case(sentence, s_first, s_last)
+
+    def _is_title_case(self, sentence: int, first: int, last: int) -> bool:
+        known = self._title_case.get(sentence)
+        if known is None:
+            s_start, s_end = self.seg.sentences[sentence]
+            if self.seg.text[s_start:s_end].rstrip("\"'”’) ").endswith("."):
+                self._title_case[sentence] = False
+                return False
+            words = self.seg.words[first:last]
+            content = [w for w in words if len(w) > 3]
+            known = self._title_case[sentence] = bool(content) and sum(w[0].isupper() for w in content) >= 0.6 * len(
+                content)
+        return known
 
 
 class _CueMaker:
@@ -475,7 +517,7 @@ def headline_hype(doc: Document, state: _State) -> dict[str, Any]:
         s, e = base + m.start(1), base + m.end(1)
         sentence = doc.segmentation.sentence_at(s) if source == "body" else -1
         hits.append(Evidence("promotional", "headline_listicle", "number-led headline", m.group(1), s, e,
-                             sentence, "author", 1.0, "in the headline"))
+                             sentence, "author", 0.0, "in the headline (not in promo_score)"))
     clickbait = [ev for ev in hits if ev.category in ("headline_clickbait", "headline_exclamation",
                                                         "headline_listicle")]
     result: dict[str, Any] = {"source": source, "text": text, "hype_count": len(hits),
@@ -486,8 +528,8 @@ def headline_hype(doc: Document, state: _State) -> dict[str, Any]:
 
 
 def _headline_evidence(ev: Evidence, category: str) -> Evidence:
-    return Evidence(ev.extractor, category, ev.cue, ev.text, ev.start, ev.end, ev.sentence, ev.voice, 1.0,
-                    "in the headline")
+    return Evidence(ev.extractor, category, ev.cue, ev.text, ev.start, ev.end, ev.sentence, ev.voice, 0.0,
+                    "in the headline (not in promo_score)")
 
 
 def _title_cues(title: str, state: _State) -> list[Evidence]:
