@@ -100,7 +100,7 @@ _LINE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("social", "newsletter_prompt",
          (r"(?:stay on top of|stay (?:up to date|updated|informed)|get (?:the latest|daily|weekly|our)|"
           r"sign up (?:for|to)|subscribe (?:to|for)|don'?t miss|never miss|receive|want (?:more|the latest)|"
-          r"enter your email)[^.!?]{0,120}(?:your inbox|newsletter|updates|alerts)[^.!?]{0,40}[.!]?")),
+          r"enter your email)\b[^.!?]{0,120}(?:your inbox|newsletter|updates|alerts)[^.!?]{0,40}[.!]?")),
         ("social", "follow_prompt",
          (r"(?:follow|like|find) (?:us|\w+(?: \w+)?) on (?:twitter|x|facebook|telegram|instagram|linkedin|"
           r"youtube|tiktok|google news|threads|bluesky|whatsapp)(?:[ ,]+(?:and|or|&) \w+(?: \w+)?)*\s*[.!]?")),
@@ -142,7 +142,7 @@ _AGENCY_CREDIT_RE = re.compile(
     r"(?:Getty Images|Reuters|AP Photo|AP|AFP|Shutterstock|Pexels|Unsplash|iStock|Alamy|EPA|Xinhua|Bloomberg)"
     r"(?:\s*(?:/|via)\s*[A-Z][\w .]{1,30})?[)\]]?\.?")
 _FINITE_RE = re.compile(r"\b(?:is|are|was|were|will|would|can|could|has|have|had|says|said|may|might|should|must|"
-                        r"do|does|did|shows|showed|shared|reported)\b", re.IGNORECASE)
+                        r"do|does|did|shows|showed|shared|reported|displayed|published)\b", re.IGNORECASE)
 # a person's name opening a bio: two to four capitalised words, not a sentence opener ("While I was …")
 _PERSON = (r"(?!(?:The|This|That|These|Those|While|When|After|Before|If|As|In|On|At|For|But|And|Our|His|Her|"
            r"Their|Its|It|He|She|We|They|You|Your|My|Today|Now|Here|There)\b)"
@@ -236,8 +236,8 @@ def _match_line(line: _Line, known_names: Sequence[str]) -> tuple[str, str] | No
             return "author_bio", "byline_known_name"
     for cat, name, rx in _LINE_RULES:
         if rx.fullmatch(text):
-            if name == "alt_text" and _FINITE_RE.search(text):
-                continue  # "A photo of the memo was shared online." is a sentence, not alt text
+            if name in ("alt_text", "photo_by") and _FINITE_RE.search(text):
+                continue  # "A photo of the memo was shared online." is a sentence, not alt text or a credit
             return cat, name
     if _AGENCY_CREDIT_RE.fullmatch(text):
         return "photo_credit", "agency_credit"

@@ -121,6 +121,8 @@ NEWS = (
     "By the end of the year, the rules will apply to every provider.",
     "Home ownership fell to a ten-year low in the capital.",
     "Most read newspapers in the region carried the story on their front pages.",
+    "Photos by the victims' families were displayed in the hall.",
+    "Receiving countries get regular updates from the agency.",
 ])
 def test_article_sentences_stay_in_the_body(line):
     text = NEWS.format(line=line)
