@@ -166,7 +166,7 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
             known = sorted({"outlet", "date", "role", "author"} | {k for d in analysis.documents for k in d.meta})
             raise GroupingError(f"no document has a value for '{by}' (metadata columns: {', '.join(known)})")
         for doc, value in zip(analysis.documents, values):
-            rows.append((doc.id, value if value is not None else "(none)", by, detected.get(doc.id, "")))
+            rows.append((doc.id, value if value is not None else f"(no {by})", by, detected.get(doc.id, "")))
         basis = f"by the metadata column '{by}'"
     else:
         if not any(doc.role for doc in analysis.documents) and not detected:

@@ -233,6 +233,12 @@ def _range(values: tuple[float, ...]) -> str:
     return f"{fmt(min(values))}–{fmt(max(values))}"
 
 
+def _texts(group: str, n: int, quantifier: str = "each of") -> str:
+    """'the official text', 'each of the 3 commentary texts', 'the other text', 'each of the 3 other texts'."""
+    name = "other" if group == "rest" else group
+    return f"the {name} text" if n == 1 else f"{quantifier} the {n} {name} texts"
+
+
 def overview_sentence(d: Difference, sizes: dict[str, int], tested: bool) -> str:
     """One plain sentence for a difference (plain text; the writers escape it)."""
     n_g = sizes.get(d.group, len(d.group_values))
@@ -246,12 +252,9 @@ def overview_sentence(d: Difference, sizes: dict[str, int], tested: bool) -> str
                 f"(mean {fmt(float(np.mean(d.reference_values)))}); Cliff's delta {fmt_effect(r.get('cliffs_delta'))}, "
                 f"q = {fmt_p(r.get('q'))}.")
     if is_binary(d.group_values + d.reference_values) and d.label.startswith("1 if "):
-        return _binary_sentence(d, n_g, reference, n_r)
+        return _binary_sentence(d, n_g, d.reference, n_r)
     subject = f"The {d.group} text" if n_g == 1 else f"Every {d.group} text"
-    if n_r == 1:
-        obj = f"the {reference} text ({_range(d.reference_values)})"
-    else:
-        obj = f"each of the {n_r} {reference} texts ({_range(d.reference_values)})"
+    obj = f"{_texts(d.reference, n_r)} ({_range(d.reference_values)})"
     return f"{subject} scores {d.direction} on {d.label} ({_range(d.group_values)}) than {obj}."
 
 
@@ -267,9 +270,7 @@ def _binary_sentence(d: Difference, n_g: int, reference: str, n_r: int) -> str:
     clause = d.label[len("1 if "):].split(", else")[0].strip()
     yes_group, yes_n, no_group, no_n = ((d.group, n_g, reference, n_r) if d.direction == "higher"
                                         else (reference, n_r, d.group, n_g))
-    yes = f"the {yes_group} text" if yes_n == 1 else f"each of the {yes_n} {yes_group} texts"
-    no = f"the {no_group} text" if no_n == 1 else f"any of the {no_n} {no_group} texts"
-    return f"Yes for {yes}, no for {no}: {clause}."
+    return f"Yes for {_texts(yes_group, yes_n)}, no for {_texts(no_group, no_n, 'any of')}: {clause}."
 
 
 # ---------------------------------------------------------------------------

@@ -169,6 +169,8 @@ def _overview(comp: Comparison, top: int) -> str:
         parts.append(f'<p class="lead">Ranked by the size of the effect (|Cliff\'s delta|); means with 95% '
                      f"bootstrap intervals (resampling by {esc(comp.grouping.get('resample_unit', 'document'))}), "
                      "permutation p-values corrected across features (Benjamini-Hochberg q).</p>")
+    if tested:
+        parts.append(_significance_note(comp))
     if diffs:
         items = "".join(f'<li><span class="fam">{esc(d.extractor)}</span> {esc(overview_sentence(d, sizes, tested))}'
                         f'<a class="more" href="#family-{esc(d.extractor)}">evidence ↓</a></li>' for d in diffs)
@@ -217,6 +219,21 @@ def _summary_table(comp: Comparison, features: pd.DataFrame) -> str:
         rows.append(cells)
     return _table([], rows, "values", head_html=head) + (
         f'<p class="note">{len(comp.documents)} documents: per-document values are in documents.csv.</p>')
+
+
+def _significance_note(comp: Comparison, alpha: float = 0.05) -> str:
+    """How many features differ after the Benjamini-Hochberg correction (said even, and especially, when none)."""
+    first = comp.comparison[comp.comparison["group"] == comp.groups[0]]
+    q = pd.to_numeric(first["q"], errors="coerce").dropna()
+    if q.empty:
+        return ""
+    n_sig = int((q < alpha).sum())
+    if n_sig == 0:
+        return (f'<p class="caveat">None of the {len(q)} features differs at q &lt; {alpha} after correcting for '
+                f"multiple comparisons (smallest q = {esc(fmt_p(float(q.min())))}). The differences below are the "
+                "largest effects observed, not established ones.</p>")
+    return (f'<p class="lead">{n_sig} of {len(q)} features differ at q &lt; {alpha} after the Benjamini-Hochberg '
+            "correction.</p>")
 
 
 def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
