@@ -41,6 +41,10 @@ share their concern." stay in the body. Decisions worth knowing:
   name: "Emman Omwanda" / "Emmanuel Omwanda").
   Bylines "By NAME" and lines naming the known outlet or author (optionally
   with "Editorial", "Staff", "Desk", …) are ``author_bio`` too.
+* **List ordinals glued to words** ("• 1The Chinese Foreign Ministry …",
+  "• 2Beijing …"): the digits of a numbered run 1, 2, 3 … are cut (category
+  ``other``) so they do not count as numbers in the article; the item text
+  stays.
 * **Image alt text** (``caption``): lines opening with the stock alt-text
   phrases ("Close-up of …", "Aerial view of …", "Photo of …"), and a short
   sentence-case line without final punctuation directly under the title
@@ -297,6 +301,7 @@ def separate(text: str, *, outlet: str | None = None, author: str | None = None,
     _mark_author_bios(lines, labels)
     _mark_disclaimer_headers(lines, labels)
     _mark_related_blocks(lines, labels)
+    _mark_glued_list_numbers(lines, labels, partial)
     if lead_alt:
         _mark_lead_alt_text(lines, labels, head_nav_end)
     blocks = _merge(text, lines, labels, partial)
@@ -338,6 +343,29 @@ def _mark_head_navigation(text: str, lines: list[_Line], labels: list, partial: 
             labels[j] = ("navigation", "head_post_links")
         return i
     return 0
+
+
+_GLUED_NUMBER_RE = re.compile(r"[•·▪◦‣∙*–-]\s*([1-9][0-9]?)(?=[A-Z])")
+
+
+def _mark_glued_list_numbers(lines: list[_Line], labels: list, partial: list) -> None:
+    """List ordinals glued to the item's first word ("• 1The …", "• 2Beijing …") in a numbered run 1, 2, 3 …
+
+    The scraped page rendered its list counter into the text; left there, the
+    ordinals would count as numbers in the article. Only a run starting at 1
+    and counting up qualifies, so "• 5G networks …" stays.
+    """
+    run: list[tuple[int, int]] = []
+    for i, line in enumerate(lines + [None]):  # type: ignore[operator]
+        m = _GLUED_NUMBER_RE.match(line.text) if line is not None and labels[i] is None else None
+        if m and int(m.group(1)) == len(run) + 1:
+            run.append((line.start + m.start(1), line.start + m.end(1)))
+            continue
+        if len(run) >= 2:
+            partial.extend((s, e, "other", "glued_list_number") for s, e in run)
+        run = []
+        if m and m.group(1) == "1":
+            run.append((line.start + m.start(1), line.start + m.end(1)))
 
 
 def _mark_split_labels(lines: list[_Line], labels: list) -> None:

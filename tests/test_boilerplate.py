@@ -67,8 +67,10 @@ def test_seed_001_labels_prompts_and_related_block(seed_docs):
     for furniture in ("Share Article", "Related Articles", "📰", "No related articles", "Key Takeaways", "Editor's",
                       "Close-up", "Strategic Insight"):
         assert furniture not in doc.body, furniture
-    # the key takeaways themselves and the editor's analysis are the author's words: they stay
-    assert "• 1The Chinese Foreign Ministry emphasizes" in doc.body
+    # the key takeaways themselves and the editor's analysis are the author's words: they stay,
+    # without the list counter glued to their first word
+    assert [b.text for b in doc.boilerplate if b.rule == "glued_list_number"] == ["1", "2", "3", "4"]
+    assert "• The Chinese Foreign Ministry emphasizes" in doc.body and "• 4China" not in doc.body
     assert doc.body.count("Beijing’s 'AI for good' diplomacy is less about altruism") == 1
 
 
@@ -211,3 +213,10 @@ def test_subtitle_under_the_title_is_not_alt_text_without_image_evidence():
 def test_profile_sentences_at_the_top_are_not_author_bios(opening):
     text = opening + "\n" + NEWS.format(line="The committee will meet again next month to review the findings.")
     assert separate(text).blocks == []
+
+
+def test_glued_list_numbers_need_a_run_from_one():
+    text = "• 5G networks are expanding fast.\n• 1The first item.\n• 2The second item.\n• 4The fourth.\n"
+    sep = separate(text)
+    assert [(b.text, b.start) for b in sep.blocks] == [("1", text.index("1The")), ("2", text.index("2The"))]
+    assert sep.body == "• 5G networks are expanding fast.\n• The first item.\n• The second item.\n• 4The fourth.\n"
