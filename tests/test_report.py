@@ -270,3 +270,24 @@ def test_numbers_are_formatted_the_same_everywhere():
     assert [fmt(x) for x in (float("nan"), 0.0, 0.004, 0.5, 12.345, 1234.5, 7, 3.0)] == \
         ["–", "0", "4.0e-03", "0.50", "12.3", "1,234", "7", "3"]
     assert (fmt_p(0.0004), fmt_p(0.25), fmt_p(float("nan"))) == ("< 0.001", "0.250", "–")
+
+
+def test_large_corpus_shows_group_summaries_and_caps_sentences(tmp_path, monkeypatch):
+    from test_compare import ANALYTIC, PRESCRIPTIVE, DeonticCues
+
+    from framing.extractors.base import REGISTRY
+    from framing.reporting.html import MAX_DOCUMENT_COLUMNS, MAX_EXEMPLARS_PER_GROUP
+
+    monkeypatch.setitem(REGISTRY, DeonticCues.name, DeonticCues)
+    n = MAX_DOCUMENT_COLUMNS
+    docs = [make_document(f"d{i}", (PRESCRIPTIVE if i < n else ANALYTIC) + f" Item {i}.",
+                          {"role": "official" if i < n else "commentary", "outlet": f"Outlet {i}"}, path=f"<{i}>")
+            for i in range(2 * n)]
+    build_report(docs, tmp_path, extractors=[DeonticCues.name], n_boot=200, n_perm=500)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "mean [95% CI] · median" in html and 'class="doc"' not in html  # no column per document
+    assert "per-document values are in documents.csv" in html
+    panel = html[html.index('id="family-deontic_test"'):html.index('id="terms"')]
+    assert panel.count('<blockquote class="ex">') == MAX_EXEMPLARS_PER_GROUP  # official only: commentary has none
+    assert "features differ at q &lt; 0.05" in html or "None of the" in html
+    assert "No statistical test is possible" not in html
