@@ -267,8 +267,8 @@ def test_markdown_cells_cannot_break_tables_or_inject_markup():
 def test_numbers_are_formatted_the_same_everywhere():
     from framing.reporting.findings import fmt, fmt_p
 
-    assert [fmt(x) for x in (float("nan"), 0.0, 0.004, 0.5, 12.345, 1234.5, 7, 3.0)] == \
-        ["–", "0", "4.0e-03", "0.50", "12.3", "1,234", "7", "3"]
+    assert [fmt(x) for x in (float("nan"), 0.0, 0.0004, 0.004, 0.5, 12.345, 1234.5, 7, 3.0)] == \
+        ["–", "0", "4.0e-04", "0.0040", "0.50", "12.3", "1,234", "7", "3"]
     assert (fmt_p(0.0004), fmt_p(0.25), fmt_p(float("nan"))) == ("< 0.001", "0.250", "–")
 
 

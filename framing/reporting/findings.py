@@ -58,6 +58,8 @@ def fmt(x: Any, digits: int = 2) -> str:
         return f"{v:.1f}"
     if a >= 0.01:
         return f"{v:.{digits}f}"
+    if a >= 0.001:
+        return f"{v:.4f}"
     return f"{v:.1e}"
 
 
