@@ -231,6 +231,7 @@ def run_record(comp: Comparison, analysis: Analysis, info: MethodsInfo, options:
                    "metadata_files": _metadata_hashes(analysis, inputs.get("metadata"))},
         "problems": [str(p) for p in problems],
         "extractors": run.get("extractors", []),
+        "lexicons": [{k: x.get(k, "") for k in ("name", "version", "sha256", "used_by")} for x in info.lexicons],
         "environment": {"python": run.get("python", platform.python_version()), "packages": run.get("packages", {})},
         "files": {p.name: _sha256(p.read_bytes()) for p in written},
     }
