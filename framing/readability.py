@@ -1,17 +1,19 @@
 """Readability formulas as pure functions of counts, and two ways of counting.
 
-Methods note. By default framing reproduces textstat (the tool most readability studies cite) to
-the last digit, from one pass over the text: words, sentences, syllables (CMUdict, Pyphen
-fallback), letters and word classes are each counted once, syllables once per distinct word.
-textstat departs from the published formulas in known ways: it splits sentences at every ".",
-"!" or "?" (including decimal points, "U.S." and "Dr."), then drops fragments of two words or
-fewer, which gives about 27% more sentences in news text, so its grade levels come out roughly
-3 grades lower and Flesch reading ease about 8 points higher than the formulas' authors would
-compute; its Coleman-Liau index uses 0.058 where Coleman & Liau (1975) have 0.0588; it counts
-proper names and inflected forms of easy words as "difficult". ``mode="framing"`` applies the
-published coefficients to framing's own sentence and word segmentation (and the Dale-Chall and
-Gunning rules for proper names, inflections and compounds), for fidelity rather than comparability.
-The two modes share every formula below; only the counts differ, and both are reported as columns.
+Methods note. By default framing reproduces textstat (the tool most readability studies cite) to the
+last bit, from one pass over the text: words, sentences, syllables (CMU Pronouncing Dictionary,
+Pyphen for words it lacks), letters and word classes are each counted once, syllables once per
+distinct word. textstat departs from the published formulas: it ends a sentence at every ".", "!" or
+"?" even inside a token (decimals, "U.S.", URLs) and drops fragments of two words or fewer, while it
+runs headlines and list items without final punctuation into the next sentence; its Coleman-Liau
+index uses 0.058 where Coleman & Liau (1975) have 0.0588; it counts proper names and inflected forms
+of familiar words as "difficult" (Dale-Chall, Gunning fog). On 674 English news pages (dev set
+source_type_web.csv) 9.4% of textstat's sentence breaks fall inside one of framing's sentences (81%
+of those inside a token), offset here by the headlines it merges (net +0.9% sentences); where
+decimals and abbreviations are dense and headlines rare, the extra breaks dominate, so grades come
+out lower and reading ease higher. ``mode="framing"`` applies the published coefficients and word
+rules to framing's own sentences and tokens: fidelity to the formulas' authors instead of
+comparability with textstat studies. Both modes share every formula below; only the counts differ.
 """
 from __future__ import annotations
 
@@ -227,7 +229,10 @@ def consensus_grade(grades: Mapping[str, float]) -> float:
     left out (it is Flesch-Kincaid's inputs on another scale) and so is
     Linsear Write (textstat scores only the first 100 words). A mean of
     continuous grades keeps the ordering information that textstat's
-    integer-valued ``text_standard`` vote throws away.
+    integer-valued ``text_standard`` vote throws away. Nothing is fitted.
+    On the dev sets (textstat counting): OneStopEnglish same-text pairwise
+    accuracy 0.996 (``text_standard``: 0.884), CLEAR Spearman with teachers'
+    easiness -0.572 (``text_standard``: -0.517).
     """
     values = [grades[name] for name in CONSENSUS_FORMULAS]
     if any(math.isnan(v) for v in values):
