@@ -163,7 +163,6 @@ _NAME_LINE_RE = re.compile(rf"(?:[Bb]y\s+)?{_NAME}")
 _EMPTY_LIST_RE = re.compile(r"no (?:related|more|other) (?:articles?|posts?|stories|news|items?)(?: found)?\.?|"
                             r"nothing (?:found|to show)\.?|[^\w\s]{1,3}", re.IGNORECASE)
 _TERMINAL = tuple('.!?"”’)…')
-_WORD_RE = re.compile(r"\S+")
 
 
 @dataclass
@@ -286,7 +285,7 @@ def separate(text: str, *, outlet: str | None = None, author: str | None = None,
     for start, end, cat, rule in extra:
         _claim_span(lines, labels, partial, start, end, cat, rule)
 
-    head_nav_end = _mark_head_navigation(text, lines, labels, partial)
+    head_nav_end = _mark_head_navigation(lines, labels, partial)
     for i, line in enumerate(lines):
         if labels[i] is not None or i < head_nav_end:
             continue
@@ -317,7 +316,7 @@ def _claim_span(lines: list[_Line], labels: list, partial: list, start: int, end
             return
 
 
-def _mark_head_navigation(text: str, lines: list[_Line], labels: list, partial: list) -> int:
+def _mark_head_navigation(lines: list[_Line], labels: list, partial: list) -> int:
     """Label >= 2 'headline / date' link pairs before the article title; return the first line after them."""
     i, pairs = 0, 0
     while i + 1 < len(lines):

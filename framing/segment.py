@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Segmentation", "segment", "WORD_RE"]
+__all__ = ["WORD_RE", "Segmentation", "segment"]
 
 # letters of the Latin, Greek, Cyrillic, Armenian … CJK and Hangul blocks, spelled out as ranges
 # because the equivalent [^\W\d_] is markedly slower in Python's regex engine
