@@ -116,7 +116,7 @@ _LINE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
           r"nothing (?:in|on) this (?:article|page|site) (?:constitutes|should be)|"
           r"the information provided (?:here |on this page )?is not (?:trading|investment|financial) advice)\b.*")),
         ("photo_credit", "photo_by",
-         (r"\(?(?:photo(?:graph)?s?|image|picture|pic|illustration|video|credit|photo credit|image credit|"
+         (r"\(?(?:photo(?:graph)?s?|image|picture|pic|illustration|credit|photo credit|image credit|"
           r"image source|featured image|header image|cover image)(?:\s+by|\s*:|\s+courtesy of|\s+via)\s*"
           r"[^.!?]{1,80}\)?\s*\.?")),
         ("caption", "alt_text",
