@@ -71,7 +71,8 @@ class Document:
         what the loaders found: ``format`` (``text``, ``markdown`` or
         ``html``); for HTML ``schema_type`` (schema.org ``@type`` values from
         JSON-LD, article types first, e.g. ``OpinionNewsArticle``),
-        ``section`` (e.g. ``Opinion``, ``Sponsored``), ``categories``,
+        ``section`` (e.g. ``Opinion``, ``Sponsored``; for plain text, from
+        a genre label standing alone on a line), ``categories``,
         ``tags`` and ``description`` when present (several values joined by
         ``"; "``); ``role_declared_raw`` when the declared role is not one of
         :data:`ROLES`.

@@ -756,6 +756,25 @@ def detect_language(text: str) -> tuple[str, float]:
 _IDENTIFIER = None
 
 
+#: template labels that name the genre of the page; a plain-text document showing one gets ``meta['section']``
+GENRE_LABELS = frozenset({"opinion", "op-ed", "commentary", "editorial", "analysis", "news analysis", "perspective",
+                          "sponsored", "sponsored content", "sponsored post", "paid content", "paid post",
+                          "partner content", "promoted", "advertorial", "press release", "explainer", "fact check"})
+
+
+def _section_from_labels(doc: Document) -> None:
+    """``meta['section']`` from genre labels in the text ("Opinion", "Sponsored"), unless the page declared one."""
+    if doc.meta.get("section"):
+        return
+    found = []
+    for block in doc.boilerplate:
+        label = " ".join(block.text.split())
+        if block.category == "section_label" and label.lower().rstrip(":") in GENRE_LABELS and label not in found:
+            found.append(label)
+    if found:
+        doc.meta["section"] = "; ".join(found)
+
+
 def finish_document(doc: Document, *, boilerplate: bool = True) -> Document:
     """Separate boilerplate from the body and detect the language (in place; returns ``doc``).
 
@@ -774,6 +793,7 @@ def finish_document(doc: Document, *, boilerplate: bool = True) -> Document:
         if doc.title == _first_line(doc.source_text):
             doc.title = _first_line(sep.body) or doc.title
         doc.body, doc.boilerplate = sep.body, sep.blocks
+        _section_from_labels(doc)
         doc.__dict__.pop("segmentation", None)
         doc.__dict__.pop("attribution", None)
     lang, conf = detect_language(doc.body)

@@ -329,3 +329,10 @@ def test_utf16_without_bom_is_decoded_with_a_warning():
     text, encoding, warnings = decode_bytes(ARTICLE.encode("utf-16-le"))
     assert (text, encoding) == (ARTICLE, "utf-16") and "no byte order mark" in warnings[0]
     assert decode_bytes(ARTICLE.encode("utf-16-be"))[0] == ARTICLE
+
+
+def test_genre_label_in_plain_text_becomes_the_section(tmp_path):
+    doc, = framing.load(write(tmp_path / "op.txt", "Opinion\n\n" + ARTICLE))
+    assert doc.meta["section"] == "Opinion" and not doc.body.startswith("Opinion")
+    plain, = framing.load(write(tmp_path / "plain.txt", "Key Takeaways\n\n" + ARTICLE))
+    assert "section" not in plain.meta
