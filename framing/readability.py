@@ -312,8 +312,9 @@ def easy_words() -> frozenset[str]:
 
 
 # textstat's tokenisation (backend.transformations.remove_punctuation, selections.list_words)
-_NONCONTRACTION_APOSTROPHE_RE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
-_PUNCTUATION_RE = re.compile(r"[^\w\s']")
+# (textstat removes apostrophes not followed by a contraction ending, then all other punctuation; the
+# look-ahead reads the original text in both cases, so one pass does both)
+_PUNCTUATION_RE = re.compile(r"(?:'(?!(?:[tsd]|ve|ll|re))|[^\w\s'])+")
 # textstat's sentence pieces (backend.counts.count_sentences) and the words inside one
 _TEXTSTAT_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
 _CHUNK_WITH_WORD_CHAR_RE = re.compile(r"\S*\w\S*")
@@ -378,7 +379,7 @@ def count_textstat(text: str) -> ReadabilityCounts:
     once per distinct word.
     """
     counts = ReadabilityCounts()
-    cleaned = _PUNCTUATION_RE.sub("", _NONCONTRACTION_APOSTROPHE_RE.sub("", text))
+    cleaned = _PUNCTUATION_RE.sub("", text)
     words = cleaned.split()
     chunks = text.split()
     counts.n_words = len(words)
