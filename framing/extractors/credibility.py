@@ -227,8 +227,8 @@ class _Tables:
     body_matcher: PhraseMatcher
     headline_matcher: PhraseMatcher
     classes: dict[str, frozenset[str]]
-    #: a quoted title after an introducing word (titled “…”, known as "…"); group 1 is the quotation
-    titled_re: re.Pattern
+    #: an introducing word at the end of the searched text ("titled", "known as"), before a quoted title
+    title_intro_re: re.Pattern
     lexicons: tuple[Lexicon, ...]
     #: first words of one-word body cues and first word pairs of longer ones (None when a
     #: wildcard entry makes this filter unsafe): the matcher is only called where one starts
@@ -270,14 +270,17 @@ def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
         if e.category in classes and e.words:
             classes[e.category].add(e.words[-1])
     intros = sorted((e.words for e in entries if e.category == "title_intro"), key=len, reverse=True)
-    titled_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in intros) + r")\b,?\s*"
-                           r"(“[^”\n]{2,300}”|\"[^\"\n]{2,300}\"|‘[^’\n]{2,300}’)", re.IGNORECASE)
+    intro_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in intros) + r"),?\s*$",
+                          re.IGNORECASE)
     heads = frozenset(e.words[0] for e in body if len(e.words) == 1)
     pairs = frozenset(e.words[:2] for e in body if len(e.words) > 1)
     wildcard = any("*" in w for e in body for w in e.words)
-    return _Tables(PhraseMatcher(body), PhraseMatcher(head), {k: frozenset(v) for k, v in classes.items()},
-                   titled_re, lexicons, None if wildcard else heads, pairs, frozenset(p[0] for p in pairs), max((len(e.words) for e in body), default=1),
-                   frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
+    return _Tables(
+        body_matcher=PhraseMatcher(body), headline_matcher=PhraseMatcher(head),
+        classes={k: frozenset(v) for k, v in classes.items()}, title_intro_re=intro_re, lexicons=lexicons,
+        body_heads=None if wildcard else heads, body_head_pairs=pairs,
+        body_pair_firsts=frozenset(p[0] for p in pairs), body_max_words=max((len(e.words) for e in body), default=1),
+        verb_words=frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
 
 
 # ---------------------------------------------------------------------------
@@ -520,12 +523,26 @@ def _resolve_pronouns(atts: list[_Attribution]) -> None:
 # ---------------------------------------------------------------------------
 # quotations
 
+_OPEN_QUOTE_RE = re.compile(r"[“\"‘]")
+_QUOTED_RE = re.compile(r"“[^”\n]{2,300}”|\"[^\"\n]{2,300}\"|‘[^’\n]{2,300}’")
+
+
+def _quoted_titles(text: str, intro_re: re.Pattern) -> list[tuple[int, int]]:
+    """Quotations right after an introducing word ('titled “…”', 'known as "…"'), with their quotation marks."""
+    out: list[tuple[int, int]] = []
+    resume = 0
+    for m in _OPEN_QUOTE_RE.finditer(text):
+        s = m.start()
+        if s >= resume and intro_re.search(text, max(0, s - 24), s) and (q := _QUOTED_RE.match(text, s)):
+            out.append(q.span())
+            resume = q.end()
+    return out
+
 def _classify_quotes(d: _Doc, atts: list[_Attribution]) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int]]]:
     """Direct quotes (from ``doc.attribution``) as ``(start, end, attributed)``, and quoted titles
     ('titled “…”') as ``(start, end)``; a quoted title is never counted as a quote."""
     att_sentences = {a.sentence for a in atts}
-    has_quotes = '"' in d.text or "“" in d.text or "‘" in d.text
-    titles = [m.span(1) for m in d.t.titled_re.finditer(d.text)] if has_quotes else []
+    titles = _quoted_titles(d.text, d.t.title_intro_re)
     title_starts = {s for s, _ in titles}
     quotes = []
     for qs, qe in d.doc.attribution.quotes:
