@@ -138,38 +138,45 @@ def _column_descriptions() -> dict[str, str]:
                               "'it is believed'); higher = more sourced claims",
         "attributions_per_1k": "attributions per 1,000 words; higher = more reliance on sources",
         "named_attributions_count": "attributions to a named person or organisation ('Foreign Minister Wang Yi "
-                                    "emphasized', 'the Ministry of Foreign Affairs said')",
+                                    "emphasized', 'the Ministry of Foreign Affairs said'); higher = more "
+                                    "identifiable sourcing",
         "vague_attributions_count": "attributions to vague or anonymous sources ('critics argue', 'some say', "
-                                    "'it is widely believed', 'a senior official said')",
+                                    "'it is widely believed', 'a senior official said'); higher = more weasel wording",
         "vague_attributions_per_1k": "vague attributions per 1,000 words; higher = more weasel wording",
         "named_attribution_share": "named / all attributions (NaN without attributions); higher = better "
                                    "identified sources (Zhang et al. 2018)",
-        "quotes_count": "direct quotations (three words or more; quoted titles excluded)",
+        "quotes_count": "direct quotations (three words or more; quoted titles excluded); higher = more quoted material",
         "quotes_per_1k": "direct quotations per 1,000 words; higher = more first-hand material",
-        "quotes_attributed_count": "quotations in a sentence that names or describes their source; "
+        "quotes_attributed_count": "quotations in a sentence that names or describes their source (higher = better-sourced quotes); "
                                    "quotes_count minus this = free-floating quotes",
         "citations_count": "mentions of documents, studies, laws or resolutions ('the Shanghai Declaration', "
                            "'Resolution 2728', 'a study by'); higher = more checkable references",
         "citations_per_1k": "citations per 1,000 words; higher = more checkable references",
-        "citations_distinct": "different documents cited",
-        "numbers_count": "numerals that are quantities (not dates, list numbers or instrument numbers)",
-        "percentages_count": "percentages ('5%', '12 percent')",
-        "money_count": "sums of money ('$5 million', '300 billion yuan')",
-        "dates_count": "dates and years ('May 5', 'February 15, 2025', 'in 2024')",
+        "citations_distinct": "different documents cited; higher = a wider documentary basis",
+        "numbers_count": "numerals that are quantities (not dates, list numbers or instrument numbers); "
+                         "higher = more specific",
+        "percentages_count": "percentages ('5%', '12 percent'); higher = more specific",
+        "money_count": "sums of money ('$5 million', '300 billion yuan'); higher = more specific",
+        "dates_count": "dates and years ('May 5', 'February 15, 2025', 'in 2024'); higher = more specific",
         "specifics_per_1k": "numbers, percentages, money and dates per 1,000 words; higher = more specific",
-        "has_byline": "1 if an author is named (metadata, author bio, 'By …' line), else 0",
-        "has_date": "1 if a publication date is given (metadata, date line, dateline), else 0",
-        "has_disclaimer": "1 if the page carries a disclaimer (boilerplate or a 'Disclaimer' paragraph), else 0",
+        "has_byline": "1 if an author is named (metadata, author bio, 'By …' line; an outlet credit or a bare role "
+                      "is not a byline), else 0; 1 = accountable author",
+        "has_date": "1 if a publication date is given (metadata, date line, dateline), else 0; 1 = datable",
+        "has_disclaimer": "1 if the page carries a disclaimer (boilerplate or a 'Disclaimer' paragraph), else 0; "
+                          "1 = the publisher limits its liability (common on content farms and crypto sites)",
         "social_calls_count": "share / subscribe / follow prompts; higher = more engagement-seeking",
         "headline_cues_count": "clickbait and hype cues in the headline (all kinds below, plus '!'); "
                                "higher = more sensational headline",
-        "headline_question": "1 if the headline is a question, else 0",
-        "headline_listicle": "1 if the headline opens with a number ('7 Ways …', 'Top 10 …'), else 0",
+        "headline_question": "1 if the headline is a question, else 0; 1 = clickbait form",
+        "headline_listicle": "1 if the headline opens with a number ('7 Ways …', 'Top 10 …'), else 0; "
+                             "1 = clickbait form",
         "headline_hype_count": "clickbait phrases, hype words and superlatives in the headline "
-                               "('Takes Center Stage', 'Bold', 'biggest')",
-        "headline_caps_count": "all-caps words in the headline that are not acronyms",
-        "author_hedges_per_1k": "hedges in the author's own voice per 1,000 words (from the hedging extractor)",
-        "author_boosters_per_1k": "boosters in the author's own voice per 1,000 words (from the hedging extractor)",
+                               "('Takes Center Stage', 'Bold', 'biggest'); higher = more hype",
+        "headline_caps_count": "all-caps words in the headline that are not acronyms; higher = more shouting",
+        "author_hedges_per_1k": "hedges in the author's own voice per 1,000 words (from the hedging extractor); "
+                                "higher = more tentative",
+        "author_boosters_per_1k": "boosters in the author's own voice per 1,000 words (from the hedging extractor); "
+                                  "higher = more assertive",
         "author_confidence": "boosters / (hedges + boosters) in the author's voice, 0..1 (NaN without either); "
                              "higher = more assertive, 0.5 = balanced",
     }
