@@ -287,7 +287,8 @@ class _MemoPhraseMatcher(PhraseMatcher):
 
     def __init__(self, entries: Iterable[Any]):
         super().__init__(entries)
-        self._memo: dict[str, tuple[Any, ...]] = {}
+        #: token -> (single-word entry, {second word: [(length, words 3.., entry)]}, wildcard multi-word entries)
+        self._memo: dict[str, tuple[Any, dict[str, list[tuple[int, list[str], Any]]], tuple[Any, ...]]] = {}
         self._starters: set[str] = set()
 
     def _learn(self, tokens: Iterable[str]) -> None:
@@ -296,13 +297,21 @@ class _MemoPhraseMatcher(PhraseMatcher):
             self._memo.clear()
             self._starters.clear()
         for token in new:
-            found = sorted(super()._candidates(token), key=lambda c: -len(c[0]))
-            compiled = tuple((len(w), None if any(x.endswith("*") for x in w[1:]) else list(w[1:]), w, e)
-                             for w, e in found)
-            seconds = None if any(c[1] is None and c[0] > 1 for c in compiled) else \
-                frozenset(c[1][0] for c in compiled if c[0] > 1)
-            self._memo[token] = (compiled, seconds)
-            if compiled:
+            single = None
+            by_second: dict[str, list[tuple[int, list[str], Any]]] = {}
+            wild: list[tuple[int, tuple[str, ...], Any]] = []
+            for words, entry in super()._candidates(token):
+                if len(words) == 1:
+                    single = single or entry
+                elif any(w.endswith("*") for w in words[1:]):
+                    wild.append((len(words), words, entry))
+                else:
+                    by_second.setdefault(words[1], []).append((len(words), list(words[2:]), entry))
+            for cands in by_second.values():
+                cands.sort(key=lambda c: -c[0])
+            wild.sort(key=lambda c: -c[0])
+            self._memo[token] = (single, by_second, tuple(wild))
+            if single is not None or by_second or wild:
                 self._starters.add(token)
 
     def find(self, tokens: list[str], start: int = 0, end: int | None = None) -> list[Match]:
@@ -314,16 +323,24 @@ class _MemoPhraseMatcher(PhraseMatcher):
         for i in [i for i in range(start, end) if tokens[i] in starters]:
             if i < free:
                 continue
-            compiled, seconds = memo[tokens[i]]
-            multi_ok = i + 1 < end and (seconds is None or tokens[i + 1] in seconds)
-            for n, rest, words, entry in compiled:
-                if n > 1 and (not multi_ok or i + n > end):
-                    continue
-                if n == 1 or (tokens[i + 1:i + n] == rest if rest is not None else
-                              all(self._word_matches(words[k], tokens[i + k]) for k in range(1, n))):
-                    out.append(Match(i, i + n, entry))
-                    free = i + n
-                    break
+            single, by_second, wild = memo[tokens[i]]
+            best = 0
+            entry = single
+            if i + 1 < end:
+                for n, rest, e in by_second.get(tokens[i + 1], ()):
+                    if i + n <= end and tokens[i + 2:i + n] == rest:
+                        best, entry = n, e
+                        break
+                for n, words, e in wild:
+                    if n > best and i + n <= end and all(self._word_matches(words[k], tokens[i + k])
+                                                         for k in range(1, n)):
+                        best, entry = n, e
+                        break
+            if best == 0 and single is None:
+                continue
+            n = best or 1
+            out.append(Match(i, i + n, entry))
+            free = i + n
         return out
 
 
@@ -425,7 +442,7 @@ class _CueMaker:
         else:
             w = coef.get("o:" + cat, 0.0)
         self.out.append(Evidence("promotional", cat, cue, self.body[start:end], start, end, sentence, voice,
-                                 round(w * self.unit, 6), note))
+                                 w * self.unit, note))
 
 
 def _superlative_rules(doc: Document, state: _State, make: _CueMaker) -> None:
