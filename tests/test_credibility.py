@@ -288,7 +288,8 @@ def test_author_confidence_reads_hedging_cues(extractor):
 
 
 def test_quoted_boosters_do_not_count_for_the_author(extractor):
-    _, r = run(extractor, "The minister spoke at length. “This is clearly and certainly the right policy,” he said.")
+    _, r = run(extractor, "The minister spoke at length. “This is clearly and certainly the right policy,” "
+                          "he said.")
     assert r.features[P + "author_boosters_per_1k"] == 0
 
 

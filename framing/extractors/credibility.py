@@ -145,10 +145,11 @@ def _column_descriptions() -> dict[str, str]:
         "vague_attributions_per_1k": "vague attributions per 1,000 words; higher = more weasel wording",
         "named_attribution_share": "named / all attributions (NaN without attributions); higher = better "
                                    "identified sources (Zhang et al. 2018)",
-        "quotes_count": "direct quotations (three words or more; quoted titles excluded); higher = more quoted material",
+        "quotes_count": "direct quotations (three words or more; quoted titles excluded); "
+                        "higher = more quoted material",
         "quotes_per_1k": "direct quotations per 1,000 words; higher = more first-hand material",
-        "quotes_attributed_count": "quotations in a sentence that names or describes their source (higher = better-sourced quotes); "
-                                   "quotes_count minus this = free-floating quotes",
+        "quotes_attributed_count": "quotations in a sentence that names or describes their source (higher = "
+                                   "better-sourced quotes); quotes_count minus this = free-floating quotes",
         "citations_count": "mentions of documents, studies, laws or resolutions ('the Shanghai Declaration', "
                            "'Resolution 2728', 'a study by'); higher = more checkable references",
         "citations_per_1k": "citations per 1,000 words; higher = more checkable references",
@@ -211,15 +212,17 @@ _LINE_RE = re.compile(
     r"^[ \t]*(?:"
     r"(?P<byline>(?:By|BY|Written by|Words by|Reported by|Author:|Reporter:|Posted by)[ \t]+"
     r"[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|de|van|von|bin|al))*(?:[ \t]*[,|][^\n]{0,80})?$)"
-    r"|(?P<author_bio>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}[ \t]+(?:is|was)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,4}"
+    r"|(?P<author_bio>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}[ \t]+(?:is|was)[ \t]+an?[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,4}"
     r"(?:reporter|journalist|writer|editor|correspondent|columnist|contributor|author|blogger|analyst)\b.*$)"
     r"|(?P<dateline>(?:[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+)*,[ \t]+(?:[A-Z][a-z]+[ \t]+)?)?" + _MONTH +
-    r"\.?[ \t]\d{1,2},?[ \t]\d{4}(?!\d)|(?:Published|Updated|Posted|Date)[ \t]*:?[ \t]+.{0,20}\d{4}|\d{4}-\d{2}-\d{2}\b)"
-    r"|(?P<disclaimer>(?:Disclaimer[ \t]*[:.\-—–]|DISCLAIMER\b|The (?:views|opinions) expressed|This (?:article|content|post) is "
-    r"(?:for|provided for) (?:general )?information).*$"
+    r"\.?[ \t]\d{1,2},?[ \t]\d{4}(?!\d)|(?:Published|Updated|Posted|Date)[ \t]*:?[ \t]+.{0,20}\d{4}"
+    r"|\d{4}-\d{2}-\d{2}\b)"
+    r"|(?P<disclaimer>(?:Disclaimer[ \t]*[:.\-—–]|DISCLAIMER\b|The (?:views|opinions) expressed"
+    r"|This (?:article|content|post) is (?:for|provided for) (?:general )?information).*$"
     r"|.*\bnot (?:financial|trading|investment|legal) advice\b.*$)"
-    r"|(?P<social>(?:Share(?:[ \t]+(?i:this|link|article|post|story|on|via|now)\b|[ \t]*:|[ \t]*$)|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|"
-    r"Like us on\b|Join our\b|Get (?:daily|weekly) updates\b|Click to share\b)[^\n]{0,70}$)"
+    r"|(?P<social>(?:Share(?:[ \t]+(?i:this|link|article|post|story|on|via|now)\b|[ \t]*:|[ \t]*$)"
+    r"|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|Like us on\b|Join our\b|Get (?:daily|weekly) updates\b|Click to share\b)[^\n]{0,70}$)"
     r")",
     re.MULTILINE,
 )
