@@ -222,7 +222,8 @@ _LINE_RE = re.compile(
     r"|This (?:article|content|post) is (?:for|provided for) (?:general )?information).*$"
     r"|.*\bnot (?:financial|trading|investment|legal) advice\b.*$)"
     r"|(?P<social>(?:Share(?:[ \t]+(?i:this|link|article|post|story|on|via|now)\b|[ \t]*:|[ \t]*$)"
-    r"|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|Like us on\b|Join our\b|Get (?:daily|weekly) updates\b|Click to share\b)[^\n]{0,70}$)"
+    r"|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|Like us on\b|Join our\b|Get (?:daily|weekly) updates\b"
+    r"|Click to share\b)[^\n]{0,70}$)"
     r")",
     re.MULTILINE,
 )
