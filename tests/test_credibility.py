@@ -313,3 +313,11 @@ def test_user_lexicon_extends_reporting_verbs(tmp_path):
     assert texts(r, "named_attribution") == ["Senator Jane Smith opined"]
     names = [res["name"] for res in CredibilityExtractor(extend=[lex]).resources()]
     assert names == ["credibility_attribution", "credibility_citations", "credibility_headlines", "extra"]
+
+
+def test_weasel_attribution_task_scores_texts():
+    from framing.evaluate import TASKS
+
+    scores, decisions = TASKS["weasel-attribution"].predict(
+        ["Critics argue that the law fails. Some say it is too late.", "The ministry said the law passed."])
+    assert list(decisions) == [1, 0] and list(scores) == [2.0, 0.0]

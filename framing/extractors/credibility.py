@@ -62,13 +62,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..document import Document
+from ..evaluate import register_task
 from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
 from ..segment import WORD_RE, Segmentation
 from .base import NAN, Evidence, Extractor, Result, per_1k, register
@@ -918,3 +919,16 @@ def _span_evidence(d: _Doc, quotes: list[tuple[int, int, bool]], citations: list
 def _calibration_evidence(cues: list[Evidence]) -> list[Evidence]:
     return [Evidence("credibility", f"calibration_{e.category}", e.cue, e.text, e.start, e.end, e.sentence,
                      e.voice, e.weight, "from the hedging extractor") for e in cues]
+
+
+@register_task("weasel-attribution", "binary",
+               description="vague attribution (label 1 = weasel/uncertain sentence, e.g. WikiWeasel): score = vague "
+                           "attributions in the text, decision = at least one")
+def _predict_weasel(texts: Sequence[str]) -> tuple[list[float], list[int]]:
+    from ..ingest import make_document
+
+    ex = CredibilityExtractor()
+    counts = [ex.score(make_document(f"row{i}", t)).features[P + "vague_attributions_count"]
+              for i, t in enumerate(texts)]
+    counts = [0.0 if c != c else c for c in counts]  # NaN (empty / non-English row) -> no cue
+    return counts, [int(c > 0) for c in counts]
