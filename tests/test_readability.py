@@ -407,3 +407,11 @@ def test_scores_and_counts_equal_textstat_on_random_texts() -> None:
             assert ours[key] == pytest.approx(func(text), abs=1e-9), (key, text)
         for key, func in TEXTSTAT_COUNTS.items():
             assert getattr(counts, key) == func(text), (key, text)
+
+
+def test_no_evidence_means_no_segmentation_in_textstat_mode() -> None:
+    doc = _doc(PASSAGES["academic"])
+    result = ReadabilityExtractor(n_evidence=0).score(doc)
+    assert result.evidence == []
+    assert "segmentation" not in doc.__dict__ and "attribution" not in doc.__dict__
+    assert result.features["readability_smog_index"] == pytest.approx(textstat.smog_index(PASSAGES["academic"]))

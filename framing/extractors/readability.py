@@ -89,7 +89,8 @@ class ReadabilityExtractor(Extractor):
         coefficient); ``framing``: published coefficients on framing's
         sentences and tokens.
     n_evidence : int
-        How many longest / most polysyllabic sentences to return as evidence.
+        How many longest / most polysyllabic sentences to return as evidence
+        (0: none; in textstat mode the document is then not segmented at all).
     compare : bool
         Also compute the other mode and keep its scores and counts in the
         result's ``extra`` (``extra["framing_mode"]`` or ``extra["textstat_mode"]``).
@@ -126,20 +127,20 @@ class ReadabilityExtractor(Extractor):
 
     def extract(self, doc: Document) -> Result:
         n_evidence, compare = self._check()
-        seg = doc.segmentation
         if self.mode == "framing":
-            counts = rd.count_segmentation(seg)
+            counts = rd.count_segmentation(doc.segmentation)
             profile = (counts.sentence_words, counts.sentence_polysyllables)
         else:
             counts = rd.count_textstat(doc.body)
-            profile = rd.sentence_profile(seg)
+            profile = rd.sentence_profile(doc.segmentation) if n_evidence > 0 else ([], [])
         if counts.n_words == 0:
             return Result({}, [], "no words")
         scores = rd.scores_from_counts(counts, self.mode)
         extra: dict[str, Any] = {"mode": self.mode, "counts": counts.as_dict()}
         if compare:
             other = "framing" if self.mode == "textstat" else "textstat"
-            other_counts = rd.count_segmentation(seg) if other == "framing" else rd.count_textstat(doc.body)
+            other_counts = rd.count_segmentation(doc.segmentation) if other == "framing" \
+                else rd.count_textstat(doc.body)
             extra[f"{other}_mode"] = {"scores": rd.scores_from_counts(other_counts, other),
                                       "counts": other_counts.as_dict()}
         return Result(_features(scores, counts), self._evidence(doc, *profile, n_evidence), "", extra)
@@ -147,6 +148,8 @@ class ReadabilityExtractor(Extractor):
     def _evidence(self, doc: Document, sentence_words: list[int], sentence_poly: list[int],
                   n: int) -> list[Evidence]:
         """The ``n`` longest sentences and the ``n`` with most polysyllabic words."""
+        if n <= 0:
+            return []
         seg = doc.segmentation
         out: list[Evidence] = []
         for category, per_sentence, unit in (("long_sentence", sentence_words, "words"),
@@ -197,7 +200,7 @@ def predict_grades(texts: Sequence[str]) -> list[float]:
     from ..pipeline import as_documents
 
     docs, _ = as_documents(list(texts))
-    extractor = ReadabilityExtractor()
+    extractor = ReadabilityExtractor(n_evidence=0)
     return [extractor.score(doc).features["readability_consensus_grade"] for doc in docs]
 
 
