@@ -59,6 +59,7 @@ titles, organisations, document nouns and headline cues are lexicons
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -930,5 +931,5 @@ def _predict_weasel(texts: Sequence[str]) -> tuple[list[float], list[int]]:
     ex = CredibilityExtractor()
     counts = [ex.score(make_document(f"row{i}", t)).features[P + "vague_attributions_count"]
               for i, t in enumerate(texts)]
-    counts = [0.0 if c != c else c for c in counts]  # NaN (empty / non-English row) -> no cue
+    counts = [0.0 if math.isnan(c) else c for c in counts]  # NaN (empty / non-English row): no cue
     return counts, [int(c > 0) for c in counts]
