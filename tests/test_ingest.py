@@ -11,7 +11,8 @@ import pytest
 import framing
 from framing.document import Document
 from framing.extractors.base import Extractor, Result
-from framing.ingest import UnreadableInput, decode_bytes, finish_document, make_document, markdown_to_text
+from framing.ingest import (UnreadableInput, decode_bytes, detect_language, finish_document, make_document,
+                            markdown_to_text)
 
 ARTICLE = ("Governments are racing to write rules for artificial intelligence, and the stakes could hardly be "
            "higher for citizens in every region of the world.\n"
@@ -336,3 +337,15 @@ def test_genre_label_in_plain_text_becomes_the_section(tmp_path):
     assert doc.meta["section"] == "Opinion" and not doc.body.startswith("Opinion")
     plain, = framing.load(write(tmp_path / "plain.txt", "Key Takeaways\n\n" + ARTICLE))
     assert "section" not in plain.meta
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nuclear factor kappa B activates proenkephalin transcription", "und"),   # py3langid alone: Latin
+    ("Cytomegalovirus modulates interleukin-6 gene expression.", "und"),
+    ("The minister said the talks would resume on Monday in Geneva.", "en"),
+    ("El gobierno anunció el martes nuevas normas para la inteligencia artificial.", "es"),
+    ("中国外交部发言人表示，人工智能治理需要国际合作。", "zh"),
+    ("Hi there", "und"),
+])
+def test_language_of_short_texts(text, expected):
+    assert detect_language(text)[0] == expected
