@@ -11,8 +11,14 @@ import pytest
 import framing
 from framing.document import Document
 from framing.extractors.base import Extractor, Result
-from framing.ingest import (UnreadableInput, decode_bytes, detect_language, finish_document, make_document,
-                            markdown_to_text)
+from framing.ingest import (
+    UnreadableInput,
+    decode_bytes,
+    detect_language,
+    finish_document,
+    make_document,
+    markdown_to_text,
+)
 
 ARTICLE = ("Governments are racing to write rules for artificial intelligence, and the stakes could hardly be "
            "higher for citizens in every region of the world.\n"
