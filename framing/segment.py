@@ -3,8 +3,11 @@
 Every span is a pair of character offsets into the segmented text, so
 ``text[start:end]`` gives back exactly the paragraph, sentence or token.
 
-The segmenter is rule-based and fast (thousands of news articles a second on
-two cores). It knows the shapes of web and diplomatic text:
+The segmenter is rule-based and fast: on ~750-word news-like documents,
+paragraphs and sentences alone run at several thousand documents a second
+(one core, CPU time), and about 1,700-2,600 a second with the word tokens,
+whose regular-expression scan is now most of the cost. It knows the shapes
+of web and diplomatic text:
 
 * a line break ends a sentence unless the line is visibly hard-wrapped
   (a long line without final punctuation followed by a lower-case
@@ -12,7 +15,10 @@ two cores). It knows the shapes of web and diplomatic text:
   "Spokesperson:" turns each start a new sentence;
 * sentence-final punctuation ends a sentence when followed by white space
   and an upper-case letter, digit, opening quote or bullet, except after a
-  known abbreviation (U.S., Dr., No. 5, e.g.) or a single initial;
+  single initial (J. K. Rowling) or an abbreviation: titles and reference
+  words (Dr., Gen., No. 5, Fig. 2, e.g.) never end a sentence, others
+  (U.S., Inc., etc.) end one only before a typical sentence opener
+  ("… in the U.S. The talks …");
 * decimals (3.5), times and URLs never split, because a split needs white
   space after the punctuation;
 * digits glued to words in scraped bullet lists ("1The Chinese …") are split
