@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from framing.evaluate import TASKS, evaluate_frame
-from framing.extractors.promotional import COLUMNS, PromotionalExtractor, _State, find_cues, train_promotional
+from framing.extractors.promotional import (COLUMNS, PromotionalExtractor, _State, derive_sentiment_lexicon,
+                                             train_promotional)
+from framing.lexicon import parse_lexicon
 from framing.ingest import make_document
 from framing.lexicon import PhraseMatcher
 
@@ -175,6 +177,25 @@ def test_memo_matcher_finds_what_phrase_matcher_finds(seed_docs):
         lower = doc.segmentation.lower
         assert state.matcher.find(lower) == merged.find(lower)
         assert state.matcher.find(lower, 5, 60) == merged.find(lower, 5, 60)
+
+
+def test_sentiment_list_derivation_rules(tmp_path):
+    xml = tmp_path / "en-sentiment.xml"
+    xml.write_text('<sentiment>'
+                   '<word form="splendid" polarity="0.8" subjectivity="0.9" />'
+                   '<word form="dire" polarity="-0.6" subjectivity="0.7" />'
+                   '<word form="dire" polarity="-0.2" subjectivity="0.5" />'
+                   '<word form="wooden" polarity="0.0" subjectivity="0.1" />'
+                   '<word form="gay" polarity="0.6" subjectivity="0.8" />'
+                   '<word form="odd" polarity="0.0" subjectivity="0.9" />'
+                   '</sentiment>', encoding="utf-8")
+    vader = tmp_path / "vader_lexicon.txt"
+    vader.write_text("horrid\t-2.5\t0.5\t[]\nmeh\t-0.5\t0.5\t[]\nwar\t-2.9\t0.5\t[]\n:)\t2.0\t0.5\t[]\n",
+                     encoding="utf-8")
+    lex = parse_lexicon(derive_sentiment_lexicon(xml, vader), "derived")
+    got = {e.term: (e.category, e.weight) for e in lex.entries}
+    assert got == {"splendid": ("sentiment_positive", 0.9), "dire": ("sentiment_negative", 0.6),
+                   "horrid": ("sentiment_negative", 0.83)}
 
 
 # ---- evaluation task and trainer -------------------------------------------

@@ -246,7 +246,10 @@ class _State:
         self._rule_of: dict[str, str] = {}
 
     def superlative_rule(self, tokens: Iterable[str]) -> dict[str, str]:
-        """Token -> ``most`` (most/least), the adjective it is the ``-est`` form of, or '' (memo of every token seen)."""
+        """Token -> ``most`` (most/least), the adjective it is the ``-est`` form of, or ''.
+
+        A memo of every token seen, so each distinct token is examined once.
+        """
         memo = self._rule_of
         for t in set(tokens).difference(memo):
             if t in _MOST:
@@ -661,7 +664,8 @@ def train_promotional(files: list[Path], *, text_col: str = "text", label_col: s
         "training": {
             "files": [file_provenance(f) for f in files], "rows": {str(k): int(v) for k, v in
                                                                    zip(*np.unique(file_of, return_counts=True))},
-            "lexicons": [lex.provenance() for lex in _State.build(model=None).lexicons], "C": best_c, "C_grid": list(C_GRID),
+            "lexicons": [lex.provenance() for lex in _State.build(model=None).lexicons],
+            "C": best_c, "C_grid": list(C_GRID),
             "min_support": min_support, "folds": folds, "seed": seed,
             "cv_roc_auc": {str(c): cv[c]["auc"] for c in C_GRID},
             "in_sample_roc_auc": _auc_by_file(y, in_sample, file_of),
@@ -749,3 +753,93 @@ def _best_threshold(y: Any, logits: Any, file_of: Any) -> float:
         return float(np.mean([f1_score(y[file_of == f], logits[file_of == f] >= t) for f in files]))
 
     return float(max(candidates, key=mean_f1))
+
+
+# ---------------------------------------------------------------------------
+# the derived sentiment list (framing/lexicons/promotional_sentiment.tsv)
+
+#: function words, identity terms and words that are factual in news and encyclopedic prose
+_SENTIMENT_STOP = frozenset("""
+no yes like please ok okay well want wants wanted help helps helped care cares cared kind sure true whole
+full free freedom hand major main own certain much many more most last new old other first second third such
+same different real rather just only even still very pretty fine right left top high low big small large
+little long short early late young general special public private common present open clear chief ready due
+able l united supreme won win wins winning winner winners award awards awarded gained gain gains base
+primary light heavy live cold natural original behind latest higher greater lower debt debts death deaths
+died dead die dies dying killed kill kills killing war wars crime crimes criminal wealth wealthy fear fears
+justice violence peaceful ban banned bans protect protected protection approval approve approved sexual
+significant significantly active becoming support supports supported supporting supporters supporter friend
+friends unable critical criticism problem problems cancer disease ill illness sick attack attacks attacked
+attacking battle battles prison prisoner prisoners arrest arrested fire fired fight fights fighting conflict
+conflicts accident accidents injured injury injuries victim victims crisis emergency success popular
+important care safe safety security secure peace black white old young elderly senior junior minor high low
+gay lesbian homosexual transgender queer jewish muslim christian catholic blind deaf disabled poor poverty
+rich hospital hospitals tax taxes lost lose loss losses defeat defeated defeats tragedy bomb bombs bombing
+bombed weapon weapons army military police god church holy divine bless blessed heaven paradise sacred
+spirit soul worship
+""".split())
+
+
+def derive_sentiment_lexicon(pattern_xml: str | Path, vader_txt: str | Path, min_valence: float = 1.5) -> str:
+    """Rebuild ``promotional_sentiment.tsv`` from its two public sources (returns the file's text).
+
+    Parameters
+    ----------
+    pattern_xml : path
+        ``en-sentiment.xml`` of the Pattern library (shipped in ``textblob/en/``; PDDL).
+    vader_txt : path
+        ``vader_lexicon.txt`` (shipped in the ``vaderSentiment`` package; MIT).
+    min_valence : float
+        Smallest absolute VADER valence for a word not in the Pattern list.
+
+    Examples
+    --------
+    ``pip install --no-deps --target /tmp/pk textblob==0.20.1 vaderSentiment==3.3.2``, then
+    ``derive_sentiment_lexicon("/tmp/pk/textblob/en/en-sentiment.xml",
+    "/tmp/pk/vaderSentiment/vader_lexicon.txt")`` gives the packaged file byte for byte.
+    """
+    import statistics
+    import xml.etree.ElementTree as ET
+
+    senses: dict[str, list[tuple[float, float]]] = {}
+    for w in ET.parse(pattern_xml).getroot().iter("word"):
+        form = w.get("form", "").lower()
+        if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", form):
+            senses.setdefault(form, []).append((float(w.get("polarity", 0)), float(w.get("subjectivity", 0))))
+    vader = {}
+    for line in Path(vader_txt).read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if re.fullmatch(r"[a-z]+(?:[-'][a-z]+)*", parts[0]):
+            vader[parts[0]] = float(parts[1])
+    out: dict[str, tuple[str, float]] = {}
+    for form, pairs in senses.items():
+        pol, subj = statistics.mean(p for p, _ in pairs), statistics.mean(s for _, s in pairs)
+        if subj >= 0.5:
+            out[form] = ("positive" if pol >= 0.1 else "negative" if pol <= -0.1 else "subjective", round(subj, 2))
+    for form, val in vader.items():
+        if abs(val) >= min_valence and form not in out:
+            out[form] = ("positive" if val > 0 else "negative", round(min(abs(val) / 3.0, 1.0), 2))
+        elif form in out and out[form][0] == "subjective" and abs(val) >= 1.0:
+            out[form] = ("positive" if val > 0 else "negative", out[form][1])
+    lines = [
+        "# name: promotional_sentiment",
+        "# version: 1",
+        "# source: derived for framing from (a) the Pattern subjectivity lexicon for English adjectives, "
+        "en-sentiment.xml v1.3 (De Smedt & Daelemans 2012) as shipped in textblob 0.20.1: forms whose mean "
+        "subjectivity over senses is >= 0.5, polarity sign = mean polarity (forms with |p| < 0.1 dropped unless "
+        "VADER gives a sign, |valence| >= 1); (b) the VADER lexicon vader_lexicon.txt (Hutto & Gilbert 2014) as "
+        f"shipped in vaderSentiment 3.3.2: alphabetic words with |mean valence| >= {min_valence:g} not already in "
+        "(a); function words, identity terms (gay, black, jewish, ...) and words that are factual in news and "
+        "encyclopedic prose (war, killed, united, supreme, won, award, debt, ...) removed",
+        "# licence: Pattern lexicon PDDL (public domain); VADER lexicon MIT, Copyright (c) 2016 C.J. Hutto; "
+        "this derived list under the same terms",
+        "# columns: term, category, weight",
+        "# note: weight = Pattern subjectivity, or |VADER valence| / 3 capped at 1; the packaged promotional.tsv "
+        "overrides any term it also lists",
+        "# rebuild: framing.extractors.promotional.derive_sentiment_lexicon(pattern_xml, vader_txt)",
+    ]
+    for form in sorted(out):
+        cat, weight = out[form]
+        if form not in _SENTIMENT_STOP and cat != "subjective":
+            lines.append(f"{form}\tsentiment_{cat}\t{weight:g}")
+    return "\n".join(lines) + "\n"
