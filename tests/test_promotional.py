@@ -142,6 +142,15 @@ def test_columns_declared_and_nan_for_empty(extractor):
     assert list(full.features) == list(COLUMNS)
 
 
+def test_extractor_survives_pickling_and_rebuilding_from_params(extractor):
+    import pickle
+
+    doc_text = "A bold, remarkable plan!"
+    expected = extractor.score(_doc(doc_text)).features
+    assert pickle.loads(pickle.dumps(extractor)).score(_doc(doc_text)).features == expected
+    assert PromotionalExtractor(**extractor.get_params()).score(_doc(doc_text)).features == expected
+
+
 def test_evidence_weights_explain_the_score(extractor):
     result = extractor.score(_doc("A remarkable, bold and unprecedented plan was announced by the ministry."))
     model = extractor._state().model
