@@ -21,7 +21,6 @@ import copy
 import itertools
 import math
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -318,33 +317,35 @@ _PUNCTUATION_RE = re.compile(r"(?:'(?!(?:[tsd]|ve|ll|re))|[^\w\s'])+")
 # textstat's sentence pieces (backend.counts.count_sentences) and the words inside one
 _TEXTSTAT_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
 _CHUNK_WITH_WORD_CHAR_RE = re.compile(r"\S*\w\S*")
-_WORD_RUN_RE = re.compile(r"[^\s.!?]*\w[^\s.!?]*")
 _WORD_CHAR_RE = re.compile(r"\w")
 LINSEAR_SAMPLE_WORDS = 100
 
 
-def _textstat_sentence_pieces(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, words) of each of textstat's sentence pieces.
+def _more_than_two_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has more than two white-space chunks holding a word character.
 
-    A piece runs from a word character to the end of the next run of
-    ``.!?``; its words are the white-space chunks holding a word character.
-    Such a chunk is a maximal run of characters other than white space and
-    ``.!?`` (the only ``.!?`` inside a piece end it), so one scan for those
-    runs and a bisection per piece count every piece's words.
+    (textstat's ``count_words(sentence) > 2``; usually decided by the first three chunks.)
     """
-    ends = [m.end() for m in _WORD_RUN_RE.finditer(text)]
-    pieces = []
-    for m in _TEXTSTAT_SENTENCE_RE.finditer(text):
-        start, end = m.span()
-        pieces.append((start, end, bisect_right(ends, end) - bisect_right(ends, start)))
-    return pieces
+    parts = text[start:end].split(None, 3)
+    if len(parts) < 3:
+        return False
+    for part in parts[:3]:
+        if not (part.isalnum() or _WORD_CHAR_RE.search(part)):
+            return len(_CHUNK_WITH_WORD_CHAR_RE.findall(text, start, end)) > 2
+    return True
 
 
-def _textstat_sentences(pieces: list[tuple[int, int, int]], text_empty: bool) -> int:
+def _textstat_sentence_pieces(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, counted) of each of textstat's sentence pieces; counted = more than two words."""
+    return [(m.start(), m.end(), _more_than_two_words(text, m.start(), m.end()))
+            for m in _TEXTSTAT_SENTENCE_RE.finditer(text)]
+
+
+def _textstat_sentences(pieces: list[tuple[int, int, bool]], text_empty: bool) -> int:
     """textstat's sentence count: pieces of more than two words (at least 1 for non-empty text)."""
     if text_empty:
         return 0
-    return max(1, sum(1 for _, _, n in pieces if n > 2))
+    return max(1, sum(1 for _, _, counted in pieces if counted))
 
 
 #: per-word facts memoised across documents (cleared when they grow past _MEMO_LIMIT entries)
@@ -412,7 +413,7 @@ def count_textstat(text: str) -> ReadabilityCounts:
 
 
 def _linsear_textstat(text: str, chunks: list[str], words: list[str], syllables_of: dict[str, int],
-                      pieces: list[tuple[int, int, int]], counts: ReadabilityCounts) -> None:
+                      pieces: list[tuple[int, int, bool]], counts: ReadabilityCounts) -> None:
     """Linsear Write counts as textstat takes them (first 100 words, sentences among their chunks)."""
     if len(chunks) > LINSEAR_SAMPLE_WORDS:
         sample = words[:LINSEAR_SAMPLE_WORDS]
@@ -437,7 +438,7 @@ def _linsear_textstat(text: str, chunks: list[str], words: list[str], syllables_
             counts.linsear_easy += 1
 
 
-def _sentences_in_prefix(text: str, n_chunks: int, pieces: list[tuple[int, int, int]]) -> int:
+def _sentences_in_prefix(text: str, n_chunks: int, pieces: list[tuple[int, int, bool]]) -> int:
     """textstat's sentence count of the text's first ``n_chunks`` white-space chunks."""
     end = 0
     for i, m in enumerate(re.finditer(r"\S+", text)):
@@ -445,12 +446,12 @@ def _sentences_in_prefix(text: str, n_chunks: int, pieces: list[tuple[int, int, 
             end = m.end()
             break
     prefix_pieces = []
-    for start, stop, n in pieces:
+    for start, stop, counted in pieces:
         if start >= end:
             break
         if stop > end:
-            n = len(_CHUNK_WITH_WORD_CHAR_RE.findall(text, start, end))
-        prefix_pieces.append((start, min(stop, end), n))
+            counted = _more_than_two_words(text, start, end)
+        prefix_pieces.append((start, min(stop, end), counted))
     return _textstat_sentences(prefix_pieces, end == 0)
 
 
