@@ -29,9 +29,9 @@ Validation (dev sets in ``../shared/eval``, sentence-as-document, label 1 =
 biased): ``framing train promotional ../shared/eval/promo_wikinpov.csv
 ../shared/eval/promo_babe.csv -o framing/models/promotional.json`` records
 5-fold cross-validated ROC AUC (folds stratified by file x label x subset;
-neither file has document groups) of 0.713 on WikiNPOV and 0.756 on BABE, and
+neither file has document groups) of 0.715 on WikiNPOV and 0.756 on BABE, and
 in-sample AUC (what ``framing evaluate promotional FILE`` prints with the
-shipped model) of 0.742 and 0.797. The score is a measure of subjective,
+shipped model) of 0.744 and 0.798. The score is a measure of subjective,
 loaded and promotional wording; bias carried by content or selection alone
 (a one-sided but plainly worded statement) is out of its reach.
 
