@@ -415,3 +415,11 @@ def test_no_evidence_means_no_segmentation_in_textstat_mode() -> None:
     assert result.evidence == []
     assert "segmentation" not in doc.__dict__ and "attribution" not in doc.__dict__
     assert result.features["readability_smog_index"] == pytest.approx(textstat.smog_index(PASSAGES["academic"]))
+
+
+@pytest.mark.skipif(not (EVAL / "readability_clear.csv").exists(), reason="../shared/eval not available")
+def test_clear_spearman_with_teacher_easiness() -> None:
+    from framing.evaluate import evaluate_file
+
+    result = evaluate_file("readability", EVAL / "readability_clear.csv")
+    assert result["metrics"]["spearman"] <= -0.55  # label = easiness: harder grade, lower easiness
