@@ -13,11 +13,20 @@ __version__ = "0.1.0"
 
 from .document import Document, BoilerplateBlock  # noqa: E402
 from .ingest import Corpus, LoadProblem, load  # noqa: E402
-from .pipeline import Analysis, FramingFeatures, analyze, score  # noqa: E402
+from .pipeline import Analysis, analyze, score  # noqa: E402
 from .extractors import available_extractors, get_extractor, register  # noqa: E402
 
 __all__ = ["__version__", "Document", "BoilerplateBlock", "Corpus", "LoadProblem", "load", "score", "analyze",
            "Analysis", "FramingFeatures", "available_extractors", "get_extractor", "register", "report"]
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    # FramingFeatures needs scikit-learn: import it only when asked for
+    if name == "FramingFeatures":
+        from .transformers import FramingFeatures
+
+        return FramingFeatures
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")
 
 
 def report(paths=None, out_dir="reports", **options):  # type: ignore[no-untyped-def]

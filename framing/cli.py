@@ -189,7 +189,9 @@ def train(model: str, files: tuple[str, ...], output: str | None, text_col: str,
     """Train MODEL (e.g. hedging, source-type) on labelled FILES and write it as a small JSON file."""
     from .training import TRAINERS, train as run_train
 
-    import framing.extractors  # noqa: F401
+    from .extractors import load_builtin
+
+    load_builtin()
 
     if model not in TRAINERS:
         raise click.BadParameter(f"unknown model {model!r}; choose from {', '.join(sorted(TRAINERS)) or '(none)'}",

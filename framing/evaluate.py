@@ -65,7 +65,9 @@ def register_task(name: str, kind: str, *, description: str = "", labels: Sequen
 
 
 def _ensure_tasks() -> None:
-    import framing.extractors  # noqa: F401  (extractor modules register their tasks)
+    from .extractors import load_builtin
+
+    load_builtin()  # extractor modules register their tasks
 
 
 # ---------------------------------------------------------------------------

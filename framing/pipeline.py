@@ -6,7 +6,9 @@ The library's entry points:
   evidence table, the documents, and a run record);
 * :func:`score` — just the features table (a pandas DataFrame keeping the
   input's index);
-* :class:`FramingFeatures` — the same features as a scikit-learn transformer.
+* :class:`framing.transformers.FramingFeatures` — the same features as a
+  scikit-learn transformer (its own module, so ``import framing`` does not
+  import scikit-learn).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from .document import BOILERPLATE_CATEGORIES, Document
 from .extractors.base import Extractor, resolve_extractors
 from .ingest import make_document
 
-__all__ = ["Analysis", "analyze", "score", "as_documents", "BASE_COLUMNS", "FramingFeatures"]
+__all__ = ["Analysis", "analyze", "score", "as_documents", "BASE_COLUMNS"]
 
 BASE_COLUMNS = (
     "id", "title", "role", "outlet", "date", "language", "encoding",
@@ -177,73 +179,3 @@ def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, pro
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# ---------------------------------------------------------------------------
-# scikit-learn
-
-try:
-    from sklearn.base import BaseEstimator, TransformerMixin
-except ImportError:  # pragma: no cover
-    BaseEstimator = TransformerMixin = object  # type: ignore
-
-
-class FramingFeatures(TransformerMixin, BaseEstimator):
-    """Numeric ``framing`` features for a column of texts, as a scikit-learn transformer.
-
-    Parameters
-    ----------
-    extractors : list of str, optional
-        Extractor names (default: all registered).
-    columns : list of str, optional
-        Keep only these feature columns (default: every numeric feature).
-
-    Notes
-    -----
-    Stateless: ``fit`` only validates parameters and records
-    ``feature_names_out_``. Works in ``Pipeline``, ``GridSearchCV`` and
-    ``clone``; ``set_output(transform="pandas")`` keeps the input's index.
-    """
-
-    def __init__(self, extractors: Sequence[str] | None = None, columns: Sequence[str] | None = None):
-        self.extractors = extractors
-        self.columns = columns
-
-    def _numeric_columns(self) -> list[str]:
-        exs = resolve_extractors(self.extractors)
-        cols = ["n_words", "n_sentences", "n_paragraphs", *(f"boilerplate_{c}" for c in BOILERPLATE_CATEGORIES)]
-        cols += [c for e in exs for c in e.columns]
-        if self.columns is not None:
-            unknown = [c for c in self.columns if c not in cols]
-            if unknown:
-                raise ValueError(f"unknown feature columns: {unknown}")
-            cols = list(self.columns)
-        return cols
-
-    def fit(self, X: Any, y: Any = None) -> "FramingFeatures":
-        self.feature_names_out_ = np.asarray(self._numeric_columns(), dtype=object)
-        self.n_features_in_ = 1
-        return self
-
-    def transform(self, X: Any) -> np.ndarray:
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "feature_names_out_")
-        texts = X if isinstance(X, (pd.Series, pd.DataFrame)) else pd.Series(list(X))
-        if isinstance(texts, pd.DataFrame):
-            texts = texts.iloc[:, 0] if "text" not in texts.columns else texts["text"]
-        feats = score(texts, self.extractors)
-        return feats[list(self.feature_names_out_)].to_numpy(dtype=float)
-
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "feature_names_out_")
-        return self.feature_names_out_
-
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags

@@ -47,7 +47,9 @@ def file_provenance(path: str | Path) -> dict[str, Any]:
 
 def train(name: str, files: Sequence[str | Path], output: str | Path | None = None, **options: Any) -> Path:
     """Train model ``name`` on ``files`` and write it as JSON; returns the path written."""
-    import framing.extractors  # noqa: F401  (extractor modules register their trainers)
+    from .extractors import load_builtin
+
+    load_builtin()  # extractor modules register their trainers
 
     if name not in TRAINERS:
         raise KeyError(f"unknown model {name!r}; trainable: {', '.join(sorted(TRAINERS))}")

@@ -153,7 +153,9 @@ def register(cls: type[Extractor]) -> type[Extractor]:
 
 def available_extractors() -> list[str]:
     """Registered extractor names, in pipeline order."""
-    from . import _load_builtin  # noqa: F401  (importing the package registers the built-ins)
+    from . import load_builtin
+
+    load_builtin()
 
     return list(REGISTRY)
 
