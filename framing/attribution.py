@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
 
-__all__ = ["Attribution", "attribute", "REPORTING_VERBS", "quote_spans", "reported_sentences"]
+__all__ = ["REPORTING_VERBS", "Attribution", "attribute", "quote_spans", "reported_sentences"]
 
 #: speech verbs that mark reported speech when they have a third-party subject
 REPORTING_VERBS = (
@@ -178,7 +178,7 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?\n"
 
 
-def reported_sentences(doc: "Document") -> frozenset[int]:
+def reported_sentences(doc: Document) -> frozenset[int]:
     """Indices of the sentences of ``doc`` that contain reported speech (one pass over the body)."""
     text = doc.body
     seg = doc.segmentation
@@ -191,6 +191,6 @@ def reported_sentences(doc: "Document") -> frozenset[int]:
     return frozenset(out)
 
 
-def attribute(doc: "Document") -> Attribution:
+def attribute(doc: Document) -> Attribution:
     """Find quoted spans and reported-speech sentences in ``doc.body``."""
     return Attribution(quote_spans(doc.body), reported_sentences(doc))

@@ -9,8 +9,15 @@ import pytest
 import framing
 from framing.evaluate import evaluate_frame
 from framing.extractors.hedging import (
-    COUNTED_CATEGORIES, CachedPhraseMatcher, HedgingExtractor, cross_validate, cv_group, hedge_matches,
-    sentence_uncertainty, text_uncertainty, train_hedging,
+    COUNTED_CATEGORIES,
+    CachedPhraseMatcher,
+    HedgingExtractor,
+    cross_validate,
+    cv_group,
+    hedge_matches,
+    sentence_uncertainty,
+    text_uncertainty,
+    train_hedging,
 )
 from framing.ingest import finish_document, make_document
 from framing.lexicon import PhraseMatcher, load_lexicon

@@ -38,11 +38,13 @@ and their scope in natural language text. CoNLL 2010, 1-12.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..document import Document
 from ..evaluate import register_task
@@ -51,8 +53,17 @@ from ..segment import Segmentation, segment
 from ..training import load_model, register_trainer
 from .base import NAN, Evidence, Extractor, Result, per_1k, register
 
-__all__ = ["HedgingExtractor", "Cue", "hedge_matches", "sentence_uncertainty", "text_uncertainty",
-           "find_cues", "cross_validate", "COUNTED_CATEGORIES", "RULES"]
+__all__ = [
+    "COUNTED_CATEGORIES",
+    "RULES",
+    "Cue",
+    "HedgingExtractor",
+    "cross_validate",
+    "find_cues",
+    "hedge_matches",
+    "sentence_uncertainty",
+    "text_uncertainty",
+]
 
 #: categories that are counted (the others record a rejected reading, e.g. ``month``)
 COUNTED_CATEGORIES = ("hedge", "booster", "attitude", "self_mention", "vague")
@@ -135,7 +146,7 @@ class Cue:
 class _Context:
     """The tokens around a hit, within its sentence."""
 
-    __slots__ = ("seg", "lower", "words", "s0", "s1")
+    __slots__ = ("lower", "s0", "s1", "seg", "words")
 
     def __init__(self, seg: Segmentation, s0: int, s1: int):
         self.seg, self.lower, self.words, self.s0, self.s1 = seg, seg.lower, seg.words, s0, s1
@@ -445,7 +456,7 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
         if cue.negated:
             feats["negated=" + cue.category] = 1.0
     words = seg.lower[first:last]
-    pairs = [a + " " + b for a, b in zip(words, words[1:]) if heads is None or a in heads]
+    pairs = [a + " " + b for a, b in itertools.pairwise(words) if heads is None or a in heads]
     for w in vocabulary.intersection(words + pairs):
         feats["w=" + w] = 1.0
     feats["len"] = math.log1p(last - first)
@@ -462,13 +473,13 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
 _DEFAULTS: dict[str, Any] = {}
 
 
-def _default_extractor() -> "HedgingExtractor":
+def _default_extractor() -> HedgingExtractor:
     if "extractor" not in _DEFAULTS:
         _DEFAULTS["extractor"] = HedgingExtractor()
     return _DEFAULTS["extractor"]
 
 
-def hedge_matches(doc: Document, extractor: "HedgingExtractor | None" = None) -> list[Evidence]:
+def hedge_matches(doc: Document, extractor: HedgingExtractor | None = None) -> list[Evidence]:
     """Every counted hedging cue of ``doc`` as :class:`Evidence`, memoised in ``doc.cache``.
 
     Categories are ``hedge``, ``booster``, ``attitude``, ``self_mention`` and
@@ -478,7 +489,7 @@ def hedge_matches(doc: Document, extractor: "HedgingExtractor | None" = None) ->
     return (extractor or _default_extractor()).evidence(doc)
 
 
-def sentence_uncertainty(doc: Document, extractor: "HedgingExtractor | None" = None) -> list[float]:
+def sentence_uncertainty(doc: Document, extractor: HedgingExtractor | None = None) -> list[float]:
     """P(uncertain) for every sentence of ``doc`` (NaN for non-English/empty documents), memoised.
 
     Higher = more likely that the sentence expresses uncertainty (CoNLL-2010
@@ -487,7 +498,7 @@ def sentence_uncertainty(doc: Document, extractor: "HedgingExtractor | None" = N
     return (extractor or _default_extractor()).sentence_probabilities(doc)
 
 
-def text_uncertainty(texts: Sequence[str], extractor: "HedgingExtractor | None" = None) -> list[float]:
+def text_uncertainty(texts: Sequence[str], extractor: HedgingExtractor | None = None) -> list[float]:
     """P(uncertain) for each text taken as one unit (e.g. one sentence per row of an evaluation file)."""
     return (extractor or _default_extractor()).text_probabilities(texts)
 
@@ -748,7 +759,7 @@ def _voice_words(doc: Document) -> tuple[int, list[str]]:
 # training and cross-validation: framing train hedging FILES... [--cv K]
 
 #: training defaults (recorded in the model JSON)
-TRAIN_DEFAULTS = {"C": 0.5, "max_words": 400, "min_df": 5, "seed": 20100715}
+TRAIN_DEFAULTS = {"C": 0.25, "max_words": 400, "min_df": 5, "seed": 20100715}
 
 
 @dataclass
@@ -801,7 +812,7 @@ def _read_labelled(files: Sequence[Path], text_col: str, label_col: str, matcher
 
 
 def _unigrams_bigrams(tokens: Sequence[str]) -> frozenset[str]:
-    return frozenset(tokens) | frozenset(a + " " + b for a, b in zip(tokens, tokens[1:]))
+    return frozenset(tokens) | frozenset(a + " " + b for a, b in itertools.pairwise(tokens))
 
 
 def _candidate_words(data: _Labelled, rows: Sequence[int], min_df: int) -> list[str]:
@@ -898,13 +909,11 @@ def _folds(data: _Labelled, rows: Sequence[int], k: int, seed: int) -> list[tupl
 
 
 def _fit_with_threshold(data: _Labelled, rows: Sequence[int], params: dict[str, Any]) -> dict[str, Any]:
-    """Fit on ``rows``; choose the threshold on out-of-fold predictions of an inner 3-fold split."""
-    seed = params["seed"]
+    """The whole training procedure on ``rows``: fit, then choose the threshold on grouped 5-fold OOF predictions."""
     fit_args = {k: params[k] for k in ("C", "max_words", "min_df", "seed")}
     oof: dict[int, float] = {}
-    for train_rows, test_rows in _folds(data, rows, 3, seed + 1):
-        inner = _fit(data, train_rows, **fit_args)
-        oof.update(zip(test_rows, _predict(inner, data, test_rows)))
+    for train_rows, test_rows in _folds(data, rows, 5, params["seed"] + 1):
+        oof.update(zip(test_rows, _predict(_fit(data, train_rows, **fit_args), data, test_rows)))
     model = _fit(data, rows, **fit_args)
     model["threshold"] = _best_threshold(data, rows, [oof[r] for r in rows])
     return model
@@ -921,7 +930,8 @@ def cross_validate(files: Sequence[str | Path], folds: int = 5, text_col: str = 
                    **params: Any) -> dict[str, Any]:
     """Grouped k-fold cross-validation of the whole training procedure, per file.
 
-    Each outer fold refits vocabulary, coefficients and threshold on the
+    Each outer fold reruns the whole training procedure (vocabulary,
+    coefficients, and the threshold from an inner grouped 5-fold split) on the
     other folds; rows of one BioScope abstract or one SFU review stay in one
     fold. Returns precision/recall/F1/ROC AUC per file on the pooled
     out-of-fold predictions.
@@ -977,12 +987,7 @@ def train_hedging(files: Sequence[Path], text_col: str = "text", label_col: str 
     lexicon = load_lexicon("hedging")
     data = _read_labelled(paths, text_col, label_col, CachedPhraseMatcher(lexicon.entries))
     rows = list(range(len(data.labels)))
-    fit_args = {k: p[k] for k in ("C", "max_words", "min_df", "seed")}
-    oof: dict[int, float] = {}
-    for train_rows, test_rows in _folds(data, rows, 5, p["seed"]):
-        oof.update(zip(test_rows, _predict(_fit(data, train_rows, **fit_args), data, test_rows)))
-    model = _fit(data, rows, **fit_args)
-    model["threshold"] = _best_threshold(data, rows, [oof[r] for r in rows])
+    model = _fit_with_threshold(data, rows, p)
     model["name"] = "hedging"
     model["version"] = HedgingExtractor.version
     model["fingerprint"] = _fingerprint(model)
