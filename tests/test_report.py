@@ -184,6 +184,7 @@ def test_hostile_corpus_is_tested_two_against_two(hostile_report):
     assert (comparison["n_docs"] <= 2).all()
     html = (hostile_report / "report.html").read_text(encoding="utf-8")
     assert "No statistical test is possible" not in html
+    assert "the smallest p-value a permutation test can give is 0.333" in html  # 2 vs 2: 2 / C(4, 2)
 
 
 # ---------------------------------------------------------------------------
@@ -290,4 +291,5 @@ def test_large_corpus_shows_group_summaries_and_caps_sentences(tmp_path, monkeyp
     panel = html[html.index('id="family-deontic_test"'):html.index('id="terms"')]
     assert panel.count('<blockquote class="ex">') == MAX_EXEMPLARS_PER_GROUP  # official only: commentary has none
     assert "features differ at q &lt; 0.05" in html or "None of the" in html
+    assert "can reach p" not in html  # 12 vs 12 can be tested
     assert "No statistical test is possible" not in html

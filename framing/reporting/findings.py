@@ -118,6 +118,37 @@ def small_groups_sentence(sizes: dict[str, int]) -> str:
     return f"These groups have a single document each: {', '.join(single)}."
 
 
+def significance_note(comp: Comparison, alpha: float = 0.05) -> tuple[str, bool]:
+    """What the tests can and do say, as ``(plain text, is_a_caveat)``; ``("", False)`` without tests.
+
+    Says plainly when the groups are too small for any permutation p-value to
+    reach ``alpha`` (e.g. 2 vs 2 documents: the smallest p is 1/3), or when no
+    feature survives the Benjamini-Hochberg correction.
+    """
+    from ..stats import min_achievable_pvalue
+
+    first = comp.comparison[comp.comparison["group"] == comp.groups[0]]
+    q = pd.to_numeric(first["q"], errors="coerce").dropna()
+    if q.empty:
+        return "", False
+    sizes = comp.group_sizes()
+    n_a = sizes[comp.groups[0]]
+    n_b = sum(n for g, n in sizes.items() if g != comp.groups[0])
+    floor = min_achievable_pvalue(n_a, n_b)
+    small = f" With {n_a} and {n_b} documents the bootstrap intervals are crude." if min(n_a, n_b) < 5 else ""
+    if floor >= alpha:
+        return ((f"With {n_a} {comp.groups[0]} and {n_b} other documents, the smallest p-value a permutation test "
+                f"can give is {floor:.3f}: no difference can reach p < {alpha} at this size, so the effects below "
+                f"describe these documents and test nothing.{small}"), True)
+    n_sig = int((q < alpha).sum())
+    if n_sig == 0:
+        return ((f"None of the {len(q)} features differs at q < {alpha} after correcting for multiple comparisons "
+                f"(smallest q = {fmt_p(float(q.min()))}). The differences below are the largest effects observed, "
+                f"not established ones.{small}"), True)
+    return (f"{n_sig} of {len(q)} features differ at q < {alpha} after the Benjamini-Hochberg "
+            f"correction.{small}"), False
+
+
 def is_tested(comp: Comparison) -> bool:
     """True when every group has at least two documents, so a permutation test is possible."""
     sizes = comp.group_sizes()

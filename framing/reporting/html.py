@@ -33,6 +33,7 @@ from .findings import (
     overview_sentence,
     ranked_differences,
     separated,
+    significance_note,
     small_groups_sentence,
 )
 from .methods import MethodsInfo, details
@@ -221,19 +222,11 @@ def _summary_table(comp: Comparison, features: pd.DataFrame) -> str:
         f'<p class="note">{len(comp.documents)} documents: per-document values are in documents.csv.</p>')
 
 
-def _significance_note(comp: Comparison, alpha: float = 0.05) -> str:
-    """How many features differ after the Benjamini-Hochberg correction (said even, and especially, when none)."""
-    first = comp.comparison[comp.comparison["group"] == comp.groups[0]]
-    q = pd.to_numeric(first["q"], errors="coerce").dropna()
-    if q.empty:
+def _significance_note(comp: Comparison) -> str:
+    text, caveat = significance_note(comp)
+    if not text:
         return ""
-    n_sig = int((q < alpha).sum())
-    if n_sig == 0:
-        return (f'<p class="caveat">None of the {len(q)} features differs at q &lt; {alpha} after correcting for '
-                f"multiple comparisons (smallest q = {esc(fmt_p(float(q.min())))}). The differences below are the "
-                "largest effects observed, not established ones.</p>")
-    return (f'<p class="lead">{n_sig} of {len(q)} features differ at q &lt; {alpha} after the Benjamini-Hochberg '
-            "correction.</p>")
+    return f'<p class="{"caveat" if caveat else "lead"}">{esc(text)}</p>'
 
 
 def _value_table(comp: Comparison, features: pd.DataFrame) -> str:

@@ -24,6 +24,7 @@ from .findings import (
     non_overlapping,
     overview_sentence,
     ranked_differences,
+    significance_note,
     small_groups_sentence,
 )
 from .methods import MethodsInfo
@@ -108,6 +109,9 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
         out.append(f"> **No statistical test is possible.** {md(small_groups_sentence(sizes))} Listed are only the "
                    "features on which the groups' per-document values do not overlap, ranked by the gap between "
                    "them as a share of the feature's range. They describe these documents, nothing more.\n")
+    note, caveat = significance_note(comp)
+    if note:
+        out.append(("> " if caveat else "") + md(note) + "\n")
     diffs = ranked_differences(comp, limit=top)
     out += [f"{i}. [{md(d.extractor)}] {md(overview_sentence(d, sizes, tested))}" for i, d in enumerate(diffs, 1)]
     out.append("" if diffs else "No feature separates the groups.")
