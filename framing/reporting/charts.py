@@ -111,9 +111,10 @@ def positions_chart(documents: pd.DataFrame, features: Sequence[tuple[str, str]]
         values = pd.to_numeric(documents[col], errors="coerce")
         lo, hi = values.min(), values.max()
         span = hi - lo if hi > lo else 1.0
-        for g in groups:
+        for i, g in enumerate(groups):
             v = ((values[documents["group"] == g] - lo) / span).dropna().to_numpy()
-            ax.scatter(v, np.full(len(v), row), s=46, color=colours[g], edgecolor="white", linewidth=0.8, zorder=3,
+            offset = (i - (len(groups) - 1) / 2) * min(0.18, 0.5 / len(groups))  # groups side by side, not on top
+            ax.scatter(v, np.full(len(v), row + offset), s=46, color=colours[g], edgecolor="white", linewidth=0.8, zorder=3,
                        label=g if g not in seen else None, alpha=0.9)
             seen.add(g)
         ax.axhline(row, color="#eef0f3", linewidth=0.8, zorder=1)
