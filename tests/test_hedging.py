@@ -210,7 +210,14 @@ def test_reported_speech_is_separated_from_the_author(ex):
     f = ex.score(make_document("t", text)).features
     assert f[P + "hedges_reported_count"] == 1  # may, in reported speech
     assert f[P + "hedges_author_count"] == 1    # think
-    assert f[P + "uncertain_sentences_author_share"] in (0.0, 1.0)
+
+
+def test_uncertain_sentence_share_in_the_author_voice_leaves_reported_sentences_out(ex):
+    text = "Officials warned that the deal may possibly collapse. The committee adopted the budget on Tuesday."
+    f = ex.score(make_document("t", text)).features
+    assert f[P + "uncertain_sentences_share"] == 0.5
+    assert f[P + "uncertain_sentences_author_share"] == 0.0
+    assert 0 < f[P + "author_word_share"] < 1
 
 
 def test_balance_is_nan_without_hedges_or_boosters(ex):
