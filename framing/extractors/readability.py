@@ -139,8 +139,10 @@ class ReadabilityExtractor(Extractor):
         extra: dict[str, Any] = {"mode": self.mode, "counts": counts.as_dict()}
         if compare:
             other = "framing" if self.mode == "textstat" else "textstat"
-            other_counts = rd.count_segmentation(doc.segmentation) if other == "framing" \
-                else rd.count_textstat(doc.body)
+            if other == "framing":
+                other_counts = rd.count_segmentation(doc.segmentation)
+            else:
+                other_counts = rd.count_textstat(doc.body)
             extra[f"{other}_mode"] = {"scores": rd.scores_from_counts(other_counts, other),
                                       "counts": other_counts.as_dict()}
         return Result(_features(scores, counts), self._evidence(doc, *profile, n_evidence), "", extra)
@@ -163,8 +165,6 @@ class ReadabilityExtractor(Extractor):
         return out
 
     def resources(self) -> list[dict[str, str]]:
-        import textstat  # noqa: F401  (version lookup below)
-
         words = "\n".join(sorted(rd.easy_words()))
         return [
             syllables.provenance(),
