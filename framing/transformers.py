@@ -22,6 +22,11 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         Extractor names (default: all registered).
     columns : list of str, optional
         Keep only these feature columns (default: every numeric feature).
+    fill_value : float or None, default 0.0
+        Replaces NaN (undefined ratios such as a hedge/booster balance with no
+        cues, or non-English documents) so downstream estimators accept the
+        matrix. ``None`` keeps NaN (for estimators that handle it, e.g.
+        ``HistGradientBoostingClassifier``).
 
     Notes
     -----
@@ -30,9 +35,11 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
     ``clone``; ``set_output(transform="pandas")`` keeps the input's index.
     """
 
-    def __init__(self, extractors: Sequence[str] | None = None, columns: Sequence[str] | None = None):
+    def __init__(self, extractors: Sequence[str] | None = None, columns: Sequence[str] | None = None,
+                 fill_value: float | None = 0.0):
         self.extractors = extractors
         self.columns = columns
+        self.fill_value = fill_value
 
     def _numeric_columns(self) -> list[str]:
         exs = resolve_extractors(self.extractors)
@@ -58,7 +65,10 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         if isinstance(texts, pd.DataFrame):
             texts = texts.iloc[:, 0] if "text" not in texts.columns else texts["text"]
         feats = score(texts, self.extractors)
-        return feats[list(self.feature_names_out_)].to_numpy(dtype=float)
+        matrix = feats[list(self.feature_names_out_)].to_numpy(dtype=float)
+        if self.fill_value is not None:
+            matrix = np.where(np.isnan(matrix), self.fill_value, matrix)
+        return matrix
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         from sklearn.utils.validation import check_is_fitted
@@ -71,4 +81,5 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False
         tags.requires_fit = False
+        tags.input_tags.allow_nan = True
         return tags
