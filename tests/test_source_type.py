@@ -1,0 +1,282 @@
+"""Source type: official / news / commentary / promotional, with the cues that drove it."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+import framing
+from framing.evaluate import TASKS, evaluate_frame
+from framing.extractors.source_type import (
+    CLASSES,
+    FEATURES,
+    SourceTypeExtractor,
+    TrieMatcher,
+    build_matchers,
+    cue_features,
+    cue_lexicon,
+)
+from framing.ingest import make_document
+from framing.lexicon import PhraseMatcher
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+
+OFFICIAL = """Question: How does the Ministry view the outcome of the summit?
+Spokesperson: China believes the summit has sent a positive signal. We stand ready to work with all parties
+to deepen practical cooperation on the basis of mutual respect and win-win results.
+China firmly opposes interference in its internal affairs and remains committed to peaceful development.
+Question: Will the two sides sign further agreements?
+Spokesperson: We will release information in due course. The two sides have agreed to maintain communication."""
+
+NEWS = """GENEVA (Reuters) - Negotiators from 40 countries agreed on Tuesday to extend talks on a global plastics
+treaty by six months, officials said, after two weeks of meetings failed to produce a draft text.
+"We are closer than we were in March," said Inger Andersen, head of the UN Environment Programme, told
+reporters late on Tuesday. The delegations will meet again in Nairobi on Nov. 14, according to a statement.
+Oil-producing countries, including Saudi Arabia, objected to limits on production, two delegates said."""
+
+COMMENTARY = """Opinion
+
+Beijing's treaty diplomacy is less about plastics than about positioning. Why else would it court the
+developing world so loudly while its own factories keep growing? Washington, for its part, seeks to look
+busy without committing to anything. Clearly, both capitals want the credit without the cost.
+The truth is that a treaty without production limits is a hollow gesture, and we should say so plainly."""
+
+PROMOTIONAL = """Top 10 Plastic-Free Products You Need in 2025
+
+Photo by Jane Doe on Unsplash
+
+Looking for the best eco-friendly products? Discover our range of premium, affordable solutions.
+Why Choose Reusable Bags
+Reusable bags play a pivotal role in navigating the evolving landscape of sustainable living.
+Moreover, they offer unbeatable quality and a seamless shopping experience for you and your family.
+Conclusion
+In conclusion, these innovative products are a game-changer. Shop now and enjoy free delivery!
+Subscribe to our newsletter"""
+
+
+@pytest.fixture(scope="module")
+def extractor() -> SourceTypeExtractor:
+    return SourceTypeExtractor()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, framing.Document]:
+    return {d.id[:3]: d for d in framing.load(ROOT / "seeds")}
+
+
+def _label(ex: SourceTypeExtractor, text: str, **meta: str) -> str:
+    return ex.score(make_document("t", text, dict(meta))).extra["label"]
+
+
+# --- the seeds -----------------------------------------------------------------
+
+@pytest.mark.parametrize("seed, expected", [("002", "official"), ("001", "commentary"), ("003", "news"),
+                                            ("000", "promotional")])
+def test_seeds_get_their_type(extractor, seeds, seed, expected):
+    result = extractor.score(seeds[seed])
+    assert result.extra["label"] == expected
+    probs = [result.features[f"source_type_p_{c}"] for c in CLASSES]
+    assert math.isclose(sum(probs), 1.0, abs_tol=1e-6)
+    assert result.features[f"source_type_p_{expected}"] == max(probs)
+
+
+def test_declared_role_disagreement_is_reported(extractor, seeds):
+    # seed 003 is declared 'commentary' in seeds/metadata.csv but reads as a news report
+    result = extractor.score(seeds["003"])
+    assert result.extra["declared"] == "commentary"
+    assert result.extra["disagrees"] is True
+    assert result.features["source_type_agrees_with_declared"] == 0.0
+    agree = extractor.score(seeds["002"])  # declared official, detected official
+    assert agree.features["source_type_agrees_with_declared"] == 1.0
+    assert agree.extra["disagrees"] is False
+
+
+def test_no_declared_role_gives_nan_agreement(extractor):
+    result = extractor.score(make_document("t", NEWS))
+    assert math.isnan(result.features["source_type_agrees_with_declared"])
+    assert result.extra["declared"] is None and result.extra["disagrees"] is False
+
+
+def test_evidence_slices_back_and_supports_the_label(extractor, seeds):
+    for doc in seeds.values():
+        result = extractor.score(doc)
+        assert result.evidence, doc.id
+        for ev in result.evidence:
+            assert doc.body[ev.start:ev.end] == ev.text
+            assert ev.extractor == "source_type"
+            assert ev.weight > 0
+    cats = {ev.category for ev in extractor.score(seeds["002"]).evidence}
+    assert "qa_turns" in cats
+    labels = [ev for ev in extractor.score(seeds["001"]).evidence if ev.category == "section_label"]
+    assert labels and any("Analysis" in ev.text or "Analysis" in ev.note for ev in labels)
+
+
+# --- written passages ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [(OFFICIAL, "official"), (NEWS, "news"), (COMMENTARY, "commentary"),
+                                            (PROMOTIONAL, "promotional")])
+def test_written_passages(extractor, text, expected):
+    assert _label(extractor, text) == expected
+
+
+def test_negative_quoted_official_language_does_not_make_news_official(extractor):
+    # a news report quoting a spokesperson's formulae stays news: the formulae are attributed, dated, wired
+    text = ("BEIJING (Reuters) - China said on Monday it \"firmly opposes\" new export controls and "
+            "\"stands ready to\" respond, foreign ministry spokesperson Mao Ning told a regular news briefing. "
+            "The measures, announced by the U.S. Commerce Department on Friday, cover 140 companies, "
+            "officials said. Shares of chipmakers fell 3% in Shanghai, according to exchange data.")
+    assert _label(extractor, text) == "news"
+
+
+def test_negative_plain_essay_without_scaffolding_is_not_promotional(extractor):
+    text = ("I have been thinking about why our city keeps failing its cyclists. It is not money; it is will. "
+            "Every spring the council promises new lanes, and every autumn we get paint that fades by winter. "
+            "Should we really accept that? I don't think so, and neither should you.")
+    assert _label(extractor, text) != "promotional"
+
+
+def test_metadata_schema_type_shifts_probabilities(extractor):
+    text = NEWS
+    plain = extractor.score(make_document("a", text))
+    opinion = extractor.score(make_document("b", text, {"schema_type": "OpinionNewsArticle"}))
+    assert opinion.features["source_type_p_commentary"] > plain.features["source_type_p_commentary"]
+    assert any(ev.category == "metadata" for ev in opinion.evidence)
+    assert opinion.extra["metadata_cues"] == ["schema_type=OpinionNewsArticle"]
+
+
+# --- features -----------------------------------------------------------------------
+
+def test_cue_features_cover_every_feature_and_are_finite():
+    table, matcher = build_matchers(cue_lexicon())
+    feats = cue_features(make_document("t", OFFICIAL), table, matcher)
+    assert set(feats) == set(FEATURES)
+    assert all(math.isfinite(v) and v >= 0 for v in feats.values())
+    assert feats["qa_turns"] > 0 and feats["diplomatic_per_1k"] > 0
+    assert feats["wire_credit"] == 0
+
+
+def test_first_person_inside_quotes_is_not_the_author_voice():
+    table, matcher = build_matchers(cue_lexicon())
+    quoted = cue_features(make_document("t", 'The minister said: "We will act and we will win this fight."'),
+                          table, matcher)
+    author = cue_features(make_document("t", "We will act and we will win this fight, the minister said."),
+                          table, matcher)
+    assert quoted["we_institutional_per_1k"] == 0 and quoted["we_institutional_quoted_per_1k"] > 0
+    assert author["we_institutional_per_1k"] > 0 and author["we_institutional_quoted_per_1k"] == 0
+
+
+def test_metonymy_needs_an_actor_reading():
+    table, matcher = build_matchers(cue_lexicon())
+    actor = cue_features(make_document("t", "In this dispute Beijing seeks leverage while Washington's answer is slow."),
+                         table, matcher)
+    place = cue_features(make_document("t", "The delegates flew from Beijing to a hotel in Washington on Monday."),
+                         table, matcher)
+    assert actor["metonymy"] > 0
+    assert place["metonymy"] == 0
+
+
+def test_trie_matcher_agrees_with_phrase_matcher(seeds):
+    lex = cue_lexicon()
+    _, trie = build_matchers(lex)
+    reference = PhraseMatcher([e for e in lex.entries if e.category not in
+                               ("we_institutional", "first_singular", "second_person")])
+    for doc in seeds.values():
+        toks = doc.segmentation.lower
+        assert [(m.first, m.last, m.entry.term) for m in trie.find(toks)] == \
+            [(m.first, m.last, m.entry.term) for m in reference.find(toks)]
+
+
+def test_trie_matcher_wildcards_and_longest_match():
+    from framing.lexicon import LexiconEntry
+
+    m = TrieMatcher([LexiconEntry("in", "a"), LexiconEntry("in conclusion", "b"), LexiconEntry("leverag*", "c")])
+    hits = [(x.first, x.last, x.entry.category) for x in m.find(["in", "conclusion", "we", "are", "leveraging", "it", "in"])]
+    assert hits == [(0, 2, "b"), (4, 5, "c"), (6, 7, "a")]
+
+
+def test_user_lexicon_extension_is_used(tmp_path, extractor):
+    lex = tmp_path / "extra.tsv"
+    lex.write_text("# name: extra\n# version: 1\n# source: test\n# licence: CC0\nzorblat\tpromo_hype\n",
+                   encoding="utf-8")
+    doc = make_document("t", "The zorblat is here. Zorblat for everyone.")
+    table, matcher = build_matchers(cue_lexicon(extend=lex))
+    assert cue_features(doc, table, matcher)["promo_hype_per_1k"] > 0
+    plain_table, plain_matcher = build_matchers(cue_lexicon())
+    assert cue_features(doc, plain_table, plain_matcher)["promo_hype_per_1k"] == 0
+    ex = SourceTypeExtractor(extend_lexicon=lex)
+    assert any(r["name"] == "source_type" and r["extended_by"] for r in ex.resources())
+
+
+def test_empty_and_non_english_documents_are_nan(extractor):
+    doc = make_document("t", "   ")
+    result = extractor.score(doc)
+    assert all(math.isnan(v) for v in result.features.values())
+    assert result.na_reason
+
+
+# --- model file, training, evaluation ---------------------------------------------
+
+def test_packaged_model_is_small_and_has_provenance_not_text():
+    path = ROOT / "framing" / "models" / "source_type.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    assert path.stat().st_size < 60_000
+    assert spec["classes"] == list(CLASSES) and spec["features"] == list(FEATURES)
+    assert len(spec["coef"]) == len(CLASSES) and len(spec["coef"][0]) == len(FEATURES)
+    files = spec["provenance"]["files"]
+    assert all(len(f["sha256"]) == 64 for f in files)
+    assert "text" not in json.dumps(spec["provenance"]["files"]).lower().replace("texts", "")
+
+
+def test_training_on_a_small_corpus_writes_a_usable_model(tmp_path):
+    from framing.training import train
+
+    rows = []
+    for i in range(30):
+        rows.append({"text": OFFICIAL.replace("summit", f"summit number {i}"), "label": "official",
+                     "source": f"ministry{i % 3}"})
+        rows.append({"text": NEWS.replace("40", str(i + 41)), "label": "news", "source": f"wire{i % 3}"})
+        rows.append({"text": COMMENTARY.replace("plastics", f"issue {i}"), "label": "commentary",
+                     "source": f"paper{i % 3}"})
+        rows.append({"text": PROMOTIONAL.replace("2025", str(2000 + i)), "label": "promotional",
+                     "source": f"shop{i % 3}"})
+    import pandas as pd
+
+    csv = tmp_path / "mine.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    out = train("source-type", [csv], tmp_path / "model.json", cv=3)
+    spec = json.loads(out.read_text(encoding="utf-8"))
+    assert spec["provenance"]["cv"]["mine.csv"]["macro_f1"] > 0.9
+    ex = SourceTypeExtractor(model=out)
+    assert _label(ex, NEWS) == "news"
+
+
+def test_training_rejects_unknown_labels(tmp_path):
+    from framing.training import train
+
+    csv = tmp_path / "bad.csv"
+    csv.write_text("text,label\nhello there this is a text,blog\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not among"):
+        train("source-type", [csv], tmp_path / "m.json")
+
+
+def test_evaluation_task_is_registered_and_scores_a_frame():
+    import pandas as pd
+
+    assert TASKS["source-type"].kind == "multiclass"
+    df = pd.DataFrame({"text": [OFFICIAL, NEWS, COMMENTARY, PROMOTIONAL],
+                       "label": ["official", "news", "commentary", "promotional"]})
+    result = evaluate_frame("source-type", df)
+    assert result["metrics"]["macro_f1"] == 1.0
+
+
+@pytest.mark.skipif(not (EVAL / "source_type_web.csv").exists(), reason="needs ../shared/eval")
+def test_dev_set_web_sample_above_chance():
+    import pandas as pd
+
+    df = pd.read_csv(EVAL / "source_type_web.csv", dtype=str, keep_default_na=False)
+    df = df.groupby("label").sample(40, random_state=0)
+    result = evaluate_frame("source-type", df)
+    assert result["metrics"]["macro_f1"] > 0.6
