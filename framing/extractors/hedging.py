@@ -67,6 +67,7 @@ __all__ = [
 
 #: categories that are counted (the others record a rejected reading, e.g. ``month``)
 COUNTED_CATEGORIES = ("hedge", "booster", "attitude", "self_mention", "vague")
+_UNCERTAINTY_MARKERS = frozenset(("hedge", "vague", "vague_quantifier", "unnamed_source", "peacock"))
 _PLURAL = {"hedge": "hedges", "booster": "boosters", "attitude": "attitude", "self_mention": "self_mentions",
            "vague": "vague"}
 
@@ -450,7 +451,10 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
     token count and ``question`` whether the span ends with a question mark.
     """
     feats: dict[str, float] = {}
+    n_marked = 0
     for cue in cues:
+        if cue.category in _UNCERTAINTY_MARKERS:
+            n_marked += 1
         feats["cat=" + cue.category] = 1.0
         feats["cue=" + cue.term + "/" + cue.category] = 1.0
         if cue.negated:
@@ -460,6 +464,8 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
     for w in vocabulary.intersection(words + pairs):
         feats["w=" + w] = 1.0
     feats["len"] = math.log1p(last - first)
+    if n_marked > 1:
+        feats["cues"] = math.log(n_marked)
     if last > first:
         end = seg.tokens[last - 1][1]
         if seg.text[end:end + 3].lstrip(" \"'”’)").startswith("?"):
