@@ -47,9 +47,9 @@ REPORTING_VERBS = (
     "according to"
 )
 _VERB_RE = re.compile(r"\b(?:" + REPORTING_VERBS.replace(" ", r"\s+") + r")\b", re.IGNORECASE)
-# verbs that are often nouns or adjectives: need a pronoun or a name right before them
-_AMBIGUOUS = frozenset("claim stress states notes claims adds remarked reported maintained noted added announced declared "
-                       "stated".split())
+# verbs that are often nouns or adjectives: need a pronoun or a name right before them, or "that" after
+_AMBIGUOUS = frozenset("claim stress states notes claims adds remarked reported maintained noted added announced "
+                       "declared stated".split())
 _PRONOUNS = frozenset("he she they it who which".split())
 _FIRST_PERSON = frozenset("i we you".split())
 _PASSIVE = frozenset("is was are were be been being it's".split())
