@@ -43,6 +43,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -558,6 +559,17 @@ def _column_descriptions() -> dict[str, str]:
     return d
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What a :class:`HedgingExtractor` loads on first use."""
+
+    lexicon: Lexicon
+    matcher: CachedPhraseMatcher
+    model_json: dict[str, Any]
+    model: UncertaintyModel
+    key: str
+
+
 @register
 class HedgingExtractor(Extractor):
     """Hedges, boosters, attitude markers, self-mentions and sentence uncertainty (Hyland 2005).
@@ -585,14 +597,36 @@ class HedgingExtractor(Extractor):
         self.lexicon = lexicon
         self.extend = extend
         self.model = model
-        lex = load_lexicon(lexicon or "hedging")
-        if extend is not None:
-            lex = lex.extended(load_lexicon(extend))
-        self._lexicon: Lexicon = lex
-        self._matcher = CachedPhraseMatcher(lex.entries)
-        self._model_json = load_model(model or "hedging")
-        self._model = UncertaintyModel(self._model_json)
-        self._key = "hedging:" + lex.sha256[:16] + ":" + str(self._model_json.get("fingerprint", model))
+
+    @cached_property
+    def _state(self) -> _Loaded:
+        """Lexicon, matcher and model, loaded on first use."""
+        lex = load_lexicon(self.lexicon or "hedging")
+        if self.extend is not None:
+            lex = lex.extended(load_lexicon(self.extend))
+        model_json = load_model(self.model or "hedging")
+        key = "hedging:" + lex.sha256[:16] + ":" + str(model_json.get("fingerprint", self.model))
+        return _Loaded(lex, CachedPhraseMatcher(lex.entries), model_json, UncertaintyModel(model_json), key)
+
+    @property
+    def _lexicon(self) -> Lexicon:
+        return self._state.lexicon
+
+    @property
+    def _matcher(self) -> CachedPhraseMatcher:
+        return self._state.matcher
+
+    @property
+    def _model_json(self) -> dict[str, Any]:
+        return self._state.model_json
+
+    @property
+    def _model(self) -> UncertaintyModel:
+        return self._state.model
+
+    @property
+    def _key(self) -> str:
+        return self._state.key
 
     def get_params(self) -> dict[str, Any]:
         return {"lexicon": self.lexicon, "extend": self.extend, "model": self.model}
