@@ -19,6 +19,7 @@ from framing.extractors.hedging import (
     text_uncertainty,
     train_hedging,
 )
+from framing.extractors.hedging import main as hedging_main
 from framing.ingest import finish_document, make_document
 from framing.lexicon import PhraseMatcher, load_lexicon
 from framing.segment import segment
@@ -336,6 +337,14 @@ def test_cross_validation_groups_documents(tmp_path):
     result = cross_validate(_toy_files(tmp_path), folds=2, max_words=50, min_df=2)
     assert set(result["files"]) == {"toy0.csv", "toy1.csv"}
     assert result["files"]["toy0.csv"]["f1"] > 0.8
+
+
+def test_cross_validation_command_prints_per_file_f1(tmp_path, capsys):
+    files = [str(f) for f in _toy_files(tmp_path)]
+    assert hedging_main([*files, "--cv", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2-fold cross-validation")
+    assert "toy0.csv" in out and "toy1.csv" in out and " f1 " in out
 
 
 @pytest.mark.skipif(not (EVAL / "hedging_bioscope.csv").exists(), reason="dev sets in ../shared/eval absent")
