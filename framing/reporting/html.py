@@ -173,7 +173,8 @@ def _overview(comp: Comparison, top: int) -> str:
     if tested:
         parts.append(_significance_note(comp))
     if diffs:
-        items = "".join(f'<li><span class="fam">{esc(d.extractor)}</span> {esc(overview_sentence(d, sizes, tested))}'
+        items = "".join(f'<li><span class="fam">{esc(d.extractor.replace("_", " "))}</span> '
+                        f"{esc(overview_sentence(d, sizes, tested))}"
                         f'<a class="more" href="#family-{esc(d.extractor)}">evidence ↓</a></li>' for d in diffs)
         parts.append(f'<ol class="findings">{items}</ol>')
     else:
@@ -471,7 +472,7 @@ def _source_types(comp: Comparison) -> str:
     for r in docs.to_dict("records"):
         declared, detected = r["role"] or "", r["detected_type"] or ""
         agree = "–" if not declared or not detected else ("agrees" if declared == detected else "<strong>differs</strong>")
-        probs = ", ".join(f"{p.feature.rsplit('_p_', 1)[-1]} {fmt(r[p.feature])}" for p in prob_cols.itertuples()
+        probs = ", ".join(f"{p.feature.rsplit('_p_', 1)[-1]} {r[p.feature]:.2f}" for p in prob_cols.itertuples()
                           if isinstance(r[p.feature], float) and not math.isnan(r[p.feature]))
         why = f'<br><span class="muted">pushed by: {esc(r["detected_cues"])}</span>' if r["detected_cues"] else ""
         rows.append([esc(r["label"]), _group_tag(r["group"], comp.groups), esc(declared or "not declared"),
