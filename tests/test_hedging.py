@@ -10,7 +10,6 @@ import framing
 from framing.evaluate import evaluate_frame
 from framing.extractors.hedging import (
     COUNTED_CATEGORIES,
-    CachedPhraseMatcher,
     HedgingExtractor,
     cross_validate,
     cv_group,
@@ -21,8 +20,6 @@ from framing.extractors.hedging import (
 )
 from framing.extractors.hedging import main as hedging_main
 from framing.ingest import finish_document, make_document
-from framing.lexicon import PhraseMatcher, load_lexicon
-from framing.segment import segment
 
 P = "hedging_"
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -281,16 +278,6 @@ def test_user_lexicon_extends_and_is_recorded(tmp_path):
     assert res[0]["extended_by"].endswith("mine.tsv") and len(res[0]["sha256"]) == 64
     assert "hedging" in res[0]["name"] and res[1]["threshold"]
     assert repr(ex).startswith("HedgingExtractor(lexicon=None, extend=")
-
-
-def test_cached_matcher_finds_what_the_plain_matcher_finds():
-    entries = load_lexicon("hedging").entries
-    plain, cached = PhraseMatcher(entries), CachedPhraseMatcher(entries)
-    for text in ["It seems that, in our view, some critics say the results are well-known and tend to vary.",
-                 "The kind of hypothesis they postulated cannot be ruled out, it is believed, to some extent."]:
-        toks = segment(text).lower
-        assert cached.find(toks) == plain.find(toks)
-        assert cached.find(toks) == plain.find(toks)  # second call: from the memo
 
 
 # ---------------------------------------------------------------------------

@@ -243,34 +243,12 @@ class _Tables:
     #: an introducing word at the end of the searched text ("titled", "known as"), before a quoted title
     title_intro_re: re.Pattern
     lexicons: tuple[Lexicon, ...]
-    #: first words of one-word body cues and first word pairs of longer ones (None when a
-    #: wildcard entry makes this filter unsafe): the matcher is only called where one starts
-    body_heads: frozenset[str] | None
-    body_head_pairs: frozenset[tuple[str, str]]
-    body_pair_firsts: frozenset[str]
-    body_max_words: int
     #: single-word reporting verbs (a subject never runs across one: "has said she believes")
     verb_words: frozenset[str]
 
     def find_body_cues(self, lower: list[str]) -> list:
-        """Body cue matches, as ``PhraseMatcher.find`` would return them, probing only at possible first words."""
-        if self.body_heads is None:
-            return self.body_matcher.find(lower)
-        heads, pairs, width, n = self.body_heads, self.body_head_pairs, self.body_max_words, len(lower)
-        find = self.body_matcher.find
-        out: list = []
-        resume = 0
-        firsts = self.body_pair_firsts
-        padded = lower + [""]
-        starts = [i for i, w in enumerate(lower)
-                  if w in heads or (w in firsts and (w, padded[i + 1]) in pairs)]
-        for i in starts:
-            if i >= resume:
-                found = find(lower, i, min(n, i + width))
-                if found and found[0].first == i:
-                    out.append(found[0])
-                    resume = found[0].last
-        return out
+        """Body cue matches in the lower-cased tokens."""
+        return self.body_matcher.find(lower)
 
 
 def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
@@ -285,14 +263,9 @@ def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
     intros = sorted((e.words for e in entries if e.category == "title_intro"), key=len, reverse=True)
     intro_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in intros) + r"),?\s*$",
                           re.IGNORECASE)
-    heads = frozenset(e.words[0] for e in body if len(e.words) == 1)
-    pairs = frozenset(e.words[:2] for e in body if len(e.words) > 1)
-    wildcard = any("*" in w for e in body for w in e.words)
     return _Tables(
         body_matcher=PhraseMatcher(body), headline_matcher=PhraseMatcher(head),
         classes={k: frozenset(v) for k, v in classes.items()}, title_intro_re=intro_re, lexicons=lexicons,
-        body_heads=None if wildcard else heads, body_head_pairs=pairs,
-        body_pair_firsts=frozenset(p[0] for p in pairs), body_max_words=max((len(e.words) for e in body), default=1),
         verb_words=frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
 
 

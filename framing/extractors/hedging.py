@@ -63,7 +63,7 @@ from typing import Any
 
 from ..document import Document
 from ..evaluate import register_task
-from ..lexicon import Lexicon, LexiconEntry, Match, PhraseMatcher, load_lexicon
+from ..lexicon import Lexicon, LexiconEntry, PhraseMatcher, load_lexicon
 from ..segment import Segmentation, segment
 from ..training import load_model, register_trainer
 from .base import NAN, Evidence, Extractor, Result, per_1k, register
@@ -358,71 +358,6 @@ def _self_mentions_within(lower: list[str], cue: Cue) -> list[Cue]:
             for k in range(cue.first, cue.last) if lower[k] in _FIRST_PERSON]
 
 
-_Candidates = tuple[tuple[int, dict[tuple[str, ...], LexiconEntry], list[tuple[tuple[str, ...], LexiconEntry]]], ...]
-
-
-class CachedPhraseMatcher(PhraseMatcher):
-    """:class:`~framing.lexicon.PhraseMatcher` with each token's candidate entries memoised.
-
-    Same matches (greedy, longest first, non-overlapping, the same preference
-    among equally long entries); the wildcard prefix probes are done once per
-    distinct token instead of once per occurrence, and the multi-word entries
-    of one length are found with one dict lookup of the following tokens.
-    """
-
-    _MEMO_LIMIT = 200_000
-
-    def __init__(self, entries: Any):
-        super().__init__(entries)
-        self._memo: dict[str, _Candidates] = {}
-
-    def _token_candidates(self, token: str) -> _Candidates:
-        by_length: dict[int, tuple[dict[tuple[str, ...], LexiconEntry], list]] = {}
-        for words, entry in self._candidates(token):
-            exact, wild = by_length.setdefault(len(words), ({}, []))
-            tail = words[1:]
-            if any(w.endswith("*") for w in tail):
-                wild.append((tail, entry))
-            elif not wild:  # an earlier wildcard entry of this length would win first
-                exact.setdefault(tail, entry)
-            else:
-                wild.append((tail, entry))
-        cands = tuple((n, exact, wild) for n, (exact, wild) in sorted(by_length.items(), reverse=True))
-        if len(self._memo) >= self._MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[token] = cands
-        return cands
-
-    def find(self, tokens: list[str], start: int = 0, end: int | None = None) -> list[Match]:
-        end = len(tokens) if end is None else end
-        out: list[Match] = []
-        memo_get = self._memo.get
-        matches = self._word_matches
-        i = start
-        while i < end:
-            cands = memo_get(tokens[i])
-            if cands is None:
-                cands = self._token_candidates(tokens[i])
-            hit = None
-            for n, exact, wild in cands:
-                if i + n > end:
-                    continue
-                tail = tuple(tokens[i + 1:i + n])
-                hit = exact.get(tail)
-                if hit is None:
-                    for pattern, entry in wild:
-                        if all(matches(w, t) for w, t in zip(pattern, tail)):
-                            hit = entry
-                            break
-                if hit is not None:
-                    out.append(Match(i, i + n, hit))
-                    i += n
-                    break
-            else:
-                i += 1
-        return out
-
-
 # ---------------------------------------------------------------------------
 # the sentence-uncertainty model
 
@@ -578,7 +513,7 @@ class _Loaded:
     """What a :class:`HedgingExtractor` loads on first use."""
 
     lexicon: Lexicon
-    matcher: CachedPhraseMatcher
+    matcher: PhraseMatcher
     model_json: dict[str, Any]
     model: UncertaintyModel
     key: str
@@ -620,14 +555,14 @@ class HedgingExtractor(Extractor):
             lex = lex.extended(load_lexicon(self.extend))
         model_json = load_model(self.model or "hedging")
         key = "hedging:" + lex.sha256[:16] + ":" + str(model_json.get("fingerprint", self.model))
-        return _Loaded(lex, CachedPhraseMatcher(lex.entries), model_json, UncertaintyModel(model_json), key)
+        return _Loaded(lex, PhraseMatcher(lex.entries), model_json, UncertaintyModel(model_json), key)
 
     @property
     def _lexicon(self) -> Lexicon:
         return self._state.lexicon
 
     @property
-    def _matcher(self) -> CachedPhraseMatcher:
+    def _matcher(self) -> PhraseMatcher:
         return self._state.matcher
 
     @property
@@ -992,7 +927,7 @@ def cross_validate(files: Sequence[str | Path], folds: int = 5, text_col: str = 
     """
     p = {**TRAIN_DEFAULTS, **params}
     paths = [Path(f) for f in files]
-    data = _read_labelled(paths, text_col, label_col, CachedPhraseMatcher(load_lexicon("hedging").entries))
+    data = _read_labelled(paths, text_col, label_col, PhraseMatcher(load_lexicon("hedging").entries))
     rows = list(range(len(data.labels)))
     oof_prob: dict[int, float] = {}
     oof_dec: dict[int, int] = {}
@@ -1039,7 +974,7 @@ def train_hedging(files: Sequence[Path], text_col: str = "text", label_col: str 
     p = {**TRAIN_DEFAULTS, **params}
     paths = [Path(f) for f in files]
     lexicon = load_lexicon("hedging")
-    data = _read_labelled(paths, text_col, label_col, CachedPhraseMatcher(lexicon.entries))
+    data = _read_labelled(paths, text_col, label_col, PhraseMatcher(lexicon.entries))
     rows = list(range(len(data.labels)))
     model = _fit_with_threshold(data, rows, p)
     model["name"] = "hedging"

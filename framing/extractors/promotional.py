@@ -51,7 +51,7 @@ from typing import Any, Iterable, Sequence
 
 from ..document import Document
 from ..evaluate import register_task
-from ..lexicon import Lexicon, Match, PhraseMatcher, load_lexicon
+from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
 from ..segment import WORD_RE
 from ..training import file_provenance, load_model, register_trainer
 from .base import Evidence, Extractor, Result, per_1k, register
@@ -250,7 +250,7 @@ class _State:
                                  f"use one of {', '.join(CATEGORIES)} or '{EXCLUDE}'")
             entries.update({" ".join(e.words): e for e in lex.entries})
         self.lexicons = tuple(lexicons)
-        self.matcher = _MemoPhraseMatcher(entries.values())
+        self.matcher = PhraseMatcher(entries.values())
         self.lexicon_weight = {term: e.weight for term, e in entries.items()}
         self.adjective_cues = frozenset(term for term, e in entries.items()
                                         if e.category in ("puffery", "evaluative", "sentiment_positive",
@@ -288,77 +288,6 @@ class _State:
 
 #: the model used before one is trained (every cue weighs 0, the score is 0.5)
 EMPTY_MODEL: dict[str, Any] = {"intercept": 0.0, "coefficients": {}, "threshold": 0.5}
-
-
-class _MemoPhraseMatcher(PhraseMatcher):
-    """:class:`PhraseMatcher` with the same matches, several times faster on long documents.
-
-    Each distinct token's candidate entries are remembered (news vocabulary is
-    Zipfian, so after a few documents a token costs one set probe instead of
-    one dict probe per wildcard prefix length); only tokens that can start an
-    entry are visited, and a multi-word candidate is rejected on its second
-    word before its remaining words are compared as one list slice.
-    """
-
-    MAX_MEMO = 500_000
-
-    def __init__(self, entries: Iterable[Any]):
-        super().__init__(entries)
-        #: token -> (single-word entry, {second word: [(length, words 3.., entry)]}, wildcard multi-word entries)
-        self._memo: dict[str, tuple[Any, dict[str, list[tuple[int, list[str], Any]]], tuple[Any, ...]]] = {}
-        self._starters: set[str] = set()
-
-    def _learn(self, tokens: Iterable[str]) -> None:
-        new = set(tokens).difference(self._memo)
-        if len(self._memo) + len(new) > self.MAX_MEMO:
-            self._memo.clear()
-            self._starters.clear()
-        for token in new:
-            single = None
-            by_second: dict[str, list[tuple[int, list[str], Any]]] = {}
-            wild: list[tuple[int, tuple[str, ...], Any]] = []
-            for words, entry in super()._candidates(token):
-                if len(words) == 1:
-                    single = single or entry
-                elif any(w.endswith("*") for w in words[1:]):
-                    wild.append((len(words), words, entry))
-                else:
-                    by_second.setdefault(words[1], []).append((len(words), list(words[2:]), entry))
-            for cands in by_second.values():
-                cands.sort(key=lambda c: -c[0])
-            wild.sort(key=lambda c: -c[0])
-            self._memo[token] = (single, by_second, tuple(wild))
-            if single is not None or by_second or wild:
-                self._starters.add(token)
-
-    def find(self, tokens: list[str], start: int = 0, end: int | None = None) -> list[Match]:
-        end = len(tokens) if end is None else end
-        self._learn(tokens[start:end])
-        starters, memo = self._starters, self._memo
-        out: list[Match] = []
-        free = start
-        for i in [i for i in range(start, end) if tokens[i] in starters]:
-            if i < free:
-                continue
-            single, by_second, wild = memo[tokens[i]]
-            best = 0
-            entry = single
-            if i + 1 < end:
-                for n, rest, e in by_second.get(tokens[i + 1], ()):
-                    if i + n <= end and tokens[i + 2:i + n] == rest:
-                        best, entry = n, e
-                        break
-                for n, words, e in wild:
-                    if n > best and i + n <= end and all(self._word_matches(words[k], tokens[i + k])
-                                                         for k in range(1, n)):
-                        best, entry = n, e
-                        break
-            if best == 0 and single is None:
-                continue
-            n = best or 1
-            out.append(Match(i, i + n, entry))
-            free = i + n
-        return out
 
 
 @lru_cache(maxsize=8)
