@@ -122,6 +122,10 @@ def test_run_record_has_hashes_versions_and_the_only_timestamp(seeds_report):
 
 def test_methods_name_every_lexicon_with_hash_prefix(seeds_report):
     html = (seeds_report / "report.html").read_text(encoding="utf-8")
+    assert "readability: methods note" in html and "textstat" in html  # textstat's departures, from its module
+    assert "terms.recurring_formulae" in html  # lexicons of the corpus-level framing, not only the extractors'
+    for name in ("frames", "formulae", "actors"):
+        assert f"<td>{name}</td>" in html
     run = json.loads((seeds_report / "run.json").read_text(encoding="utf-8"))
     for ex in run["extractors"]:
         assert f"<td>{ex['name']}</td>" in html

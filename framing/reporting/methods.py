@@ -165,7 +165,9 @@ def methods_info(run: dict[str, Any], *, title: str, seed: int, n_boot: int, n_p
             entry["used_by"] = ", ".join(filter(None, [*entry["used_by"].split(", "), name]))
     try:
         for lex in corpus_lexicons():
-            found["lexicon"].setdefault((lex["name"], lex.get("sha256", "")), lex)
+            entry = found["lexicon"].setdefault((lex["name"], lex.get("sha256", "")), lex)
+            if entry is not lex:
+                entry["used_by"] = ", ".join(dict.fromkeys([*entry["used_by"].split(", "), lex["used_by"]]))
     except ImportError:  # framing.terms not available
         pass
     key = lambda x: (x["name"], x.get("sha256", ""))
