@@ -170,7 +170,8 @@ def test_first_person_inside_quotes_is_not_the_author_voice():
 
 def test_metonymy_needs_an_actor_reading():
     table, matcher = build_matchers(cue_lexicon())
-    actor = cue_features(make_document("t", "In this dispute Beijing seeks leverage while Washington's answer is slow."),
+    actor_text = "In this dispute Beijing seeks leverage while Washington's answer is slow."
+    actor = cue_features(make_document("t", actor_text),
                          table, matcher)
     place = cue_features(make_document("t", "The delegates flew from Beijing to a hotel in Washington on Monday."),
                          table, matcher)
@@ -193,7 +194,8 @@ def test_trie_matcher_wildcards_and_longest_match():
     from framing.lexicon import LexiconEntry
 
     m = TrieMatcher([LexiconEntry("in", "a"), LexiconEntry("in conclusion", "b"), LexiconEntry("leverag*", "c")])
-    hits = [(x.first, x.last, x.entry.category) for x in m.find(["in", "conclusion", "we", "are", "leveraging", "it", "in"])]
+    tokens = ["in", "conclusion", "we", "are", "leveraging", "it", "in"]
+    hits = [(x.first, x.last, x.entry.category) for x in m.find(tokens)]
     assert hits == [(0, 2, "b"), (4, 5, "c"), (6, 7, "a")]
 
 

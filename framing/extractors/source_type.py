@@ -38,10 +38,8 @@ Kuzman T., Rupnik P., Ljubešić N. (2023). The GINCO training dataset for web g
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -69,15 +67,16 @@ MAX_SPANS = 12  # evidence spans kept per feature
 #: lexicon families matched word by word (pronouns); the others go through the phrase matcher
 TOKEN_FAMILIES = ("we_institutional", "first_singular", "second_person")
 LEXICON_FAMILIES = TOKEN_FAMILIES + (
-    "institution", "diplomatic", "press_release", "speech_address", "reporting", "vague_source", "immediacy", "news_time",
-    "evaluative", "certainty", "interpretive", "obligation", "promo_hype", "cta", "seo_filler")
+    "institution", "diplomatic", "press_release", "speech_address", "reporting", "vague_source", "immediacy",
+    "news_time", "evaluative", "certainty", "interpretive", "obligation", "promo_hype", "cta", "seo_filler")
 
 #: layout and shape features (computed from paragraphs, tokens and sentences)
 SHAPE_FEATURES = (
     "qa_turns", "dateline", "wire_credit", "date_refs", "headings", "conclusion_heading", "section_label",
     "promo_label", "byline", "photo_credit", "social", "disclaimer", "author_bio", "related", "contact_info",
-    "currency", "metonymy", "named_attribution", "proper_nouns", "focus_name_share", "all_caps", "numbers",
-    "rhetorical_questions", "exclamations", "imperatives", "quotes", "quoted_share", "reported_sentences",
+    "release_marks", "currency", "metonymy", "named_attribution", "titled_names", "proper_nouns", "focus_name_share",
+    "all_caps", "numbers", "rhetorical_questions", "exclamations", "imperatives", "quotes", "quoted_share",
+    "reported_sentences",
 )
 #: first person inside quotations (the quoted speaker's voice), counted apart from the author's
 QUOTED_FAMILIES = ("we_institutional_quoted", "first_singular_quoted")
@@ -87,6 +86,10 @@ FEATURES = tuple(f"{f}_per_1k" for f in LEXICON_FAMILIES + QUOTED_FAMILIES) + SH
 #: features whose value is a share/mean rather than a per-1k rate
 _NOT_RATES = frozenset({"quoted_share", "focus_name_share"})
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # ---------------------------------------------------------------------------
 # layout patterns (applied to the start of each paragraph, or to short paragraphs)
 
@@ -95,9 +98,13 @@ _QA_RE = re.compile(
     r"(?:[A-Z][\w.'’-]*[ \t]){0,4}(?:Spokesperson|Spokesman|Spokeswoman|Minister|Ambassador|Secretary|President))"
     r"[ \t]*[:：]")
 _DATELINE_RE = re.compile(
-    r"[ \t]*[A-Z][A-Z.'’ ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.]{1,20})*[ \t]*(?:\([A-Za-z .]{2,25}\))?[ \t]*[—–-]{1,2}[ \t]")
-_MONTHS = frozenset(["jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"])
-_WIRES = frozenset(["reuters", "xinhua", "afp", "bloomberg", "upi", "ians", "pti", "dpa"])
+    r"[ \t]*[A-Z][A-Z.'’ ]{2,30}(?:,[ \t]*[A-Z][A-Za-z.]{1,20})*[ \t]*"
+    r"(?:\([A-Za-z .]{2,25}\))?[ \t]*[—–-]{1,2}[ \t]")
+_MONTHS = _wordset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct "
+    "october nov november dec december")
+_WIRES = _wordset(
+    "reuters xinhua afp bloomberg upi ians pti dpa")
 _SECTION_RE = re.compile(r"(?i)\b(?:analysis|opinion|editorial|op-?ed|commentary|column|viewpoint|perspective|"
                          r"editor['’]s\s+(?:desk|note|pick)|insight|our view|my view|letters? to the editor)\b")
 _PROMO_LABEL_RE = re.compile(r"(?i)^\W*(?:sponsored|advertisement|advertorial|partner content|promoted|paid post)\b")
@@ -115,8 +122,12 @@ _RELATED_RE = re.compile(r"(?i)^\W*(?:related (?:articles|news|posts|stories|con
                          r"you may also like|recommended(?: for you)?|more from|popular posts|see also)\b")
 _BIO_RE = re.compile(r"(?i)^\W*about the author\b|\bis an? (?:[\w-]+ ){0,3}(?:reporter|writer|journalist|editor|"
                      r"columnist|contributor|correspondent|blogger|author)\b")
-_CONTACT_RE = re.compile(r"\(\d{3}\)\s*\d{3}[- ]\d{4}|\b\d{3}[-.]\d{3}[-.]\d{4}\b|@[\w-]+\.[a-z]{2,}\b|"
-                         r"\b[Cc]ontact:")
+# each pattern starts with a literal or a digit, so the regex engine can skip ahead quickly
+_CONTACT_RES = (re.compile(r"\(\d{3}\)\s*\d{3}[- ]\d{4}"), re.compile(r"\d{3}[-.]\d{3}[-.]\d{4}\b"),
+                re.compile(r"@[\w-]+\.[a-z]{2,}\b"), re.compile(r"ontact:"))
+# press-release furniture: end marks ("###", "-30-") and party-affiliation tags of legislators ("(D-Mont.)")
+_RELEASE_MARK_RES = (re.compile(r"#\s?#\s?#"), re.compile(r"-\s?30\s?-\s*$", re.MULTILINE),
+                     re.compile(r"\([DRI]\s?-\s?[A-Z][A-Za-z.]{1,14}\)"))
 _CURRENCY_SIGNS = frozenset("$€£¥")
 _CURRENCY_WORDS = frozenset(["eur", "euro", "euros", "usd", "dollars"])
 _TERMINAL = ".!?:;,"
@@ -126,12 +137,23 @@ _BOILERPLATE_FEATURE = {"photo_credit": "photo_credit", "social": "social", "dis
                         "author_bio": "author_bio", "related": "related"}
 
 # capitals and seats of power used as actors ("Beijing seeks", "Washington's")
-_METONYMS = frozenset(
-    ["beijing", "washington", "moscow", "kremlin", "tehran", "brussels", "pyongyang", "tokyo", "london", "paris", "berlin", "kyiv", "kiev", "delhi", "ankara", "riyadh", "jerusalem", "taipei", "seoul", "canberra", "ottawa", "islamabad", "damascus", "caracas", "havana", "pretoria", "whitehall", "pentagon", "zhongnanhai", "westminster"])
-_ACTOR_VERBS = frozenset(
-    ["is", "has", "was", "will", "would", "wants", "seeks", "sees", "hopes", "fears", "insists", "believes", "knows", "needs", "must", "cannot", "can", "should", "wants", "appears", "seems", "remains", "continues", "tries", "aims", "plans", "intends", "refuses", "responded", "reacted"])
-_IMPERATIVES = frozenset(
-    ["visit", "call", "contact", "book", "order", "buy", "discover", "enjoy", "join", "try", "get", "find", "learn", "check", "click", "register", "apply", "explore", "shop", "choose", "make", "take", "see", "read", "subscribe", "follow", "sign", "download", "let", "come", "start", "save"])
+_METONYMS = _wordset(
+    "beijing washington moscow kremlin tehran brussels pyongyang tokyo london paris berlin kyiv kiev "
+    "delhi ankara riyadh jerusalem taipei seoul canberra ottawa islamabad damascus caracas havana "
+    "pretoria whitehall pentagon zhongnanhai westminster")
+_ACTOR_VERBS = _wordset(
+    "is has was will would wants seeks sees hopes fears insists believes knows needs must cannot can "
+    "should wants appears seems remains continues tries aims plans intends refuses responded reacted")
+# titles used before a name on every mention in institutional prose ("Senator Baucus", "Minister Wang"),
+# where wire style uses the bare surname after the first mention
+_TITLES = _wordset(
+    "senator sen rep representative congressman congresswoman minister president secretary governor gov "
+    "mayor ambassador chairman chairwoman chair commissioner councillor councilman director premier "
+    "chancellor spokesperson spokesman spokeswoman mr mrs ms dr")
+_SAID = frozenset(("said", "says", "told"))
+_IMPERATIVES = _wordset(
+    "visit call contact book order buy discover enjoy join try get find learn check click register apply "
+    "explore shop choose make take see read subscribe follow sign download let come start save")
 
 
 # ---------------------------------------------------------------------------
@@ -155,13 +177,13 @@ def _lexicon_counts(seg: Any, att: Any, token_table: dict[str, str], matcher: Tr
                     spans: _Spans) -> None:
     lower, toks = seg.lower, seg.tokens
     quotes = bool(att.quotes)
-    for i, w in enumerate(lower):
-        fam = token_table.get(w)
-        if fam is not None:
-            if quotes and att.in_quote(toks[i][0]):
-                fam = f"{fam}_quoted"  # the quoted speaker's first person, not the author's
-            counts[fam] += 1
-            spans.add(f"{fam}_per_1k", toks[i][0], toks[i][1], w)
+    for i in [i for i, w in enumerate(lower) if w in token_table]:
+        w = lower[i]
+        fam = token_table[w]
+        if quotes and att.in_quote(toks[i][0]):
+            fam = f"{fam}_quoted"  # the quoted speaker's first person, not the author's
+        counts[fam] += 1
+        spans.add(f"{fam}_per_1k", toks[i][0], toks[i][1], w)
     for m in matcher.find(lower):
         fam = m.entry.category
         counts[fam] += 1
@@ -169,43 +191,48 @@ def _lexicon_counts(seg: Any, att: Any, token_table: dict[str, str], matcher: Tr
 
 
 def _token_shapes(seg: Any, counts: Counter, spans: _Spans) -> None:
-    """Names, numbers, metonymy and named attribution in one sweep over the tokens."""
+    """Names, numbers, titles, wire credits, metonymy and named attribution: one sweep over the tokens.
+
+    Only tokens that start with a capital or a digit can carry these cues, so
+    lower-case tokens are skipped in a single comprehension.
+    """
     words, lower, toks, tsent, body = seg.words, seg.lower, seg.tokens, seg.token_sentence, seg.text
     n = len(words)
-    prev_sent = -1
+    firsts = {seg.sentence_tokens(si)[0] for si in range(seg.n_sentences)}
     names: Counter = Counter()
-    for i in range(n):
+    for i in [i for i, w in enumerate(words) if not w[0].islower()]:
         w = words[i]
-        first_in_sentence = tsent[i] != prev_sent
-        prev_sent = tsent[i]
-        c0 = w[0]
         lw = lower[i]
-        if c0.isdigit():
+        if w[0].isdigit():
             counts["numbers"] += 1
             _number_shapes(i, w, lower, toks, body, counts, spans)
             continue
-        if lw in _WIRES or (lw == "associated" and i + 1 < n and lower[i + 1] == "press"):
+        if not w[0].isupper():
+            continue
+        nxt = lower[i + 1] if i + 1 < n else ""
+        if lw in _WIRES or (lw == "associated" and nxt == "press"):
             counts["wire_credit"] += 1
             spans.add("wire_credit", toks[i][0], toks[i][1], "wire service")
-        if not c0.isupper():
-            continue
+        if lw in _TITLES and i + 1 < n and words[i + 1][0].isupper():
+            counts["titled_names"] += 1
+            spans.add("titled_names", toks[i][0], toks[i + 1][1], "title before a name")
+        first_in_sentence = i in firsts
         if len(w) > 1 and w.isupper():
             counts["all_caps"] += 1
         elif not first_in_sentence:
             counts["proper_nouns"] += 1
             names[lw] += 1
-        nxt = lower[i + 1] if i + 1 < n else ""
         if lw in _METONYMS or (lw.endswith("'s") and lw[:-2] in _METONYMS):
             if lw.endswith("'s") or nxt in _ACTOR_VERBS:
                 counts["metonymy"] += 1
-                spans.add("metonymy", toks[i][0], toks[min(i + 1, n - 1)][1] if nxt in _ACTOR_VERBS else toks[i][1],
+                spans.add("metonymy", toks[i][0], toks[i + 1][1] if nxt in _ACTOR_VERBS else toks[i][1],
                           "government metonymy")
-        elif nxt in ("said", "says", "told") and not first_in_sentence or \
-                (i > 0 and lower[i - 1] in ("said", "says") and tsent[i - 1] == tsent[i]):
+        elif nxt in _SAID and not first_in_sentence:
             counts["named_attribution"] += 1
-            spans.add("named_attribution", toks[max(i - 1, 0)][0] if nxt not in ("said", "says", "told")
-                      else toks[i][0], toks[i + 1][1] if nxt in ("said", "says", "told") else toks[i][1],
-                      "named source")
+            spans.add("named_attribution", toks[i][0], toks[i + 1][1], "named source")
+        elif i > 0 and lower[i - 1] in _SAID and tsent[i - 1] == tsent[i]:
+            counts["named_attribution"] += 1
+            spans.add("named_attribution", toks[i - 1][0], toks[i][1], "named source")
     counts["top_name"] = max(names.values(), default=0)
 
 
@@ -249,7 +276,10 @@ def _layout(doc: Document, counts: Counter, spans: _Spans) -> None:
     """Q&A turns, datelines, headings, labels and boilerplate lines, one paragraph at a time."""
     body, seg = doc.body, doc.segmentation
     paras = seg.paragraphs
-    words_per_para = Counter(seg.sentence_paragraph[s] for s in seg.token_sentence)
+    words_per_para: Counter = Counter()
+    for si, pi in enumerate(seg.sentence_paragraph):
+        t0, t1 = seg.sentence_tokens(si)
+        words_per_para[pi] += t1 - t0
     for pi, (ps, pe) in enumerate(paras):
         text = body[ps:pe]
         nw = words_per_para.get(pi, 0)
@@ -288,9 +318,12 @@ def _layout(doc: Document, counts: Counter, spans: _Spans) -> None:
 
 
 def _regex_counts(body: str, counts: Counter, spans: _Spans) -> None:
-    for m in _CONTACT_RE.finditer(body):
-        counts["contact_info"] += 1
-        spans.add("contact_info", m.start(), m.end(), "contact details")
+    for feature, patterns in (("contact_info", _CONTACT_RES), ("release_marks", _RELEASE_MARK_RES)):
+        for rx in patterns:
+            for m in rx.finditer(body):
+                counts[feature] += 1
+                start = max(m.start() - (1 if rx.pattern == "ontact:" else 0), 0)
+                spans.add(feature, start, m.end(), feature.replace("_", " "))
 
 
 def _sentence_shapes(doc: Document, counts: Counter, spans: _Spans) -> None:
@@ -683,14 +716,14 @@ class TrieMatcher:
         if self._rx is None or not tokens:
             return []
         joined = " ".join(tokens)
-        starts = list(accumulate((len(t) + 1 for t in tokens[:-1]), initial=0))
         out: list[Match] = []
+        pos = first = 0
         for m in self._rx.finditer(joined):
+            first += joined.count(" ", pos, m.start())  # token index = spaces before the match
+            pos = m.start()
             entry = self._entry(m.group(0))
-            if entry is None:
-                continue
-            first = bisect_left(starts, m.start())
-            out.append(Match(first, first + m.group(0).count(" ") + 1, entry))
+            if entry is not None:
+                out.append(Match(first, first + m.group(0).count(" ") + 1, entry))
         return out
 
 
