@@ -296,4 +296,6 @@ def test_large_corpus_shows_group_summaries_and_caps_sentences(tmp_path, monkeyp
     assert panel.count('<blockquote class="ex">') == MAX_EXEMPLARS_PER_GROUP  # official only: commentary has none
     assert "features differ at q &lt; 0.05" in html or "None of the" in html
     assert "can reach p" not in html  # 12 vs 12 can be tested
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "(n=12) mean [CI] · median" in md and "Outlet 3 (official) |" not in md  # no column per document
     assert "No statistical test is possible" not in html

@@ -38,6 +38,12 @@ __all__ = [
 ]
 
 
+#: Above this many documents, value tables show group summaries instead of one column per document.
+MAX_DOCUMENT_COLUMNS = 12
+#: Exemplar sentences shown per group and feature family, at most.
+MAX_EXEMPLARS_PER_GROUP = 6
+
+
 def fmt(x: Any, digits: int = 2) -> str:
     """Fixed, locale-free number formatting: '–' for missing, fewer decimals for larger numbers."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -21,6 +21,8 @@ import pandas as pd
 from ..compare import Comparison, split_description
 from . import charts
 from .findings import (
+    MAX_DOCUMENT_COLUMNS,
+    MAX_EXEMPLARS_PER_GROUP,
     Exemplar,
     exemplars,
     fmt,
@@ -39,11 +41,6 @@ from .findings import (
 from .methods import MethodsInfo, details
 
 __all__ = ["esc", "highlight", "render_html"]
-
-#: Above this many documents, value tables show group summaries instead of one column per document.
-MAX_DOCUMENT_COLUMNS = 12
-#: Exemplar sentences shown per group and feature family, at most.
-MAX_EXEMPLARS_PER_GROUP = 6
 
 #: Display names of the framing extractor's modality and voice categories.
 MODALITY_LABELS = {"deontic": "deontic modality (should, must, need to)",

@@ -15,10 +15,12 @@ import pandas as pd
 
 from ..compare import Comparison
 from .findings import (
-    exemplars,
+    MAX_DOCUMENT_COLUMNS,
+    MAX_EXEMPLARS_PER_GROUP,
     fmt,
     fmt_effect,
     fmt_p,
+    group_exemplars,
     headline_features,
     is_tested,
     non_overlapping,
@@ -59,8 +61,28 @@ def _bold_cues(text: str, spans: tuple) -> str:
     return "".join(out)
 
 
+def _summary(comp: Comparison, features: pd.DataFrame) -> str:
+    """Per group: mean [95% CI] and median (used above :data:`MAX_DOCUMENT_COLUMNS` documents)."""
+    cr = comp.comparison.set_index(["feature", "group"])
+    sizes = comp.group_sizes()
+    header = ["feature"] + [f"{md(g)} (n={sizes[g]}) mean [CI] · median" for g in comp.groups] + ["Cliff's δ", "q"]
+    rows = []
+    for f in features.itertuples():
+        row = [md(f.label)]
+        for g in comp.groups:
+            r = cr.loc[(f.feature, g)] if (f.feature, g) in cr.index else None
+            row.append("–" if r is None else
+                       f"{fmt(r['mean'])} [{fmt(r['ci_low'])}–{fmt(r['ci_high'])}] · {fmt(r['median'])}")
+        first = cr.loc[(f.feature, comp.groups[0])] if (f.feature, comp.groups[0]) in cr.index else None
+        row += ["–", "–"] if first is None else [fmt_effect(first["cliffs_delta"]), fmt_p(first["q"])]
+        rows.append(row)
+    return _table(header, rows)
+
+
 def _values(comp: Comparison, features: pd.DataFrame) -> str:
     docs = comp.documents
+    if len(docs) > MAX_DOCUMENT_COLUMNS:
+        return _summary(comp, features)
     header = ["feature"] + [f"{md(lbl)} ({md(g)})" for lbl, g in zip(docs["label"], docs["group"])]
     tested = is_tested(comp)
     first = comp.groups[0]
@@ -123,9 +145,10 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
         feats = comp.features[(comp.features["extractor"] == extractor) & comp.features["feature"].isin(headline)]
         out.append(f"### {md(extractor)}\n\n{md(info.descriptions.get(extractor, ''))}\n")
         out.append(_values(comp, feats))
-        for doc_id, group in zip(comp.documents["id"], comp.documents["group"]):
-            for ex in exemplars(comp.evidence, doc_id, extractor, snippets):
-                out.append(f"- ({md(group)}, {md(labels[doc_id])}) {_bold_cues(ex.text, ex.spans)}")
+        for group in comp.groups:
+            ids = comp.documents.loc[comp.documents["group"] == group, "id"].tolist()
+            for ex in group_exemplars(comp.evidence, ids, extractor, snippets, MAX_EXEMPLARS_PER_GROUP):
+                out.append(f"- ({md(group)}, {md(labels[ex.doc_id])}) {_bold_cues(ex.text, ex.spans)}")
         out.append("")
     out.append("## Distinctive terms\n")
     out.append(_lexical(comp.terms, comp.groups, 15))
