@@ -147,6 +147,17 @@ def test_metadata_schema_type_shifts_probabilities(extractor):
     assert opinion.extra["metadata_cues"] == ["schema_type=OpinionNewsArticle"]
 
 
+def test_prior_correction_shifts_toward_the_named_class(extractor, seeds):
+    doc = seeds["003"]
+    base = extractor.score(doc).features["source_type_p_official"]
+    shifted = SourceTypeExtractor(prior={"official": 0.9}).score(doc).features["source_type_p_official"]
+    assert shifted > base
+    with pytest.raises(ValueError, match="unknown classes"):
+        SourceTypeExtractor(prior={"blog": 0.5}).score(doc)
+    with pytest.raises(ValueError, match="positive"):
+        SourceTypeExtractor(prior={"news": 1.5}).score(doc)
+
+
 # --- features -----------------------------------------------------------------------
 
 def test_cue_features_cover_every_feature_and_are_finite():

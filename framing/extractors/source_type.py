@@ -490,6 +490,23 @@ def expert_offsets(cues: dict[str, dict[str, Any]], values: dict[str, float],
     return off, fired
 
 
+def _complete_prior(prior: dict[str, float], classes: Sequence[str]) -> dict[str, float]:
+    """User priors for ``classes``; unnamed classes share the remaining mass (errors on bad values)."""
+    unknown = set(prior) - set(classes)
+    if unknown:
+        raise ValueError(f"prior names unknown classes {sorted(unknown)}; classes: {list(classes)}")
+    given = sum(prior.values())
+    if any(v <= 0 for v in prior.values()) or given > 1 + 1e-9:
+        raise ValueError("prior values must be positive and sum to at most 1")
+    rest = [c for c in classes if c not in prior]
+    if not rest and abs(given - 1) > 1e-6:
+        raise ValueError("prior values must sum to 1 when every class is named")
+    share = (1 - given) / len(rest) if rest else 0.0
+    if rest and share <= 0:
+        raise ValueError("prior leaves no mass for the classes it does not name")
+    return {c: float(prior.get(c, share)) for c in classes}
+
+
 def _declared_metadata(doc: Document) -> dict[str, Any]:
     """``doc.meta`` without a ``section`` that ingestion derived from labels in the text itself.
 
@@ -524,6 +541,12 @@ class SourceTypeExtractor(Extractor):
         families as categories; the model's features are the family rates).
     extend_lexicon : str or Path, optional
         A lexicon whose entries are added to the packaged one.
+    prior : dict, optional
+        Class priors of the corpus being scored (e.g. ``{"official": 0.9,
+        "news": 0.05, "commentary": 0.03, "promotional": 0.02}``); missing
+        classes share what is left. The model is trained with equal priors;
+        a known corpus composition shifts the log-odds by ``log(prior)``
+        (Saerens, Latinne & Decaestecker 2002). Default: the model's (equal) priors.
     """
 
     name = "source_type"
@@ -564,10 +587,11 @@ class SourceTypeExtractor(Extractor):
     }
 
     def __init__(self, model: str | Path | None = None, lexicon: str | Path | None = None,
-                 extend_lexicon: str | Path | None = None):
+                 extend_lexicon: str | Path | None = None, prior: dict[str, float] | None = None):
         self.model = model
         self.lexicon = lexicon
         self.extend_lexicon = extend_lexicon
+        self.prior = prior
         self._lex: Lexicon | None = None
         self._token_table: dict[str, str] = {}
         self._matcher: TrieMatcher | None = None
@@ -578,7 +602,10 @@ class SourceTypeExtractor(Extractor):
         if self._matcher is None:
             self._lex = cue_lexicon(self.lexicon, self.extend_lexicon)
             self._token_table, self._matcher = build_matchers(self._lex)
-            self._model = _LinearModel(load_model(self.model or "source_type"))
+            spec = load_model(self.model or "source_type")
+            if self.prior:
+                spec = {**spec, "prior": _complete_prior(self.prior, spec["classes"])}
+            self._model = _LinearModel(spec)
         assert self._model is not None
         return self._token_table, self._matcher, self._model
 
@@ -592,7 +619,8 @@ class SourceTypeExtractor(Extractor):
                      f"{f['file']}:{f['sha256'][:12]}" for f in prov.get("files", []))}]
 
     def get_params(self) -> dict[str, Any]:
-        return {"model": self.model, "lexicon": self.lexicon, "extend_lexicon": self.extend_lexicon}
+        return {"model": self.model, "lexicon": self.lexicon, "extend_lexicon": self.extend_lexicon,
+                "prior": self.prior}
 
     # -- prediction -------------------------------------------------------------
     def predict_proba(self, doc: Document, spans: _Spans | None = None) -> tuple[dict[str, float], np.ndarray,
