@@ -328,6 +328,42 @@ class Exemplar:
     score: float = 0.0  # how telling the sentence is (see :func:`exemplars`)
 
 
+_FIELDS = ("sentence", "start", "end", "voice", "category", "cue", "note", "group", "sentence_start", "sentence_text")
+
+
+@dataclass
+class _Selection:
+    """Evidence of one extractor (and categories) as plain tuples per document, with each category's weight."""
+
+    evidence: pd.DataFrame  # held so the cache key (its id) cannot be reused while cached
+    by_doc: dict[str, list[tuple]]
+    rarity: dict[str, float]
+
+
+_SELECTIONS: dict[tuple, _Selection] = {}
+
+
+def _selection(evidence: pd.DataFrame, extractor: str | None, categories: set[str] | None) -> _Selection:
+    """Filter and split the evidence once per (table, extractor, categories), not once per document."""
+    key = (id(evidence), extractor, frozenset(categories) if categories is not None else None)
+    if key not in _SELECTIONS:
+        if any(k[0] != id(evidence) for k in _SELECTIONS):  # a new table: forget the old one
+            _SELECTIONS.clear()
+        ev = evidence[evidence["sentence"] >= 0]
+        if extractor is not None:
+            ev = ev[ev["extractor"] == extractor]
+        if categories is not None:
+            ev = ev[ev["category"].isin(categories)]
+        counts = ev["category"].value_counts()
+        rarity = {str(c): 1.0 / math.sqrt(int(n)) for c, n in counts.items()}
+        by_doc: dict[str, list[tuple]] = {}
+        columns = [ev[c].tolist() for c in _FIELDS]
+        for doc_id, *row in zip(ev["doc_id"].tolist(), *columns):
+            by_doc.setdefault(str(doc_id), []).append(tuple(row))
+        _SELECTIONS[key] = _Selection(evidence, by_doc, rarity)
+    return _SELECTIONS[key]
+
+
 def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None, limit: int = 3,
               categories: set[str] | None = None) -> list[Exemplar]:
     """The most telling sentences of a document for one extractor (or all), in reading order.
@@ -339,39 +375,33 @@ def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None,
     sentiment word). Cues in the author's own voice count fully, quoted or
     reported ones half. The ``limit`` best sentences are returned in reading order.
     """
-    ev = evidence[evidence["sentence"] >= 0]
-    if extractor is not None:
-        ev = ev[ev["extractor"] == extractor]
-    if categories is not None:
-        ev = ev[ev["category"].isin(categories)]
-    rarity = 1.0 / np.sqrt(ev.groupby("category").size())
-    ev = ev[ev["doc_id"] == doc_id]
-    if ev.empty:
+    selection = _selection(evidence, extractor, categories)
+    rows = selection.by_doc.get(doc_id)
+    if not rows:
         return []
-    weight = ev["category"].map(rarity) * np.where(ev["voice"] == "author", 1.0, 0.5)
-    scores = weight.groupby(ev["sentence"]).sum().reset_index(name="score")
-    scores = scores.sort_values(["score", "sentence"], ascending=[False, True], kind="stable")
-    top = scores.head(limit)
-    score_of = dict(zip(top["sentence"], top["score"]))
-    chosen = sorted(top["sentence"].tolist())
+    score: dict[int, float] = {}
+    by_sentence: dict[int, list[tuple]] = {}
+    for row in rows:
+        sentence, voice, category = int(row[0]), row[3], row[4]
+        score[sentence] = score.get(sentence, 0.0) + selection.rarity[str(category)] * (
+            1.0 if voice == "author" else 0.5)
+        by_sentence.setdefault(sentence, []).append(row)
+    top = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     out = []
-    for s in chosen:
-        rows = ev[ev["sentence"] == s]
-        first = rows.iloc[0]
-        base = int(first["sentence_start"])
-        text = str(first["sentence_text"])
-        spans = []
-        notes = []
-        for r in rows.itertuples():
-            start, end = int(r.start) - base, int(r.end) - base
+    for s, value in sorted(top):
+        _, _, _, _, _, _, _, group, base, text = by_sentence[s][0]
+        base, text = int(base), str(text)
+        spans, notes = [], []
+        for _s, start, end, voice, category, cue, note, *_rest in by_sentence[s]:
+            start, end = int(start) - base, int(end) - base
             if not 0 <= start < end <= len(text):
                 continue
             if end - start >= 0.9 * len(text.strip()):  # a sentence-level cue: described, not highlighted
-                notes.append(f"{str(r.category).replace('_', ' ')}: {r.note or r.cue}")
+                notes.append(f"{str(category).replace('_', ' ')}: {note or cue}")
             else:
-                spans.append((start, end, str(r.voice), f"{r.category}: {r.cue}"))
-        out.append(Exemplar(doc_id, str(first["group"]), int(s), text, tuple(sorted(set(spans))),
-                            tuple(sorted(set(notes))), float(score_of[s])))
+                spans.append((start, end, str(voice), f"{category}: {cue}"))
+        out.append(Exemplar(doc_id, str(group), s, text, tuple(sorted(set(spans))), tuple(sorted(set(notes))),
+                            float(value)))
     return out
 
 
