@@ -95,17 +95,21 @@ def frames_chart(frames: pd.DataFrame, groups: Sequence[str], top: int = 14) -> 
     return svg_of(fig, "frames-chart")
 
 
-def positions_chart(documents: pd.DataFrame, features: Sequence[tuple[str, str]], groups: Sequence[str]) -> str:
-    """Dot plot: where each document sits on each feature, scaled to the documents' range.
+def positions_chart(documents: pd.DataFrame, features: Sequence[tuple[str, str]], groups: Sequence[str],
+                    max_dots: int = 12) -> str:
+    """Dot plot: where each document (or each group) sits on each feature, scaled to the documents' range.
 
     ``features`` is a list of ``(column, label)``. On each row 0 is the lowest
-    document and 1 the highest, so features with different units share one axis;
-    each dot is a document, coloured by group. Returns '' when there is nothing to plot.
+    document and 1 the highest, so features with different units share one axis.
+    Up to ``max_dots`` documents every document is a dot, coloured by group;
+    above that each group is its median with a bar over its interquartile range
+    (thousands of dots would make a heavy, unreadable chart). Returns '' when there is nothing to plot.
     """
     if not features:
         return ""
     colours = group_colours(groups)
     fig, ax = _figure(7.2, 0.36 * len(features) + 1.0)
+    per_document = len(documents) <= max_dots
     seen: set[str] = set()
     for row, (col, _label) in enumerate(features):
         values = pd.to_numeric(documents[col], errors="coerce")
@@ -113,10 +117,19 @@ def positions_chart(documents: pd.DataFrame, features: Sequence[tuple[str, str]]
         span = hi - lo if hi > lo else 1.0
         for i, g in enumerate(groups):
             v = ((values[documents["group"] == g] - lo) / span).dropna().to_numpy()
+            if not len(v):
+                continue
             offset = (i - (len(groups) - 1) / 2) * min(0.18, 0.5 / len(groups))  # groups side by side, not on top
-            ax.scatter(v, np.full(len(v), row + offset), s=46, color=colours[g], edgecolor="white", linewidth=0.8, zorder=3,
-                       label=g if g not in seen else None, alpha=0.9)
+            label = g if g not in seen else None
             seen.add(g)
+            if per_document:
+                ax.scatter(v, np.full(len(v), row + offset), s=46, color=colours[g], edgecolor="white",
+                           linewidth=0.8, zorder=3, label=label, alpha=0.9)
+            else:
+                q1, med, q3 = np.quantile(v, [0.25, 0.5, 0.75])
+                ax.plot([q1, q3], [row + offset] * 2, color=colours[g], linewidth=2.5, alpha=0.6, zorder=2)
+                ax.scatter([med], [row + offset], s=46, color=colours[g], edgecolor="white", linewidth=0.8,
+                           zorder=3, label=label)
         ax.axhline(row, color="#eef0f3", linewidth=0.8, zorder=1)
     ax.set_yticks(range(len(features)), [_short(lbl) for _c, lbl in features])
     ax.invert_yaxis()

@@ -151,7 +151,8 @@ def significance_note(comp: Comparison, alpha: float = 0.05) -> tuple[str, bool]
         return ((f"None of the {len(q)} features differs at q < {alpha} after correcting for multiple comparisons "
                 f"(smallest q = {fmt_p(float(q.min()))}). The differences below are the largest effects observed, "
                 f"not established ones.{small}"), True)
-    return (f"{n_sig} of {len(q)} features differ at q < {alpha} after the Benjamini-Hochberg "
+    versus = f" ({comp.groups[0]} against the other groups)" if len(comp.groups) > 2 else ""
+    return (f"{n_sig} of {len(q)} features differ at q < {alpha}{versus} after the Benjamini-Hochberg "
             f"correction.{small}"), False
 
 
@@ -272,6 +273,12 @@ def _range(values: tuple[float, ...]) -> str:
     return f"{fmt(min(values))}–{fmt(max(values))}"
 
 
+def _q_clause(q: Any) -> str:
+    """'q = 0.042', 'q < 0.001' or 'no q'."""
+    text = fmt_p(q)
+    return "no q" if text == "–" else (f"q {text}" if text.startswith("<") else f"q = {text}")
+
+
 def _texts(group: str, n: int, quantifier: str = "each of") -> str:
     """'the official text', 'each of the 3 commentary texts', 'the other text', 'each of the 3 other texts'."""
     name = "other" if group == "rest" else group
@@ -289,7 +296,7 @@ def overview_sentence(d: Difference, sizes: dict[str, int], tested: bool) -> str
                 f"(mean {fmt(r.get('mean'))}, 95% CI {fmt(r.get('ci_low'))}–{fmt(r.get('ci_high'))}, "
                 f"{_plural(n_g, 'document')}) than {reference} "
                 f"(mean {fmt(float(np.mean(d.reference_values)))}); Cliff's delta {fmt_effect(r.get('cliffs_delta'))}, "
-                f"q = {fmt_p(r.get('q'))}.")
+                f"{_q_clause(r.get('q'))}.")
     if is_binary(d.group_values + d.reference_values) and d.label.startswith("1 if "):
         return _binary_sentence(d, n_g, d.reference, n_r)
     subject = f"The {d.group} text" if n_g == 1 else f"Every {d.group} text"

@@ -177,11 +177,13 @@ def _overview(comp: Comparison, top: int) -> str:
     else:
         parts.append('<p class="lead">No feature separates the groups: every group\'s values overlap with the '
                      "others'.</p>")
-    chart = charts.positions_chart(comp.documents, [(d.feature, d.label) for d in diffs], comp.groups)
+    chart = charts.positions_chart(comp.documents, [(d.feature, d.label) for d in diffs], comp.groups,
+                                   max_dots=MAX_DOCUMENT_COLUMNS)
     if chart:
-        parts.append(f'<figure>{chart}<figcaption>Each dot is a document. On each row the lowest document is at the '
-                     "left and the highest at the right, so features with different units share one axis."
-                     "</figcaption></figure>")
+        what = ("Each dot is a document." if len(comp.documents) <= MAX_DOCUMENT_COLUMNS else
+                "Each dot is a group's median document, the bar its middle half (interquartile range).")
+        parts.append(f"<figure>{chart}<figcaption>{what} On each row the lowest document is at the left and the "
+                     "highest at the right, so features with different units share one axis.</figcaption></figure>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -459,14 +461,16 @@ def _credibility(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
             + "</section>")
 
 
-def _source_types(comp: Comparison) -> str:
+def _source_types(comp: Comparison, max_rows: int = 40) -> str:
     docs = comp.documents
     if not docs["detected_type"].astype(bool).any():
         return ""
     prob_cols = comp.features[(comp.features["extractor"] == SOURCE_TYPE)
                               & comp.features["label"].str.startswith("probability")]
     rows = []
-    for r in docs.to_dict("records"):
+    disagree = docs["role"].astype(bool) & docs["detected_type"].astype(bool) & (docs["role"] != docs["detected_type"])
+    shown = pd.concat([docs[disagree], docs[~disagree]]).head(max_rows) if len(docs) > max_rows else docs
+    for r in shown.to_dict("records"):
         declared, detected = r["role"] or "", r["detected_type"] or ""
         agree = "–" if not declared or not detected else ("agrees" if declared == detected else "<strong>differs</strong>")
         probs = ", ".join(f"{p.feature.rsplit('_p_', 1)[-1]} {r[p.feature]:.2f}" for p in prob_cols.itertuples()
@@ -478,7 +482,9 @@ def _source_types(comp: Comparison) -> str:
             "the metadata next to the type the source-type model detects from the text alone. A disagreement is "
             "worth a look: a commentary piece that reads like an official statement, or the reverse.</p>"
             + _table(["document", "group", "declared role", "detected type", "", "detected from the text"], rows)
-            + "</section>")
+            + (f'<p class="note">{len(shown)} of {len(docs)} documents shown, disagreements first '
+               f"({int(disagree.sum())} in all); every document is in documents.csv.</p>" if len(shown) < len(docs)
+               else "") + "</section>")
 
 
 def _documents(comp: Comparison, snippets: int, max_cards: int) -> str:
@@ -689,7 +695,7 @@ def render_html(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: 
                                     "Countries, organisations and people each group names, and the words around "
                                     "them.", 12, examples)),
         ("credibility", _credibility(comp, info, snippets)),
-        ("source-type", _source_types(comp)),
+        ("source-type", _source_types(comp, max_cards)),
         ("documents", _documents(comp, snippets, max_cards)),
         ("methods", _methods(comp, info)),
     ]
