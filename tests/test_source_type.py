@@ -179,6 +179,16 @@ def test_first_person_inside_quotes_is_not_the_author_voice():
     assert author["we_institutional_per_1k"] > 0 and author["we_institutional_quoted_per_1k"] == 0
 
 
+def test_creative_commons_attribution_is_not_a_stock_photo_credit():
+    table, matcher = build_matchers(cue_lexicon())
+    stock = cue_features(make_document("t", "Ten tips for better sleep\nPhoto by Anna Lee on Unsplash\nSleep matters."),
+                         table, matcher)
+    licence = cue_features(make_document("t", "On writing\n\"Desk\" by J. Roe is licensed under CC BY-SA 4.0\n"
+                                              "I write every morning."), table, matcher)
+    assert stock["photo_credit"] > 0
+    assert licence["photo_credit"] == 0
+
+
 def test_metonymy_needs_an_actor_reading():
     table, matcher = build_matchers(cue_lexicon())
     actor_text = "In this dispute Beijing seeks leverage while Washington's answer is slow."
