@@ -685,8 +685,9 @@ def render_html(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: 
         ("features", _features(comp, info, snippets)),
         ("terms", _lexical_section(comp, comp.terms, "terms", "Distinctive terms",
                                    "Words and phrases each group uses more than the other, by the log-odds ratio with "
-                                   "an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008); z &gt; 1.96 is "
-                                   "conventionally distinctive. Each with its use in context.", 15, examples)),
+                                   "an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008). The z-score "
+                                   "treats every word as an independent draw, so with few documents read it as a "
+                                   "ranking, not a test. Each with its use in context.", 15, examples)),
         ("formulae", _lexical_section(comp, comp.formulae, "formulae", "Recurring formulae and slogans",
                                       "Multi-word expressions a group repeats (set phrases such as "
                                       "'win-win cooperation').", 12, examples)),
