@@ -151,6 +151,8 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
                 out.append(f"- ({md(group)}, {md(labels[ex.doc_id])}) {_bold_cues(ex.text, ex.spans)}")
         out.append("")
     out.append("## Distinctive terms\n")
+    out.append("Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); the z-score treats "
+               "every word as an independent draw, so with few documents read it as a ranking, not a test.\n")
     out.append(_lexical(comp.terms, comp.groups, 15))
     out.append("## Recurring formulae\n")
     out.append(_lexical(comp.formulae, comp.groups, 12))
@@ -170,6 +172,7 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
         out.append(_table(["cue type"] + [md(g) for g in comp.groups],
                           [[md(c)] + [fmt(wide.at[c, g]) for g in comp.groups] for c in wide.index]))
     out.append("## Actors\n")
+    out.append("Who each group names, how often, and (in actors.csv) what they do as a subject and what is theirs.\n")
     out.append(_lexical(comp.actors, comp.groups, 12))
     out.append("## Source type: declared vs detected\n")
     out.append(_table(["document", "group", "declared role", "detected type"],
