@@ -657,7 +657,7 @@ class SourceTypeExtractor(Extractor):
                 "contribution": round(float(contrib[j]), 4),
                 "direction": "above training mean" if z[j] > 0 else "below training mean"}
                for j in order[:8] if contrib[j] > 0]
-        evidence = self._evidence(doc, spans, model.features, contrib, label)
+        evidence = self._evidence(doc, spans, model.features, contrib, label, z > 0)
         for key, value, w in fired:
             evidence.append(Evidence(self.name, "metadata", f"{key}={value}", "", 0, 0, -1, "author", float(w),
                                      f"from document metadata; log-odds offset toward {label}"))
@@ -692,14 +692,21 @@ class SourceTypeExtractor(Extractor):
         }
 
     def _evidence(self, doc: Document, spans: _Spans, features: list[str], contrib: np.ndarray,
-                  label: str) -> list[Evidence]:
-        """Spans of the features that pushed toward ``label``; weight = contribution shared among the spans."""
+                  label: str, above_mean: np.ndarray) -> list[Evidence]:
+        """Spans of the cues whose *presence* pushed toward ``label``; weight = contribution shared among the spans.
+
+        A cue that helps only because it is rarer than usual (few "said" in an
+        op-ed) is reported in ``extra['top_cues']`` as below the training mean,
+        not as evidence spans.
+        """
         seg, att = doc.segmentation, doc.attribution
         out: list[Evidence] = []
         for j in np.argsort(-contrib):
             if contrib[j] <= 0:
                 break
             feature = features[j]
+            if not above_mean[j] and feature not in self._model.expert_cues:
+                continue
             found = spans.by_feature.get(feature, [])
             family = feature.removesuffix("_per_1k")
             blocks = spans.blocks.get(feature, [])
