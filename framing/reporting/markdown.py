@@ -99,6 +99,18 @@ def _values(comp: Comparison, features: pd.DataFrame) -> str:
     return _table(header, rows)
 
 
+def _cell(value: Any) -> str:
+    """A table cell: numbers formatted, [word, count] pairs as 'word 2, …', lists and dicts flattened."""
+    if isinstance(value, float):
+        return fmt(value)
+    if isinstance(value, dict):
+        value = sorted(value.items())
+    if isinstance(value, (list, tuple)):
+        parts = [f"{p[0]} {p[1]}" if isinstance(p, (list, tuple)) and len(p) == 2 else str(p) for p in value[:8]]
+        return md(", ".join(parts)) or "–"
+    return md(value)
+
+
 def _lexical(table: pd.DataFrame, groups: Sequence[str], limit: int) -> str:
     if table.empty or "group" not in table.columns:
         return "Nothing to show for these documents.\n"
@@ -113,8 +125,13 @@ def _lexical(table: pd.DataFrame, groups: Sequence[str], limit: int) -> str:
             context = ""
             if ex:
                 s, at, n = str(ex.get("sentence_text", "")), int(ex.get("at", 0)), int(ex.get("length", 0))
-                context = md(s[max(0, at - 60):at]) + f"**{md(s[at:at + n])}**" + md(s[at + n:at + n + 60])
-            rows.append([md(r[c]) if not isinstance(r[c], float) else fmt(r[c]) for c in cols] + [context])
+                left, right = s[max(0, at - 60):at], s[at + n:at + n + 60]
+                if at > 60 and " " in left:
+                    left = "…" + left[left.index(" ") + 1:]
+                if at + n + 60 < len(s) and " " in right:
+                    right = right[:right.rindex(" ")] + "…"
+                context = md(left) + f"**{md(s[at:at + n])}**" + md(right)
+            rows.append([_cell(r[c]) for c in cols] + [context])
         out.append(_table([md(c) for c in cols] + ["in context"], rows) if rows else "None.\n")
     return "\n".join(out)
 
