@@ -354,17 +354,20 @@ def _formula_rows(sub: pd.DataFrame, groups: Sequence[str], labels: dict[str, st
 
 
 def _actor_list(sub: pd.DataFrame, labels: dict[str, str], examples: int) -> str:
-    """One block per actor: kind and mentions, what it does as a subject, what is its, one sentence in context."""
+    """One block per actor: kind and mentions, what it does as a subject, what is its, the words around it
+    (``top_context``, when the table has it), and one sentence in context."""
     items = []
     for r in sub.to_dict("records"):
         refers = f' = {esc(r["refers_to"])}' if r.get("refers_to") and r["refers_to"] != r["actor"] else ""
         does = _pairs(r.get("top_predicates"))
         has = _pairs(r.get("top_attributes"))
+        around = _pairs(r.get("top_context"))
         items.append(
             f'<li><strong>{esc(r["actor"])}</strong> <span class="muted">{esc(r["kind"])}{refers} · '
             f'{esc(fmt(int(r["mentions"])))} mention(s), {esc(fmt(int(r["as_subject"])))} as subject</span>'
             + (f'<div class="pred"><span class="k">does</span> {does}</div>' if does else "")
             + (f'<div class="pred"><span class="k">its</span> {has}</div>' if has else "")
+            + (f'<div class="pred"><span class="k">words</span> {around}</div>' if around else "")
             + _examples_cell(r["examples"], labels, examples) + "</li>")
     return f'<ul class="actors">{"".join(items)}</ul>'
 
@@ -693,8 +696,9 @@ def render_html(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: 
                                       "'win-win cooperation').", 12, examples)),
         ("frames", _frames(comp) + _modality(comp)),
         ("actors", _lexical_section(comp, comp.actors, "actors", "Actors and how each group presents them",
-                                    "Countries, organisations and people each group names, and the words around "
-                                    "them.", 12, examples)),
+                                    "Countries, organisations and people each group names: what they do when they "
+                                    "are the subject (does), what is theirs (its), the words around them (words).",
+                                    12, examples)),
         ("credibility", _credibility(comp, info, snippets)),
         ("source-type", _source_types(comp, max_cards)),
         ("documents", _documents(comp, snippets, max_cards)),
