@@ -41,6 +41,14 @@ def runner():
     return CliRunner()
 
 
+def _require_task(name):
+    from framing.evaluate import TASKS, _ensure_tasks
+
+    _ensure_tasks()
+    if name not in TASKS:
+        pytest.skip(f"{name} task not registered")
+
+
 def test_evaluate_unknown_task_is_a_usage_error(runner, tmp_path):
     f = tmp_path / "x.csv"
     f.write_text("text,label\nhello,1\n")
@@ -49,11 +57,7 @@ def test_evaluate_unknown_task_is_a_usage_error(runner, tmp_path):
 
 
 def test_evaluate_missing_column_is_a_data_error(runner, tmp_path):
-    from framing.evaluate import TASKS, _ensure_tasks
-
-    _ensure_tasks()
-    if "hedging" not in TASKS:
-        pytest.skip("hedging task not registered")
+    _require_task("hedging")
     f = tmp_path / "x.csv"
     f.write_text("sentence,label\nIt may rain.,1\n")
     result = runner.invoke(main, ["evaluate", "hedging", str(f)])
@@ -61,11 +65,7 @@ def test_evaluate_missing_column_is_a_data_error(runner, tmp_path):
 
 
 def test_evaluate_bad_binary_labels_are_a_data_error(runner, tmp_path):
-    from framing.evaluate import TASKS, _ensure_tasks
-
-    _ensure_tasks()
-    if "hedging" not in TASKS:
-        pytest.skip("hedging task not registered")
+    _require_task("hedging")
     f = tmp_path / "x.csv"
     f.write_text("text,label\nIt may rain.,yes\n")
     result = runner.invoke(main, ["evaluate", "hedging", str(f)])
@@ -73,10 +73,6 @@ def test_evaluate_bad_binary_labels_are_a_data_error(runner, tmp_path):
 
 
 def test_evaluate_missing_file_is_a_data_error(runner, tmp_path):
-    from framing.evaluate import TASKS, _ensure_tasks
-
-    _ensure_tasks()
-    if "readability" not in TASKS:
-        pytest.skip("readability task not registered")
+    _require_task("readability")
     result = runner.invoke(main, ["evaluate", "readability", str(tmp_path / "none.csv")])
     assert result.exit_code == 1 and "none.csv: no such file" in result.output
