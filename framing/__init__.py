@@ -32,7 +32,7 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
 def report(paths=None, out_dir="reports", **options):  # type: ignore[no-untyped-def]
     """Write the comparison report (HTML, Markdown, CSV, JSON) for ``paths`` (default ``seeds/``) into ``out_dir``.
 
-    Returns the list of paths written. See :func:`framing.report_.build_report`.
+    Returns the list of paths written. See :func:`framing.reporting.build_report` for the options.
     """
     from .reporting import build_report
 
