@@ -96,7 +96,7 @@ def load(paths: str | Path | Iterable[str | Path], *, metadata: str | Path | Non
     Parameters
     ----------
     paths : path or iterable of paths
-        Files or folders. Folders are read non-recursively in name order; a
+        Files or folders. Folders are read recursively in name order (hidden entries skipped); a
         ``metadata.csv``/``metadata.toml`` inside a folder is the sidecar for
         its files (also when a file is named directly).
     metadata : path, optional
@@ -154,9 +154,9 @@ def _expand(path: Path | None, opts: _Options, problems: list[LoadProblem]) -> I
     if path.is_dir():
         _folder_sidecar(path, opts, problems)
         for child in sorted(path.iterdir()):
-            if child.name in METADATA_NAMES or child.name.startswith(".") or child.is_dir():
-                continue
-            yield from _expand(child, opts, problems)
+            if child.name in METADATA_NAMES or child.name.startswith("."):
+                continue  # sidecars are metadata; hidden files and folders are not documents
+            yield from _expand(child, opts, problems)  # sub-folders too, each with its own sidecar
         return
     if not path.exists():
         problems.append(LoadProblem(str(path), "no such file or folder"))

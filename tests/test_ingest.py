@@ -355,3 +355,18 @@ def test_genre_label_in_plain_text_becomes_the_section(tmp_path):
 ])
 def test_language_of_short_texts(text, expected):
     assert detect_language(text)[0] == expected
+
+
+def test_sub_folders_are_read_with_their_own_sidecars(tmp_path):
+    from framing.ingest import load
+
+    (tmp_path / "a.txt").write_text("The ministry said the plan may change soon.", encoding="utf-8")
+    sub = tmp_path / "opinion"
+    sub.mkdir()
+    (sub / "b.txt").write_text("This bold plan is clearly the best idea in years.", encoding="utf-8")
+    (sub / "metadata.csv").write_text("file,role,outlet\nb.txt,commentary,Daily Paper\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("not a document", encoding="utf-8")
+    corpus = load(tmp_path)
+    assert [d.id for d in corpus] == ["a", "b"]
+    assert corpus[1].role == "commentary" and corpus[1].outlet == "Daily Paper"
+    assert not corpus.problems
