@@ -169,6 +169,20 @@ def test_cue_features_cover_every_feature_and_are_finite():
     assert feats["wire_credit"] == 0
 
 
+def test_function_word_rates_count_whole_words_with_spans():
+    from framing.extractors.source_type import _Spans
+
+    table, matcher = build_matchers(cue_lexicon())
+    doc = make_document("t", "The theory of the state is not there. Then the others left.")
+    spans = _Spans()
+    feats = cue_features(doc, table, matcher, spans)
+    n_words = doc.segmentation.n_words
+    assert feats["fw_the_per_1k"] == pytest.approx(3 * 1000 / n_words)  # not "theory", "there" or "others"
+    assert feats["fw_there_per_1k"] > 0 and feats["fw_not_per_1k"] > 0
+    assert feats["fw_said_per_1k"] == 0 and feats["fw_we_per_1k"] == 0
+    assert [doc.body[s:e] for s, e, _ in spans.by_feature["fw_the_per_1k"]] == ["The", "the", "the"]
+
+
 def test_first_person_inside_quotes_is_not_the_author_voice():
     table, matcher = build_matchers(cue_lexicon())
     quoted = cue_features(make_document("t", 'The minister said: "We will act and we will win this fight."'),

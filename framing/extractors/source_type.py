@@ -21,6 +21,12 @@ The classifier reads interpretable cue features, never topic words:
   in the body and in ``doc.boilerplate``;
 * **sentence shapes**: questions outside Q&A turns (rhetorical questions),
   exclamations, imperative openings, quotations and reported speech.
+* **function-word rates** (:data:`FUNCTION_WORDS`, 107 topic-free words after
+  Biber 1988: articles, prepositions, conjunctions, auxiliaries, modals,
+  negation, pronouns, time and stance adverbs), one feature per word; their
+  weights are learned. Added 2026-11-23: under source-grouped CV they raised
+  both files (0.524 -> 0.556 and 0.711 -> 0.734 at C=0.02), so they carry
+  genre, not the vocabulary of one source.
 
 A multinomial logistic regression over these features (``log1p`` of the
 rates, standardised) gives the class probabilities; it ships as a small JSON
@@ -55,15 +61,26 @@ Validation (model of 2026-11-23; cross-validation grouped by ``source``, each
 fold trained on the other files plus the file's other sources)::
 
     python -m framing.extractors.source_type ../shared/eval/source_type.csv \
-        ../shared/eval/source_type_web.csv ../shared/eval/source_subjectivity.csv
+        ../shared/eval/source_type_web.csv ../shared/eval/source_subjectivity.csv --cv 5
 
-    source_type.csv      macro-F1 0.524 (official 0.966, news 0.299, commentary 0.308), 5 folds
-    source_type_web.csv  macro-F1 0.711 (news 0.822, commentary 0.617, promotional 0.694), 4 folds
+    source_type.csv      macro-F1 0.566 (official 0.975, news 0.389, commentary 0.333), 5 folds
+    source_type_web.csv  macro-F1 0.747 (news 0.824, commentary 0.643, promotional 0.772), 4 folds
 
-In-sample (``framing evaluate source-type FILE``): 0.544 and 0.810. The
-Senate file misses its target because about 5% of the press releases are
-written as news stories (several are reposted wire copy) and 24 news items
-against 2,255 releases leave no room for that error rate.
+(before the function words, at C=0.05: 0.524 (0.966 / 0.299 / 0.308) and
+0.711 (0.822 / 0.617 / 0.694)). The regularisation ``C = 0.01`` was chosen by
+nested grouped CV: inside every outer fold, the same grouped CV on the
+training part alone compared C in {0.01, 0.02, 0.05, 0.1} by the mean
+macro-F1 of the two files, and picked 0.01 in all 9 outer folds, so the
+figures above are the nested estimate (0.01 is the grid's edge).
+In-sample (``framing evaluate source-type FILE --json``): 0.620 and 0.878.
+
+The Senate file misses its target because about 5% of the press releases are
+written as news stories (several are reposted AP copy) and 24 news items
+against 2,255 releases leave no room for that error rate. A per-class
+offset toward ``official`` chosen by nested grouped CV (inner CV on the
+training part, grid -1..3) raised source_type.csv to 0.745 but lowered
+source_type_web.csv to 0.700; it is not shipped: it only encodes that the dev
+file is 98% official, which a user with such a corpus sets with ``prior=``.
 
 References
 ----------
@@ -116,8 +133,21 @@ SHAPE_FEATURES = (
 )
 #: first person inside quotations (the quoted speaker's voice), counted apart from the author's
 QUOTED_FAMILIES = ("we_institutional_quoted", "first_singular_quoted")
+#: function words whose rates are features (Biber 1988: determiners, prepositions, conjunctions, auxiliaries,
+#: modals, negation, pronouns, stance and time adverbs). Topic-free; the regression learns their weights.
+_FUNCTION_WORDS_TEXT = (
+    "the a an of to in for on with at by from and but or nor that this these those which who whom whose it its "
+    "is are was were be been being has have had do does did will would can could may might should must shall "
+    "not no never if because so as than then more most very all also just only even there here now today "
+    "yesterday tomorrow said says told according however although though while when where why how what "
+    "i me my we our us you your he she his her they them their one such some any each every many much")
+FUNCTION_WORDS = tuple(_FUNCTION_WORDS_TEXT.split())
+_FUNCTION_WORD_SET = frozenset(FUNCTION_WORDS)
+_FW_COUNT = {w: f"fw_{w}" for w in FUNCTION_WORDS}
+_FW_FEATURE = {w: f"fw_{w}_per_1k" for w in FUNCTION_WORDS}
 #: every model feature, in a fixed order
-FEATURES = tuple(f"{f}_per_1k" for f in LEXICON_FAMILIES + QUOTED_FAMILIES) + SHAPE_FEATURES
+FEATURES = tuple(f"{f}_per_1k" for f in LEXICON_FAMILIES + QUOTED_FAMILIES) + SHAPE_FEATURES + tuple(
+    f"fw_{w}_per_1k" for w in FUNCTION_WORDS)
 
 #: features whose value is a share/mean rather than a per-1k rate
 _NOT_RATES = frozenset({"quoted_share", "focus_name_share"})
@@ -226,6 +256,20 @@ def _lexicon_counts(seg: Any, att: Any, token_table: dict[str, str], matcher: Tr
         fam = m.entry.category
         counts[fam] += 1
         spans.add(f"{fam}_per_1k", toks[m.first][0], toks[m.last - 1][1], m.entry.term)
+
+
+def _function_word_counts(seg: Any, counts: Counter, spans: _Spans) -> None:
+    """Occurrences of each of :data:`FUNCTION_WORDS` (counted as ``fw_<word>``), with capped spans."""
+    lower, toks = seg.lower, seg.tokens
+    found = Counter(w for w in lower if w in _FUNCTION_WORD_SET)
+    for w, n in found.items():
+        counts[_FW_COUNT[w]] = n
+    by_feature = spans.by_feature
+    for i, w in enumerate(lower):
+        if w in _FUNCTION_WORD_SET:
+            lst = by_feature.setdefault(_FW_FEATURE[w], [])
+            if len(lst) < MAX_SPANS:
+                lst.append((toks[i][0], toks[i][1], w))
 
 
 def _token_shapes(seg: Any, counts: Counter, spans: _Spans) -> None:
@@ -406,6 +450,7 @@ def cue_features(doc: Document, token_table: dict[str, str], matcher: TrieMatche
     seg = doc.segmentation
     counts: Counter = Counter()
     _lexicon_counts(seg, doc.attribution, token_table, matcher, counts, spans)
+    _function_word_counts(seg, counts, spans)
     _token_shapes(seg, counts, spans)
     _layout(doc, counts, spans)
     _regex_counts(doc.body, counts, spans)
@@ -414,6 +459,8 @@ def cue_features(doc: Document, token_table: dict[str, str], matcher: TrieMatche
     feats: dict[str, float] = {}
     for fam in LEXICON_FAMILIES + QUOTED_FAMILIES:
         feats[f"{fam}_per_1k"] = per_1k(counts[fam], n_words)
+    for w in FUNCTION_WORDS:
+        feats[f"fw_{w}_per_1k"] = per_1k(counts[f"fw_{w}"], n_words)
     for f in SHAPE_FEATURES:
         if f not in _NOT_RATES:
             feats[f] = per_1k(counts[f], n_words)
@@ -711,6 +758,8 @@ class SourceTypeExtractor(Extractor):
             family = feature.removesuffix("_per_1k")
             blocks = spans.blocks.get(feature, [])
             share = round(float(contrib[j]) / max(len(found) + len(blocks), 1), 4)
+            if share <= 0:  # a contribution too small to show (rounds to zero per span)
+                continue
             for start, end, cue in found:
                 sent = seg.sentence_at(start)
                 out.append(Evidence(self.name, family, cue, doc.body[start:end], start, end, sent,
@@ -857,7 +906,7 @@ EXPERT_CUES: dict[str, dict[str, Any]] = {
 MIN_SUPPORT = 20
 #: files whose median text is shorter than this many words are read as sentence-level sets
 SENTENCE_LEVEL_MAX_MEDIAN_WORDS = 60
-C_REGULARISATION = 0.05
+C_REGULARISATION = 0.01
 RANDOM_STATE = 0
 
 
@@ -1069,7 +1118,10 @@ def train_source_type(files: Sequence[Path], *, text_col: str = "text", label_co
             + [{**file_provenance(f), "rows": len(df), "median_words": med, "use": "sentence cue check"}
                for f, df, med in sentence_sets],
             "sample_weighting": "classes equal in total; within a class, source s weighs sqrt(n_s)",
-            "C": C, "random_state": RANDOM_STATE, "scikit_learn": sklearn.__version__,
+            "C": C, "C_selection": "nested grouped CV (2026-11-23): in each of the 9 outer folds an inner grouped CV "
+                                  "on the training part compared C in {0.01, 0.02, 0.05, 0.1} by the mean macro-F1 "
+                                  "of the document files; 0.01 won in every fold",
+            "random_state": RANDOM_STATE, "scikit_learn": sklearn.__version__,
             "cv": cv_report,
             "sentence_cue_check": _sentence_cue_check(sentence_sets),
             "calibration": "temperature scaling fitted on the grouped out-of-fold logits; probabilities "
