@@ -430,12 +430,7 @@ def _linsear_textstat(text: str, chunks: list[str], words: list[str], syllables_
     else:
         sample = words
         counts.linsear_sentences = counts.n_sentences
-    for word in sample:
-        syl = syllables_of[word]
-        if syl >= 3:
-            counts.linsear_hard += 1
-        elif syl > 0:
-            counts.linsear_easy += 1
+    _tally_linsear_words(sample, syllables_of, counts)
 
 
 def _sentences_in_prefix(text: str, n_chunks: int, pieces: list[tuple[int, int, bool]]) -> int:
@@ -588,15 +583,20 @@ def sentence_profile(seg: Segmentation) -> tuple[list[int], list[int]]:
     return _sentence_word_counts(seg), sent_poly
 
 
-def _linsear_segmentation(seg: Segmentation, syllables_of: dict[str, int], counts: ReadabilityCounts) -> None:
-    """Linsear Write on the first 100 tokens and the sentences they touch."""
-    sample = seg.lower[:LINSEAR_SAMPLE_WORDS]
+def _tally_linsear_words(sample: list[str], syllables_of: dict[str, int], counts: "ReadabilityCounts") -> None:
+    """Linsear Write's easy (1-2 syllables) and hard (3+) words of the sample."""
     for word in sample:
         syl = syllables_of[word]
         if syl >= 3:
             counts.linsear_hard += 1
         elif syl > 0:
             counts.linsear_easy += 1
+
+
+def _linsear_segmentation(seg: Segmentation, syllables_of: dict[str, int], counts: ReadabilityCounts) -> None:
+    """Linsear Write on the first 100 tokens and the sentences they touch."""
+    sample = seg.lower[:LINSEAR_SAMPLE_WORDS]
+    _tally_linsear_words(sample, syllables_of, counts)
     counts.linsear_sentences = len(set(seg.token_sentence[:LINSEAR_SAMPLE_WORDS]))
 
 
