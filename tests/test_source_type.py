@@ -169,7 +169,7 @@ def test_cue_features_cover_every_feature_and_are_finite():
     assert feats["wire_credit"] == 0
 
 
-def test_function_word_rates_count_whole_words_with_spans():
+def test_function_word_rates_count_whole_words_without_highlighting_them():
     from framing.extractors.source_type import _Spans
 
     table, matcher = build_matchers(cue_lexicon())
@@ -180,7 +180,7 @@ def test_function_word_rates_count_whole_words_with_spans():
     assert feats["fw_the_per_1k"] == pytest.approx(3 * 1000 / n_words)  # not "theory", "there" or "others"
     assert feats["fw_there_per_1k"] > 0 and feats["fw_not_per_1k"] > 0
     assert feats["fw_said_per_1k"] == 0 and feats["fw_we_per_1k"] == 0
-    assert [doc.body[s:e] for s, e, _ in spans.by_feature["fw_the_per_1k"]] == ["The", "the", "the"]
+    assert not any(k.startswith("fw_") for k in spans.by_feature)  # too diffuse to highlight as evidence
 
 
 def test_first_person_inside_quotes_is_not_the_author_voice():

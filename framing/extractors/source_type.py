@@ -260,17 +260,15 @@ def _lexicon_counts(seg: Any, att: Any, token_table: dict[str, str], matcher: Tr
 
 
 def _function_word_counts(seg: Any, counts: Counter, spans: _Spans) -> None:
-    """Occurrences of each of :data:`FUNCTION_WORDS` (counted as ``fw_<word>``), with capped spans."""
-    lower, toks = seg.lower, seg.tokens
-    found = Counter(w for w in lower if w in _FUNCTION_WORD_SET)
+    """Occurrences of each of :data:`FUNCTION_WORDS` (counted as ``fw_<word>``).
+
+    No evidence spans: a lone "the" or "and" is not a cue a reader can weigh
+    in a sentence (they made the report's highlighted sentences unreadable);
+    their joint pull on the prediction shows as rates in ``extra['top_cues']``.
+    """
+    found = Counter(w for w in seg.lower if w in _FUNCTION_WORD_SET)
     for w, n in found.items():
         counts[_FW_COUNT[w]] = n
-    by_feature = spans.by_feature
-    for i, w in enumerate(lower):
-        if w in _FUNCTION_WORD_SET:
-            lst = by_feature.setdefault(_FW_FEATURE[w], [])
-            if len(lst) < MAX_SPANS:
-                lst.append((toks[i][0], toks[i][1], w))
 
 
 def _token_shapes(seg: Any, counts: Counter, spans: _Spans) -> None:
