@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import click
 
 from . import __version__
+from .extractors.base import OptionError
 
 DEFAULT_CORPUS = "seeds"
 
@@ -105,7 +106,7 @@ def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extrac
                          options=options)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
-    except TypeError as exc:  # an -O parameter the extractor does not take
+    except (TypeError, OptionError) as exc:  # an -O parameter the extractor does not take, or a bad value
         raise click.UsageError(f"bad extractor option: {exc}") from None
     write_table(result.features, output)
     if evidence_path:
@@ -257,6 +258,8 @@ def report(paths: tuple[str, ...], out_dir: str, by: str | None, seed: int, snip
         raise DataError(str(exc)) from None
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
+    except (TypeError, OptionError) as exc:
+        raise click.UsageError(f"bad extractor option: {exc}") from None
     for path in written:
         click.echo(str(path))
     if corpus.problems:

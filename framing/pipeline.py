@@ -145,6 +145,8 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
     rows: list[dict[str, Any]] = []
     ev_rows: list[tuple] = []
     extras: dict[str, dict[str, Any]] = {e.name: {} for e in exs}
+    for ex in exs:  # corpus-level steps (e.g. the source-type corpus prior) before any document is scored
+        ex.fit(docs)
     iterator: Iterable[Document] = docs
     if progress:
         from tqdm import tqdm

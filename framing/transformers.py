@@ -13,6 +13,10 @@ from .pipeline import score
 
 __all__ = ["FramingFeatures"]
 
+#: a row must not depend on which other texts share its batch: the source-type probabilities use equal
+#: priors here, not the corpus prior that ``framing score`` estimates from the whole corpus
+DOCUMENT_LEVEL_OPTIONS = {"source_type": {"prior": "uniform"}}
+
 class FramingFeatures(TransformerMixin, BaseEstimator):
     """Numeric ``framing`` features for a column of texts, as a scikit-learn transformer.
 
@@ -31,7 +35,8 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
     Notes
     -----
     Stateless: ``fit`` only validates parameters and records
-    ``feature_names_out_``. Works in ``Pipeline``, ``GridSearchCV`` and
+    ``feature_names_out_``, and each row depends on its own text only (the
+    source-type probabilities use equal priors, not a corpus prior). Works in ``Pipeline``, ``GridSearchCV`` and
     ``clone``; ``set_output(transform="pandas")`` keeps the input's index.
     """
 
@@ -64,7 +69,7 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         texts = X if isinstance(X, (pd.Series, pd.DataFrame)) else pd.Series(list(X))
         if isinstance(texts, pd.DataFrame):
             texts = texts.iloc[:, 0] if "text" not in texts.columns else texts["text"]
-        feats = score(texts, self.extractors)
+        feats = score(texts, self.extractors, options=DOCUMENT_LEVEL_OPTIONS)
         matrix = feats[list(self.feature_names_out_)].to_numpy(dtype=float)
         if self.fill_value is not None:
             matrix = np.where(np.isnan(matrix), self.fill_value, matrix)

@@ -151,3 +151,14 @@ def test_parquet_without_an_engine_is_a_usage_error(base_only, seeds_dir, tmp_pa
     monkeypatch.setattr("framing.cli._parquet_engine_available", lambda: False)
     result = run(seeds_dir, "-o", tmp_path / "out.parquet")
     assert result.exit_code == 2 and "needs pyarrow" in result.stderr
+
+
+def test_a_bad_extractor_option_value_is_a_usage_error(seeds_dir, tmp_path):
+    SEEDS = seeds_dir
+    runner = CliRunner()
+    for args in (["score", str(SEEDS), "-O", "source_type.prior=mostly-official", "-o", str(tmp_path / "o.csv")],
+                 ["score", str(SEEDS), "-O", "source_type.prior=blog=0.5", "-o", str(tmp_path / "o.csv")],
+                 ["report", str(SEEDS), "-O", "source_type.prior_strength=high", "-o", str(tmp_path / "r")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "bad extractor option" in result.output and "Traceback" not in result.output

@@ -87,3 +87,13 @@ def test_framing_features_follows_the_sklearn_contract():
 def test_framing_features_rejects_unknown_columns():
     with pytest.raises(ValueError, match="unknown feature columns"):
         framing.FramingFeatures(columns=["no_such_feature"]).fit(["text"])
+
+
+def test_framing_features_rows_do_not_depend_on_the_batch():
+    # 24 near-identical official texts would move a corpus prior; the transformer must not use one
+    official = "We stand ready to work with all parties. Our government firmly supports dialogue and cooperation."
+    news = "Officials said on Tuesday that talks would resume, according to two diplomats in Geneva."
+    est = framing.FramingFeatures(extractors=["source_type"]).fit([news])
+    alone = est.transform([news])
+    crowded = est.transform([official] * 24 + [news])[-1:]
+    np.testing.assert_allclose(alone, crowded)

@@ -5,6 +5,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import framing
@@ -158,7 +159,84 @@ def test_prior_correction_shifts_toward_the_named_class(extractor, seeds):
         SourceTypeExtractor(prior={"news": 1.5}).score(doc)
 
 
+def test_em_recovers_the_class_proportions_of_a_skewed_corpus():
+    from framing.extractors.source_type import estimate_class_prior, shrink_prior
+
+    # 90 documents of class 0 and 10 of class 1, each scored 0.7 for its own class under equal priors
+    probs = np.array([[0.7, 0.3]] * 90 + [[0.3, 0.7]] * 10)
+    est = estimate_class_prior(probs, pseudocount=0.0)
+    assert est[0] > 0.85 and est.sum() == pytest.approx(1.0)
+    # a class the corpus lacks keeps a little mass through the pseudo-count
+    assert estimate_class_prior(np.array([[0.9, 0.1]] * 50), pseudocount=1.0)[1] > 0
+    half = shrink_prior(est, 0.5)
+    assert 0.5 < half[0] < est[0]  # half-way in log-odds between equal priors and the estimate
+    assert shrink_prior(est, 0.0) == pytest.approx([0.5, 0.5])
+
+
+def _corpus(n_official: int, n_news: int) -> list:
+    docs = [make_document(f"o{i}", OFFICIAL.replace("summit", f"summit number {i}")) for i in range(n_official)]
+    docs += [make_document(f"n{i}", NEWS.replace("40", str(i + 41))) for i in range(n_news)]
+    return docs
+
+
+def test_corpus_prior_leans_toward_the_corpus_majority_only_for_large_corpora():
+    docs = _corpus(24, 2)
+    fitted = SourceTypeExtractor().fit(docs)
+    assert fitted.n_corpus_docs_ == 26
+    assert fitted.corpus_prior_["official"] > 0.5 > fitted.corpus_prior_["news"]
+    assert fitted.corpus_prior_["official"] < fitted.corpus_prior_estimate_["official"]  # shrunk half-way
+    uniform = SourceTypeExtractor(prior="uniform").fit(docs)
+    assert uniform.corpus_prior_ is None
+    p_corpus = fitted.score(docs[-1]).features["source_type_p_official"]
+    p_uniform = uniform.score(docs[-1]).features["source_type_p_official"]
+    assert p_corpus > p_uniform
+    small = SourceTypeExtractor().fit(docs[:5])  # below min_corpus: equal priors, nothing estimated
+    assert small.corpus_prior_ is None
+    assert small.score(docs[0]).features == SourceTypeExtractor(prior="uniform").score(docs[0]).features
+
+
+def test_analyze_records_the_corpus_prior_in_the_run_record():
+    analysis = framing.analyze(_corpus(20, 3), ["source_type"])
+    prior = analysis.run["extractors"][0]["prior"]
+    assert prior["setting"] == "corpus" and prior["documents"] == 23
+    assert prior["used"]["official"] > 0.25
+    small = framing.analyze(_corpus(2, 1), ["source_type"]).run["extractors"][0]["prior"]
+    assert small["used"] is None and small["documents"] == 0
+
+
+def test_prior_accepts_the_command_line_forms():
+    from framing.extractors.source_type import parse_prior
+
+    assert parse_prior("official=0.9,news=0.05") == {"official": 0.9, "news": 0.05}
+    assert parse_prior("uniform") == "uniform" and parse_prior(None) == "corpus"
+    with pytest.raises(ValueError, match="CLASS=P"):
+        parse_prior("mostly official")
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        SourceTypeExtractor(prior_strength=2).fit(_corpus(20, 1))
+
+
 # --- features -----------------------------------------------------------------------
+
+def test_transcript_speaker_labels_are_counted_but_not_acronyms_in_prose():
+    table, matcher = build_matchers(cue_lexicon())
+    transcript = ("Senator on Sunday television\nChris WALLACE: Where are we now in the Middle East?"
+                  "      BIDEN : We are in trouble, Chris.\nO'BRIEN: Good to have you back.")
+    prose = "The NATO summit opened today. Leaders of the EU met the USA delegation: nothing was agreed."
+    assert cue_features(make_document("t", transcript), table, matcher)["speaker_turns"] > 0
+    assert cue_features(make_document("p", prose), table, matcher)["speaker_turns"] == 0
+
+
+def test_official_self_presentation_families():
+    table, matcher = build_matchers(cue_lexicon())
+    release = make_document("r", "Senator Smith secured federal funds for the county. I introduced legislation "
+                                 "to protect our nation's farms, and my amendment passed the committee.")
+    essay = make_document("e", "Frozen peas taste better than you think, and they keep for months in a freezer.")
+    rel = cue_features(release, table, matcher)
+    ess = cue_features(essay, table, matcher)
+    for fam in ("credit_claiming", "legislative", "self_action", "national_address"):
+        assert rel[f"{fam}_per_1k"] > 0, fam
+        assert ess[f"{fam}_per_1k"] == 0, fam
+
 
 def test_cue_features_cover_every_feature_and_are_finite():
     table, matcher = build_matchers(cue_lexicon())
@@ -264,7 +342,20 @@ def test_packaged_model_is_small_and_has_provenance_not_text():
     assert len(spec["coef"]) == len(CLASSES) and len(spec["coef"][0]) == len(FEATURES)
     files = spec["provenance"]["files"]
     assert all(len(f["sha256"]) == 64 for f in files)
-    assert "text" not in json.dumps(spec["provenance"]["files"]).lower().replace("texts", "")
+    # provenance names and hashes the files; it holds no training text (no 'text' field, no long strings)
+    def strings(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield str(k)
+                yield from strings(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from strings(v)
+        elif isinstance(node, str):
+            yield node
+
+    assert not any(k.get("text") for k in files)
+    assert max(len(x) for x in strings(spec["provenance"])) < 400
 
 
 def test_training_on_a_small_corpus_writes_a_usable_model(tmp_path):
@@ -285,7 +376,8 @@ def test_training_on_a_small_corpus_writes_a_usable_model(tmp_path):
     pd.DataFrame(rows).to_csv(csv, index=False)
     out = train("source-type", [csv], tmp_path / "model.json", cv=3)
     spec = json.loads(out.read_text(encoding="utf-8"))
-    assert spec["provenance"]["cv"]["mine.csv"]["macro_f1"] > 0.9
+    cv = spec["provenance"]["cv"]["mine.csv"]
+    assert cv["uniform_prior"]["macro_f1"] > 0.9 and cv["corpus_prior"]["macro_f1"] > 0.9
     ex = SourceTypeExtractor(model=out)
     assert _label(ex, NEWS) == "news"
 

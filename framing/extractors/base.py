@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar, Iterable
+from typing import Any, ClassVar, Iterable, Sequence
 
 from ..document import Document
 
@@ -110,6 +110,16 @@ class Extractor:
     def extract(self, doc: Document) -> Result:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def fit(self, docs: Sequence[Document]) -> "Extractor":
+        """Corpus-level step run once before scoring (default: nothing to learn); returns ``self``.
+
+        An extractor whose output depends on the corpus as a whole (for
+        example a class prior estimated from every document) learns it here,
+        as a scikit-learn estimator does in ``fit``; :meth:`score` then scores
+        one document at a time.
+        """
+        return self
+
     def score(self, doc: Document) -> Result:
         """Run :meth:`extract`, or return NaNs with a reason when the document cannot be scored."""
         reason = doc.na_reason if self.english_only else ("empty body" if not doc.body.strip() else "")
@@ -137,6 +147,10 @@ class Extractor:
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({params})"
+
+
+class OptionError(ValueError):
+    """An extractor option has a value the extractor cannot use (the CLI reports it as a usage error)."""
 
 
 #: name -> extractor class, in registration order (which is the column order)
