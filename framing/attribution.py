@@ -10,7 +10,11 @@ boosters, so extractors ask :meth:`Attribution.voice_at` for every cue:
 * ``reported`` — in a sentence of reported speech: a speech verb with a
   third-party subject ("…, he said", "the ministry said that …", "Wang
   stressed …", "…, said the spokesperson") or "according to X";
-* ``author`` — everything else: the document's own voice.
+* ``questioner`` — the questioner's turns in a Q&A transcript, press conference or interview: from a turn label
+  such as "Question:", "Q:", "Reporter:", "Interviewer:" or a news organisation ("AFP:", "Reuters:") to the next
+  answer label ("A:", "Spokesperson:", "Wang Wenbin:"). A journalist's "certain countries" is not the
+  spokesperson's vague attribution;
+* ``author`` — everything else: the document's own voice (in a transcript, the answering speaker's).
 
 What stays the author's own:
 
@@ -34,7 +38,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
 
-__all__ = ["REPORTING_VERBS", "Attribution", "attribute", "quote_spans", "reported_sentences"]
+__all__ = ["REPORTING_VERBS", "VOICES", "Attribution", "attribute", "quote_spans", "reported_sentences",
+           "questioner_sentences"]
+
+#: every voice a cue can be read in
+VOICES = ("author", "quoted", "reported", "questioner")
 
 #: speech verbs that mark reported speech when they have a third-party subject
 REPORTING_VERBS = (
@@ -82,10 +90,13 @@ class Attribution:
         sorted and non-overlapping.
     reported_sentences : frozenset of int
         Indices of sentences in reported speech.
+    questioner_sentences : frozenset of int
+        Indices of sentences in a questioner's turn (Q&A transcripts, interviews).
     """
 
     quotes: list[tuple[int, int]] = field(default_factory=list)
     reported_sentences: frozenset[int] = frozenset()
+    questioner_sentences: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -97,7 +108,9 @@ class Attribution:
         return i >= 0 and offset < self.quotes[i][1]
 
     def voice_at(self, offset: int, sentence: int) -> str:
-        """``quoted``, ``reported`` or ``author`` for a cue at ``offset`` in sentence ``sentence``."""
+        """``questioner``, ``quoted``, ``reported`` or ``author`` for a cue at ``offset`` in sentence ``sentence``."""
+        if sentence in self.questioner_sentences:
+            return "questioner"
         if self.in_quote(offset):
             return "quoted"
         if sentence in self.reported_sentences:
@@ -191,6 +204,47 @@ def reported_sentences(doc: Document) -> frozenset[int]:
     return frozenset(out)
 
 
+# ---------------------------------------------------------------------------
+# questioners' turns
+
+_NEWS_ORGS = (r"AFP|Reuters|Bloomberg|AP|Associated Press|CCTV|CGTN|Xinhua|China Daily|Global Times|Phoenix TV|"
+              r"Phoenix|NHK|Kyodo|Yonhap|TASS|RIA Novosti|Sputnik|BBC|CNN|Al Jazeera|EFE|ANSA|DPA|PTI|Shenzhen TV|"
+              r"Beijing Youth Daily|The Paper|Hubei Media Group|Dragon TV|China Review News|Nikkei|Asahi Shimbun|"
+              r"Mainichi Shimbun|NBC|CBS|ABC|Fox News|RTHK|TVB|Caixin|South China Morning Post|Le Monde|"
+              r"Financial Times|Wall Street Journal|New York Times|Washington Post")
+_QUESTION_LABEL_RE = re.compile(
+    r"[ \t]*(?:Q|Q\d+|Question|Questioner|Journalist|Reporter|Correspondent|Interviewer|Host|Moderator|Anchor|"
+    r"(?:[A-Z][\w.'’-]*[ \t]){0,3}(?:Reporter|Correspondent|Journalist)|" + _NEWS_ORGS + r")"
+    r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[.:：](?=\s)")
+#: any speaker label at the start of a paragraph: up to five capitalised words (or A / Answer) and a colon
+_SPEAKER_LABEL_RE = re.compile(r"[ \t]*(?:A|Answer|(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*[:：](?=\s)")
+
+
+def questioner_sentences(doc: Document) -> frozenset[int]:
+    """Sentences in a questioner's turn: from a question label to the next speaker label (paragraph starts)."""
+    text = doc.body
+    seg = doc.segmentation
+    if not _QUESTION_LABEL_RE.search(text):
+        return frozenset()
+    out: set[int] = set()
+    asking = False
+    si = 0
+    for ps, pe in seg.paragraphs:
+        if _QUESTION_LABEL_RE.match(text, ps, pe):
+            asking = True
+        elif _SPEAKER_LABEL_RE.match(text, ps, pe):
+            asking = False
+        if not asking:
+            continue
+        while si < seg.n_sentences and seg.sentences[si][1] <= ps:
+            si += 1
+        k = si
+        while k < seg.n_sentences and seg.sentences[k][0] < pe:
+            out.add(k)
+            k += 1
+    return frozenset(out)
+
+
 def attribute(doc: Document) -> Attribution:
-    """Find quoted spans and reported-speech sentences in ``doc.body``."""
-    return Attribution(quote_spans(doc.body), reported_sentences(doc))
+    """Find quoted spans, reported-speech sentences and questioners' turns in ``doc.body``."""
+    return Attribution(quote_spans(doc.body), reported_sentences(doc), questioner_sentences(doc))

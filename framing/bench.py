@@ -13,6 +13,7 @@ blog documents); pass ``--corpus FILE.jsonl`` to time your own documents.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,7 @@ def run_benchmark(corpus: str | Path | None = None, n: int = 1000, *, generator:
         ``corpus`` facts, one entry per stage in ``stages`` (seconds,
         docs_per_second, ms_per_doc, words_per_second), and the machine.
     """
+    from .cues import cues_of
     from .extractors.base import resolve_extractors
     from .ingest import load
     from .pipeline import analyze
@@ -74,21 +76,51 @@ def run_benchmark(corpus: str | Path | None = None, n: int = 1000, *, generator:
         t_seg = _timed(lambda: [d.segmentation.lower for d in docs])  # token strings are part of segmentation
         n_words = sum(d.segmentation.n_words for d in docs)
         t_attr = _timed(lambda: [d.attribution for d in docs])
+        t_cues = _timed(lambda: [cues_of(d) for d in docs])
         stages = [_stage("load (decode, boilerplate, language)", t_load, n_docs, n_words),
                   _stage("segmentation", t_seg, n_docs, n_words),
-                  _stage("attribution", t_attr, n_docs, n_words)]
+                  _stage("attribution (voice: quotes, reported speech, questioners)", t_attr, n_docs, n_words),
+                  _stage("cue layer (one matcher, negation, acronyms)", t_cues, n_docs, n_words)]
         for ex in exs:
             stages.append(_stage(f"extractor {ex.name}", _timed(lambda: [ex.score(d) for d in docs]), n_docs,
                                  n_words))
         fresh = load(path)
         t_all = _timed(lambda: analyze(fresh, exs))
         stages.append(_stage("analyze (segmentation + all extractors + tables)", t_all, n_docs, n_words))
+        texts = [d.body for d in docs]
+        t_floor = _timed(lambda: [_WORDS.findall(t) for t in texts])
+        stages.append(_stage("reference: re.findall(r'\\w+') over the same texts", t_floor, n_docs, n_words))
+        t_textstat = _time_textstat(texts)
+        if t_textstat is not None:
+            stages.append(_stage("reference: textstat's eight formulas, one by one", t_textstat, n_docs, n_words))
+    ratios = {"analyze_vs_textstat_speed": round(t_textstat / t_all, 3) if t_textstat else None,
+              "analyze_vs_findall_time": round(t_all / t_floor, 1) if t_floor else None}
     return {
         "corpus": {"path": str(corpus) if corpus else f"generated: {generator} --n {n} --seed {seed}",
                    "documents": n_docs, "words": n_words, "words_per_doc": round(n_words / n_docs, 1)},
         "stages": stages,
+        "ratios": ratios,
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform},
     }
+
+
+_WORDS = re.compile(r"\w+")
+#: the eight standard formulas a user would otherwise call (the issue's and PERF-NOTES' reference)
+TEXTSTAT_FORMULAS = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
+                     "coleman_liau_index", "automated_readability_index", "dale_chall_readability_score",
+                     "text_standard")
+
+
+def _time_textstat(texts: Sequence[str]) -> float | None:
+    """Seconds for textstat's eight standard formulas called one by one on every text (None without textstat)."""
+    try:
+        import textstat
+    except ImportError:  # pragma: no cover - textstat is a dependency, but the reference is optional
+        return None
+    fns = [getattr(textstat, name) for name in TEXTSTAT_FORMULAS]
+    for fn in fns:  # warm-up: textstat caches its dictionaries on first use
+        fn(texts[0])
+    return _timed(lambda: [fn(t) for t in texts for fn in fns])
 
 
 def load_sample():  # type: ignore[no-untyped-def]
@@ -107,6 +139,10 @@ def format_benchmark(result: dict[str, Any]) -> str:
     for s in result["stages"]:
         lines.append(f"{s['stage']:<52}{s['docs_per_second']:>10.1f}{s['ms_per_doc']:>10.3f}"
                      f"{s['words_per_second']:>12,}")
+    r = result.get("ratios", {})
+    if r.get("analyze_vs_textstat_speed") is not None:
+        lines.append(f"same run: analyze is {r['analyze_vs_textstat_speed']:.2f}x the speed of textstat's eight "
+                     f"formulas, and takes {r['analyze_vs_findall_time']:.0f}x the time of re.findall(r'\\w+')")
     m = result["machine"]
     lines.append(f"machine: {m['cpus']} cpus, Python {m['python']}, {m['platform']}; single process")
     return "\n".join(lines)

@@ -1,9 +1,11 @@
 """The ``framing`` command line.
 
 Exit codes: 0 success; 1 data errors (a file that could not be read, a
-malformed evaluation file — everything else is still processed); 2 usage
-errors (unknown option, missing argument). Quiet by default: results go to
-the named output, problems to stderr, one line each.
+malformed evaluation file — everything else is still processed — or a report
+folder another run is writing); 2 usage errors (unknown option, missing
+argument, an output that would overwrite or write into an input); 130
+interrupted (Ctrl-C; files already in place are left as they were). Quiet by
+default: results go to the named output, problems to stderr, one line each.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ import click
 
 from . import __version__
 from .extractors.base import OptionError
+from .output import TABLE_SUFFIXES, FolderBusy, OutputConflict, check_outputs, folder_lock
+from .output import write_table as _write_table
 
 DEFAULT_CORPUS = "seeds"
 
@@ -24,6 +28,50 @@ class DataError(click.ClickException):
     """Exit code 1: the input data is at fault, not the command line."""
 
     exit_code = 1
+
+
+class OutputRefused(click.ClickException):
+    """Exit code 2, one line: the outputs asked for would overwrite or write into the inputs."""
+
+    exit_code = 2
+
+
+class FramingGroup(click.Group):
+    """The command group: Ctrl-C ends any command with one line and exit code 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("framing: interrupted", err=True)
+            ctx.exit(130)
+
+
+def _check_outputs(inputs: Sequence[str | None], files: dict[str, str | None] | None = None,
+                   folder: tuple[str, str, Sequence[str]] | None = None) -> None:
+    """Refuse, before any work, outputs that would overwrite an input or write into an input folder."""
+    try:
+        check_outputs(inputs, files, folder)
+    except OutputConflict as exc:
+        raise OutputRefused(str(exc)) from None
+
+
+def _os_error(exc: OSError, target: str) -> str:
+    """One line for a file-system error (permission, disk full, a missing file named in an option)."""
+    return f"{exc.filename or target}: {exc.strerror or exc}"
+
+
+def _table_suffix(path: str, option: str) -> str:
+    suffix = Path(path).suffix.lower() if path != "-" else ".csv"
+    if suffix not in TABLE_SUFFIXES:
+        raise click.BadParameter(f"unsupported output type '{suffix}' (use .csv, .jsonl or .parquet)",
+                                 param_hint=option)
+    return suffix
+
+
+_raw_csv_option = click.option("--raw-csv", is_flag=True,
+                               help="Write CSV cells as they are (default: a cell starting with = + - @, "
+                                    "tab or CR gets a ' so spreadsheets do not run it as a formula).")
 
 
 def _say_problems(problems: Sequence[Any], total: int) -> None:
@@ -40,6 +88,7 @@ def _load(paths: Sequence[str], metadata: str | None, text_col: str, id_col: str
 
     corpus = load(list(paths), metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col)
     for doc in corpus:
+        doc.segmentation  # noqa: B018 - computed once now (scoring reuses it) so its warnings print with the rest
         for warning in doc.warnings:
             click.echo(f"framing: {doc.path}: warning: {warning}", err=True)
     if summary:
@@ -59,7 +108,7 @@ def _common_input_options(f):  # type: ignore[no-untyped-def]
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FramingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="framing")
 def main() -> None:
     """Score documents for credibility and framing signals, and compare official with commentary voices.
@@ -81,22 +130,21 @@ def main() -> None:
 @click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
               help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for a terminal, 50+ docs).")
+@_raw_csv_option
 @_common_input_options
 def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extractor_names: tuple[str, ...],
-          extractor_options: tuple[str, ...], progress: bool | None, metadata: str | None, text_col: str,
-          id_col: str, title_col: str) -> None:
+          extractor_options: tuple[str, ...], progress: bool | None, raw_csv: bool, metadata: str | None,
+          text_col: str, id_col: str, title_col: str) -> None:
     """Score documents in PATHS (files, folders, .jsonl, .csv, or - for stdin); one row per document."""
     from .pipeline import analyze
 
-    suffix = Path(output).suffix.lower() if output != "-" else ".csv"
-    if suffix not in (".csv", ".jsonl", ".parquet"):
-        raise click.BadParameter(f"unsupported output type '{suffix}' (use .csv, .jsonl or .parquet)",
-                                 param_hint="-o/--output")
-    if output != "-" and Path(output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
-        raise click.BadParameter("output would overwrite an input file", param_hint="-o/--output")
-    if suffix == ".parquet" and not _parquet_engine_available():
+    _check_outputs([*paths, metadata], {"-o/--output": output, "--evidence": evidence_path})
+    suffixes = {_table_suffix(output, "-o/--output")}
+    if evidence_path:
+        suffixes.add(_table_suffix(evidence_path, "--evidence"))
+    if ".parquet" in suffixes and not _parquet_engine_available():
         raise click.BadParameter("writing Parquet needs pyarrow (pip install 'framing[parquet]')",
-                                 param_hint="-o/--output")
+                                 param_hint="-o/--output" if output.lower().endswith(".parquet") else "--evidence")
     options = _extractor_options(extractor_options)
     corpus = _load(paths, metadata, text_col, id_col, title_col, summary=False)
     if not corpus:
@@ -108,9 +156,12 @@ def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extrac
         raise click.UsageError(str(exc.args[0])) from None
     except (TypeError, OptionError) as exc:  # an -O parameter the extractor does not take, or a bad value
         raise click.UsageError(f"bad extractor option: {exc}") from None
-    write_table(result.features, output)
-    if evidence_path:
-        write_table(result.evidence, evidence_path)
+    for table, path in ((result.features, output), (result.evidence, evidence_path)):
+        if path:
+            try:
+                write_table(table, path, csv_safe=not raw_csv)
+            except OSError as exc:
+                raise DataError(_os_error(exc, path)) from None
     if corpus.problems:
         click.echo(f"framing: skipped {len(corpus.problems)} input(s); scored {len(corpus)} document(s)", err=True)
         sys.exit(1)
@@ -137,22 +188,15 @@ def _want_progress(flag: bool | None, n: int) -> bool:
     return n >= 50 and sys.stderr.isatty()
 
 
-def write_table(df: Any, output: str) -> None:
-    """Write a DataFrame as CSV, JSON Lines or Parquet by extension ('-' = CSV to stdout)."""
-    if output == "-":
-        df.to_csv(sys.stdout, index=False)
-        return
-    path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        df.to_csv(path, index=False)
-    elif suffix == ".jsonl":
-        df.to_json(path, orient="records", lines=True, force_ascii=False)
-    elif suffix == ".parquet":
-        df.to_parquet(path, index=False)
-    else:
-        raise click.BadParameter(f"unsupported output type '{suffix}'")
+def write_table(df: Any, output: str, csv_safe: bool = True) -> None:
+    """Write a DataFrame as CSV, JSON Lines or Parquet by extension ('-' = CSV to stdout), atomically.
+
+    CSV cells are spreadsheet-safe unless ``csv_safe=False`` (see :func:`framing.output.write_table`).
+    """
+    try:
+        _write_table(df, output, csv_safe=csv_safe)
+    except OutputConflict as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @main.command()
@@ -184,23 +228,34 @@ def evaluate(task: str, file: str, text_col: str, label_col: str, group_col: str
 @click.argument("model")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", default=None, help="Where to write the model JSON (default: the model's name).")
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=None, metavar="K",
+              help="Cross-validate the whole training procedure with K folds and print the figures as JSON, "
+                   "instead of writing a model.")
 @click.option("--text-col", default="text", show_default=True)
 @click.option("--label-col", default="label", show_default=True)
-def train(model: str, files: tuple[str, ...], output: str | None, text_col: str, label_col: str) -> None:
-    """Train MODEL (e.g. hedging, source-type) on labelled FILES and write it as a small JSON file."""
-    from .training import TRAINERS, train as run_train
+def train(model: str, files: tuple[str, ...], output: str | None, folds: int | None, text_col: str,
+          label_col: str) -> None:
+    """Train MODEL (hedging, promotional, source-type) on labelled FILES and write it as a small JSON file.
 
-    from .extractors import load_builtin
+    With --cv K, print MODEL's K-fold cross-validated figures on FILES (JSON) and write no model.
+    """
+    from .training import cross_validate, trainable
+    from .training import train as run_train
 
-    load_builtin()
-
-    if model not in TRAINERS:
-        raise click.BadParameter(f"unknown model {model!r}; choose from {', '.join(sorted(TRAINERS)) or '(none)'}",
+    names = trainable()
+    if model not in names:
+        raise click.BadParameter(f"unknown model {model!r}; choose from {', '.join(names) or '(none)'}",
                                  param_hint="MODEL")
+    if folds is not None and output is not None:
+        raise click.UsageError("--cv prints cross-validated figures and writes no model: drop -o/--output")
     missing = [f for f in files if not Path(f).exists()]
     if missing:
         raise DataError(f"{missing[0]}: no such file")
     try:
+        if folds is not None:
+            figures = cross_validate(model, files, folds, text_col=text_col, label_col=label_col)
+            click.echo(json.dumps(figures, indent=2))
+            return
         out = run_train(model, files, output, text_col=text_col, label_col=label_col)
     except ValueError as exc:
         raise DataError(str(exc)) from None
@@ -238,43 +293,76 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
               help="Run only these extractors (repeatable). Default: all.")
 @click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
               help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
+@_raw_csv_option
 @_common_input_options
 def report(paths: tuple[str, ...], out_dir: str, by: str | None, seed: int, snippets: int,
-           extractor_names: tuple[str, ...], extractor_options: tuple[str, ...], metadata: str | None, text_col: str,
-           id_col: str, title_col: str) -> None:
+           extractor_names: tuple[str, ...], extractor_options: tuple[str, ...], raw_csv: bool, metadata: str | None,
+           text_col: str, id_col: str, title_col: str) -> None:
     """Compare official and commentary texts in PATHS (default: seeds/); write HTML, Markdown, CSV and JSON to -o."""
-    from .compare import GroupingError
-    from .reporting import DEFAULT_INPUT, build_report
+    from .reporting import DEFAULT_INPUT, REPORT_FILES
 
+    inputs = list(paths or (DEFAULT_INPUT,))
     options = _extractor_options(extractor_options)
-    corpus = _load(paths or (DEFAULT_INPUT,), metadata, text_col, id_col, title_col)
+    _check_outputs([*inputs, metadata], folder=("-o/--output", out_dir, REPORT_FILES))
+    try:
+        with folder_lock(out_dir):  # held from before loading, so a second run is refused at once
+            written, skipped = _build_report(inputs, out_dir, metadata, text_col, id_col, title_col, by=by,
+                                             seed=seed, snippets=snippets, extractors=list(extractor_names) or None,
+                                             extractor_options=options or None, csv_safe=not raw_csv)
+    except FolderBusy as exc:
+        raise DataError(str(exc)) from None
+    except OSError as exc:
+        raise DataError(_os_error(exc, out_dir)) from None
+    for path in written:
+        click.echo(str(path))
+    if skipped:
+        sys.exit(1)
+
+
+def _build_report(inputs: list[str], out_dir: str, metadata: str | None, text_col: str, id_col: str,
+                  title_col: str, **options: Any) -> tuple[list[Path], int]:
+    """Load the corpus and write the report; return the files written and the number of inputs skipped."""
+    from .compare import GroupingError
+    from .reporting import build_report
+
+    corpus = _load(inputs, metadata, text_col, id_col, title_col)
     if not corpus:
         raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
     try:
-        written = build_report(corpus, out_dir, by=by, seed=seed, snippets=snippets,
-                               extractors=list(extractor_names) or None, extractor_options=options or None,
-                               inputs=list(paths or (DEFAULT_INPUT,)), metadata=metadata)
+        written = build_report(corpus, out_dir, inputs=inputs, metadata=metadata, **options)
     except GroupingError as exc:
         raise DataError(str(exc)) from None
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
     except (TypeError, OptionError) as exc:
         raise click.UsageError(f"bad extractor option: {exc}") from None
-    for path in written:
-        click.echo(str(path))
-    if corpus.problems:
-        sys.exit(1)
+    return written, len(corpus.problems)
 
 
 @main.command(name="extractors")
-def list_extractors() -> None:
-    """List the registered extractors, their versions and columns."""
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def list_extractors(as_json: bool) -> None:
+    """List the extractors (families), every column they own with its meaning, and who owns each shared construct."""
+    from .cues import CONSTRUCT_OWNERS
     from .extractors import available_extractors, get_extractor
 
+    families = []
     for name in available_extractors():
         ex = get_extractor(name)
-        click.echo(f"{name} (v{ex.version}): {ex.description}")
-        click.echo(f"  columns: {', '.join(ex.columns)}")
+        families.append({"family": name, "version": ex.version, "description": ex.description,
+                         "columns": {c: ex.column_descriptions.get(c, "") for c in ex.columns}})
+    owners = {k: {"family": f, "column": c} for k, (f, c) in CONSTRUCT_OWNERS.items()}
+    if as_json:
+        click.echo(json.dumps({"families": families, "shared_constructs": owners}, indent=2))
+        return
+    for fam in families:
+        click.echo(f"{fam['family']} (v{fam['version']}): {fam['description']}")
+        for column, meaning in fam["columns"].items():
+            click.echo(f"  {column}: {meaning}")
+        click.echo("")
+    click.echo("shared constructs (measured once by the cue layer, reported by one family):")
+    for construct, owner in owners.items():
+        click.echo(f"  {construct}: {owner['family']} ({owner['column']})")
 
 
 @main.command(name="lexicons")

@@ -471,6 +471,9 @@ def _lexical_tables(analysis: Analysis, group_of: dict[str, str], max_examples: 
     labels = [group_of[d.id] for d in docs]
     out = {}
     for key, func in (("terms", "distinctive_terms"), ("formulae", "recurring_formulae"), ("actors", "actors")):
+        if key == "terms" and len(set(labels)) < 2:  # one group: nothing to contrast (the report says so)
+            out[key] = pd.DataFrame()
+            continue
         fn = getattr(lexical, func, None)
         out[key] = _contextualise(fn(docs, labels), docs, max_examples) if fn is not None else pd.DataFrame()
     return out

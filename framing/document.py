@@ -118,7 +118,11 @@ class Document:
         """Paragraphs, sentences and tokens of :attr:`body`, computed once."""
         from .segment import segment
 
-        return segment(self.body)
+        seg = segment(self.body)
+        note = seg.split_note()
+        if note and note not in self.warnings:
+            self.warnings.append(note)
+        return seg
 
     @cached_property
     def attribution(self) -> "Attribution":
@@ -133,13 +137,35 @@ class Document:
         return self.language in ("en", "und")
 
     @property
+    def unscorable_reason(self) -> str:
+        """Why no score at all can be computed ('empty body', 'no words'; '' when there are words)."""
+        if not self.body.strip():
+            return "empty body"
+        if not self.has_words:
+            return "no words"
+        return ""
+
+    @property
+    def has_words(self) -> bool:
+        """True when the body has at least one word token (without segmenting it when not yet segmented)."""
+        if "segmentation" in self.__dict__:
+            return self.segmentation.n_words > 0
+        from .segment import WORD_RE
+
+        return WORD_RE.search(self.body) is not None
+
+    @property
     def na_reason(self) -> str:
-        """Why English-only scores are NaN for this document ('' when they are not)."""
+        """Why English-only scores are NaN for this document ('' when they are not).
+
+        Punctuation, symbols or invisible characters without a single word
+        token give "no words": every rate would divide by a word count of zero.
+        """
         if not self.body.strip():
             return "empty body"
         if not self.is_english:
             return f"non-English text (detected '{self.language}')"
-        return ""
+        return self.unscorable_reason
 
     def boilerplate_counts(self) -> dict[str, int]:
         """Number of boilerplate blocks per category (every category present)."""

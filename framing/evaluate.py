@@ -1,9 +1,11 @@
 """Validation against human labels: ``framing evaluate TASK FILE``.
 
-A task is registered by the module that owns the measure (the hedging
-extractor registers ``hedging``, and so on) with :func:`register_task`. The
-task's function receives the texts and returns predictions; this module reads
-the file, checks its columns and labels, and computes the metrics:
+A task is registered with :func:`register_task`; the built-in tasks
+(``hedging``, ``promotional``, ``readability``, ``source-type``,
+``weasel-attribution``) are declared in :mod:`framing.tasks` and registered
+on first use by :func:`_ensure_tasks`, never by the extractors. The task's
+function receives the texts and returns predictions; this module reads the
+file, checks its columns and labels, and computes the metrics:
 
 * ``binary`` tasks return a score per text (higher = more likely label 1) and
   a 0/1 decision: ``precision``, ``recall``, ``f1``, ``roc_auc``;
@@ -64,10 +66,19 @@ def register_task(name: str, kind: str, *, description: str = "", labels: Sequen
     return deco
 
 
-def _ensure_tasks() -> None:
-    from .extractors import load_builtin
+_builtin_registered = False
 
-    load_builtin()  # extractor modules register their tasks
+
+def _ensure_tasks() -> None:
+    """Register the built-in tasks declared in :mod:`framing.tasks` (once)."""
+    global _builtin_registered
+    if _builtin_registered:
+        return
+    from .tasks import BUILTIN_TASKS
+
+    for spec in BUILTIN_TASKS:
+        register_task(spec.name, spec.kind, **spec.options)(spec.predict)
+    _builtin_registered = True
 
 
 # ---------------------------------------------------------------------------

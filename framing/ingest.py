@@ -6,9 +6,17 @@
   (``.csv``) tables with configurable text/id/title columns, and ``-`` for
   standard input (HTML when it looks like HTML, plain text otherwise).
 * Bytes are decoded strictly as UTF-8 first (a UTF-8, UTF-16 or UTF-32 byte
-  order mark is honoured); otherwise the encoding charset-normalizer finds
-  most plausible is used, recorded in :attr:`Document.encoding` and noted in
-  :attr:`Document.warnings`. Binary files are refused.
+  order mark is honoured); otherwise, in this order: the charset an HTML page
+  declares; UTF-8 with the invalid bytes replaced when most of the non-ASCII
+  bytes are valid UTF-8; cp1252 when it reads as Western European text; then
+  the encoding charset-normalizer finds most plausible. The codec is recorded
+  in :attr:`Document.encoding`, and :attr:`Document.warnings` says which bytes
+  were replaced or which codec was chosen, why, and how confident. Binary
+  files are refused.
+* Folder walks read every file once: a folder or file reached again (a
+  directory symlink loop, two links to one folder) is skipped with one line.
+  Unreadable folders, names that are not valid UTF-8 and framing's own report
+  folders (a ``run.json`` written by framing) are skipped with one line each.
 * Metadata (title, outlet, author, date, url, role, anything else) comes from
   a sidecar file — ``metadata.csv``/``metadata.toml`` in a folder, or the
   ``metadata=`` argument — and/or from the table rows and the HTML itself;
@@ -22,11 +30,14 @@ Nothing fails loudly half-way: every file or row that cannot be used becomes a
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import re
 import sys
+import warnings as pywarnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +98,7 @@ class _Options:
     folder_metadata: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)  # by resolved folder
     _by_parent: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)       # by folder as given
     seen_ids: dict[str, int] = field(default_factory=dict)
+    visited: dict[str, str] = field(default_factory=dict)  # real path -> path as first reached
 
 
 def load(paths: str | Path | Iterable[str | Path], *, metadata: str | Path | None = None, text_col: str = "text",
@@ -120,7 +132,7 @@ def load(paths: str | Path | Iterable[str | Path], *, metadata: str | Path | Non
     problems: list[LoadProblem] = []
     if metadata is not None:
         try:
-            opts.metadata.update(read_metadata(Path(metadata)))
+            opts.metadata.update(read_metadata(Path(metadata), problems))
         except (OSError, ValueError) as exc:
             problems.append(LoadProblem(str(metadata), f"cannot read metadata ({_reason(exc)})"))
     docs: list[Document] = []
@@ -147,22 +159,31 @@ def _unique_id(doc: Document, opts: _Options) -> Document:
 # ---------------------------------------------------------------------------
 # files and folders
 
-def _expand(path: Path | None, opts: _Options, problems: list[LoadProblem]) -> Iterator[Document]:
+def _expand(path: Path | None, opts: _Options, problems: list[LoadProblem], walked: bool = False) -> Iterator[Document]:
+    """Documents from one input; ``walked`` is True for entries reached by walking a folder."""
     if path is None:
         yield from _load_stdin(opts, problems)
         return
-    if path.is_dir():
-        _folder_sidecar(path, opts, problems)
-        for child in sorted(path.iterdir()):
-            if child.name in METADATA_NAMES or child.name.startswith("."):
-                continue  # sidecars are metadata; hidden files and folders are not documents
-            yield from _expand(child, opts, problems)  # sub-folders too, each with its own sidecar
+    bad_name = _undecodable_name(path)
+    if bad_name:
+        problems.append(LoadProblem(shown_path(path), bad_name))
+        return
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # e.g. a file inside a folder without search permission
+        problems.append(LoadProblem(str(path), f"cannot read ({_reason(exc)})"))
+        return
+    if is_dir:
+        yield from _expand_folder(path, opts, problems, walked)
         return
     if not path.exists():
-        problems.append(LoadProblem(str(path), "no such file or folder"))
+        problems.append(LoadProblem(str(path), "broken symbolic link (its target is missing or loops)"
+                                    if path.is_symlink() else "no such file or folder"))
         return
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         problems.append(LoadProblem(str(path), _unsupported(path)))
+        return
+    if _seen_before(path, opts, problems, walked):
         return
     _folder_sidecar(path.parent, opts, problems)
     try:
@@ -173,22 +194,98 @@ def _expand(path: Path | None, opts: _Options, problems: list[LoadProblem]) -> I
     yield from _load_bytes(raw, str(path), path, opts, problems)
 
 
+def _expand_folder(folder: Path, opts: _Options, problems: list[LoadProblem], walked: bool) -> Iterator[Document]:
+    """Documents of a folder and its sub-folders (name order; hidden entries and sidecars skipped)."""
+    if _seen_before(folder, opts, problems, walked):
+        return
+    report = _framing_report_folder(folder)
+    if report:
+        problems.append(LoadProblem(str(folder), report))
+        return
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(LoadProblem(str(folder), f"cannot read folder ({_reason(exc)}); skipped"))
+        return
+    _folder_sidecar(folder, opts, problems)
+    for child in children:
+        if child.name in METADATA_NAMES or child.name.startswith("."):
+            continue  # sidecars are metadata; hidden files and folders are not documents
+        yield from _expand(child, opts, problems, walked=True)  # sub-folders too, each with its own sidecar
+
+
+def shown_path(path: Path | str) -> str:
+    """``path`` as printable text: bytes that are not UTF-8 in a file name shown as ``\\xff``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _undecodable_name(path: Path) -> str:
+    """Why a path whose name holds bytes that are not UTF-8 is skipped ('' for a good name)."""
+    bad = sorted({ord(c) - 0xDC00 for c in str(path) if "\udc80" <= c <= "\udcff"})
+    if not bad:
+        return ""
+    byte_list = ", ".join(f"0x{b:02x}" for b in bad)
+    return f"file name is not valid UTF-8 (byte {byte_list}); skipped: rename it to read it"
+
+
+def _seen_before(path: Path, opts: _Options, problems: list[LoadProblem], walked: bool) -> bool:
+    """True (with one problem line) when a folder walk reaches a file or folder already read.
+
+    Paths named explicitly are always read; the walk never reads one real path twice, so a
+    directory symlink loop or two links to one folder cannot inflate the corpus.
+    """
+    real = os.path.realpath(path)
+    first = opts.visited.get(real)
+    if first is None:
+        opts.visited[real] = str(path)
+        return False
+    if not walked:
+        return False
+    parent = os.path.realpath(path.parent)
+    if os.path.commonpath([real, parent]) == real:
+        problems.append(LoadProblem(str(path), f"directory symlink loop (leads back to {first}); skipped"))
+    else:
+        kind = "folder" if path.is_dir() else "file"
+        problems.append(LoadProblem(str(path), f"same {kind} as {first} (already read); skipped"))
+    return True
+
+
+#: largest ``run.json`` read to recognise a report folder
+_RUN_RECORD_MAX_BYTES = 10_000_000
+
+
+def _framing_report_folder(folder: Path) -> str:
+    """Why ``folder`` is not read as input when it is a framing report folder ('' otherwise)."""
+    record = folder / "run.json"
+    try:
+        if record.stat().st_size > _RUN_RECORD_MAX_BYTES:
+            return ""
+        data = json.loads(record.read_bytes())
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(data, dict) or "framing_version" not in data:
+        return ""
+    return ("a framing report folder (its run.json was written by framing); its tables are outputs, "
+            "not documents; skipped")
+
+
 def _unsupported(path: Path) -> str:
     return f"unsupported file type '{path.suffix.lower() or '(none)'}' (supported: {' '.join(SUPPORTED_SUFFIXES)})"
 
 
 def _folder_sidecar(folder: Path, opts: _Options, problems: list[LoadProblem]) -> None:
-    key = folder.resolve()
+    key = Path(os.path.realpath(folder))
     if key in opts.folder_metadata:
         return
     opts.folder_metadata[key] = {}
     for name in METADATA_NAMES:
         side = folder / name
-        if side.is_file():
-            try:
-                opts.folder_metadata[key].update(read_metadata(side))
-            except (OSError, ValueError) as exc:
-                problems.append(LoadProblem(str(side), f"cannot read metadata ({_reason(exc)})"))
+        try:
+            if not side.is_file():
+                continue
+            opts.folder_metadata[key].update(read_metadata(side, problems))
+        except (OSError, ValueError) as exc:
+            problems.append(LoadProblem(str(side), f"cannot read metadata ({_reason(exc)})"))
 
 
 def _load_bytes(raw: bytes, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
@@ -238,33 +335,40 @@ def _folder_table(path: Path, opts: _Options) -> dict[str, dict[str, str]]:
     """The sidecar table of the folder holding ``path`` (resolved once per folder)."""
     table = opts._by_parent.get(path.parent)
     if table is None:
-        table = opts._by_parent[path.parent] = opts.folder_metadata.get(path.parent.resolve(), {})
+        table = opts._by_parent[path.parent] = opts.folder_metadata.get(Path(os.path.realpath(path.parent)), {})
     return table
 
 
 def _text_document(text: str, suffix: str, source: str, doc_id: str, meta: dict[str, str], encoding: str,
                    warnings: list[str], problems: list[LoadProblem]) -> Document | None:
     extra: list[tuple[int, int, str, str]] = []
+    notes: list[str] = []
     if suffix in _HTML_SUFFIXES:
-        extracted = extract_html(text)
+        with _library_warnings() as notes:
+            extracted = extract_html(text)
         if extracted is None:
             problems.append(LoadProblem(source, "no main text found in the HTML (trafilatura extracted nothing)"))
             return None
         text, found = extracted
+        if found.get("date") and not meta.get("date"):
+            found["date_source"] = "page"  # the page's own metadata, not the user's sidecar
         meta = {**found, **meta}
         fmt = "html"
     elif suffix in _MARKDOWN_SUFFIXES:
         text, front, extra = markdown_to_text(text)
+        if front.get("date") and not meta.get("date"):
+            front["date_source"] = "page"
         meta = {**front, **meta}
         fmt = "markdown"
     else:
         fmt = "text"
     if not text.strip():
-        problems.append(LoadProblem(source, "no text after extraction" if fmt != "text" else "empty file"))
+        problems.append(LoadProblem(source, "no text after extraction" if fmt != "text" else
+                                    "only white space, no text"))
         return None
     meta.setdefault("format", fmt)
     doc = make_document(doc_id=meta.pop("id", "") or doc_id, text=text, meta=meta, path=source, encoding=encoding)
-    doc.warnings.extend(warnings)
+    doc.warnings.extend([*warnings, *notes])
     if extra:
         doc.cache["_boilerplate_hints"] = extra
     return doc
@@ -293,25 +397,77 @@ def _rows_jsonl(text: str, source: str, path: Path | None, opts: _Options, probl
 
 def _rows_csv(text: str, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
               encoding: str, warnings: list[str]) -> Iterator[Document]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or opts.text_col not in reader.fieldnames:
+    records = _csv_records(text)
+    header = next(records, None)
+    fieldnames = header[1] if header is not None and header[1] is not None else []
+    if opts.text_col not in fieldnames:
         problems.append(LoadProblem(source, f"no '{opts.text_col}' column (columns: "
-                                            f"{', '.join(reader.fieldnames or []) or 'none'}); use --text-col"))
+                                            f"{', '.join(fieldnames) or 'none'}); use --text-col"))
         return
     stem = path.stem if path else "stdin"
     rowno = 0
-    try:
-        for rowno, row in enumerate(reader, 1):
-            where = f"{source}:{reader.line_num}"
-            if None in row:
-                problems.append(LoadProblem(where, "row has more fields than the header"))
-                continue
-            yield from _row_document(row, where, f"{stem}-{rowno}", path, opts, problems, encoding, warnings)
-    except csv.Error as exc:
-        problems.append(LoadProblem(f"{source}:{reader.line_num}", f"malformed CSV ({exc})"))
+    for lineno, fields, error in records:
+        where = f"{source}:{lineno}"
+        if fields is None:
+            problems.append(LoadProblem(where, error))
+            continue
+        rowno += 1
+        ragged = _ragged(fields, fieldnames, opts.text_col)
+        if ragged:
+            problems.append(LoadProblem(where, ragged))
+            continue
+        row = dict(zip(fieldnames, fields))
+        docs = _row_document(row, where, f"{stem}-{rowno}", path, opts, problems, encoding, warnings)
+        for doc in docs:
+            if len(fields) < len(fieldnames):
+                doc.warnings.append(f"row has {len(fields)} of the header's {len(fieldnames)} fields; "
+                                    f"{', '.join(fieldnames[len(fields):])} left empty")
+            yield doc
     if rowno == 0:
         problems.append(LoadProblem(source, "no rows (only a header)"))
+
+
+def _ragged(fields: list[str], fieldnames: list[str], needed: str) -> str:
+    """Why a row of the wrong length cannot be used ('' when it can: short rows that still hold ``needed``)."""
+    if len(fields) > len(fieldnames):
+        return f"row has {len(fields)} fields, the header {len(fieldnames)}; row skipped"
+    if len(fields) <= fieldnames.index(needed):
+        return (f"row has {len(fields)} field{'s' * (len(fields) != 1)}, the header {len(fieldnames)}: "
+                f"no value for '{needed}'; row skipped")
+    return ""
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str]]:
+    """``(line number, fields, '')`` for each non-blank CSV record, or ``(line, None, why)`` for a malformed one.
+
+    Parsed strictly, so an unclosed quote cannot swallow the rest of the file: the record that
+    starts at a malformed line is reported, and reading resumes on the next line.
+    """
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    lines = io.StringIO(text, newline="").readlines()
+    start = 0  # index of the first line not yet parsed
+    while start < len(lines):
+        reader = csv.reader(lines[start:], strict=True)
+        consumed = 0
+        try:
+            for fields in reader:
+                if fields:
+                    yield start + consumed + 1, fields, ""
+                consumed = reader.line_num
+            return
+        except csv.Error as exc:
+            bad = start + consumed + 1
+            yield bad, None, _csv_error(exc, bad, start + reader.line_num, len(lines))
+            start = bad
+
+
+def _csv_error(exc: csv.Error, line: int, stopped: int, n_lines: int) -> str:
+    if "end of data" in str(exc):
+        what = "unclosed quote (the field runs to the end of the file)"
+    else:
+        what = f"unclosed or stray quote (the quoted field only closes on line {stopped}: {exc})"
+    resume = f", reading resumes on line {line + 1}" if line < n_lines else ""
+    return f"malformed CSV row: {what}; line {line} skipped{resume}"
 
 
 def _row_document(row: dict[str, Any], where: str, default_id: str, path: Path | None, opts: _Options,
@@ -372,7 +528,15 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
-    """Decode file contents: BOM, then strict UTF-8, then the declared charset, then charset-normalizer's guess.
+    """Decode file contents by a fixed policy, saying what it chose and how sure it is.
+
+    A byte order mark, then strict UTF-8; otherwise, in order: the declared
+    charset; UTF-8 with the invalid bytes replaced by U+FFFD when most
+    non-ASCII sequences are valid UTF-8; for Latin-script text in a Windows
+    code page, cp1250 for Central European languages and cp1252 for Western
+    ones (:func:`_latin_single_byte`); UTF-8 with
+    replacement when under 1 % of the bytes are outside UTF-8; then
+    charset-normalizer's best guess.
 
     Parameters
     ----------
@@ -384,15 +548,14 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str, lis
     Returns
     -------
     (text, encoding, warnings)
-        ``warnings`` says when the encoding was guessed.
+        ``warnings`` says which bytes were replaced, or which codec was chosen, why and with what confidence.
 
     Raises
     ------
     UnreadableInput
-        For empty, binary or undecodable input (the message says which).
+        For empty, white-space-only, binary or undecodable input (the message says which).
     """
-    if not raw.strip():
-        raise UnreadableInput("empty file")
+    _refuse_empty(raw)
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
@@ -400,8 +563,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str, lis
             except UnicodeDecodeError:
                 raise UnreadableInput(f"undecodable: starts with a {codec} byte order mark but is not {codec}") \
                     from None
-            if not text.strip():
-                raise UnreadableInput("empty file")
+            _refuse_empty(text)
             return text, codec, []
     utf16 = _bomless_utf16(raw)
     if utf16 is not None:
@@ -409,27 +571,162 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str, lis
     _refuse_binary(raw)
     try:
         return raw.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
+    except UnicodeDecodeError:
+        pass
+    escaped = raw.decode("utf-8", "surrogateescape")  # each invalid byte becomes one lone surrogate
+    n_bad = sum(1 for c in escaped if "\udc80" <= c <= "\udcff")
+    n_valid = sum(1 for c in escaped if c > "\x7f") - n_bad
+    first = next(i for i, c in enumerate(escaped) if "\udc80" <= c <= "\udcff")
+    detail = f"{n_bad} byte{'s' * (n_bad != 1)} outside UTF-8, the first at character {first}"
+    invalid = f"not valid UTF-8 ({detail})"
     if declared:
         try:
-            note = (f"not valid UTF-8 (invalid byte at offset {first_bad}); decoded as {declared}, "
-                    f"the charset the page declares")
-            return raw.decode(declared), declared, [note]
+            return raw.decode(declared), declared, [f"{invalid}; decoded as {declared}, the charset the page declares"]
         except (UnicodeDecodeError, LookupError):
             pass
-    from charset_normalizer import from_bytes
+    if n_valid >= n_bad:
+        confidence = n_valid / (n_valid + n_bad)
+        return _utf8_replaced(escaped, invalid, f"{n_valid} of the {n_valid + n_bad} non-ASCII sequences are valid "
+                                                f"UTF-8; confidence {confidence:.2f}")
+    latin = _latin_single_byte(raw)
+    if latin is not None:
+        text, codec, why = latin
+        return text, codec, [f"{invalid}; decoded as {codec} ({why})"]
+    if n_bad <= 0.01 * len(raw):
+        return _utf8_replaced(escaped, invalid, f"under 1% of the bytes, and no single-byte encoding reads them as "
+                                                f"Western text; confidence {1 - n_bad / len(raw):.2f}")
+    return _guessed(raw, detail)
 
-    best = from_bytes(raw).best()
-    if best is None:
-        raise UnreadableInput(f"undecodable: not UTF-8 (invalid byte at offset {first_bad}) and no other "
-                              f"encoding fits")
+
+def _refuse_empty(data: bytes | str) -> None:
+    if not data:
+        raise UnreadableInput("empty file")
+    if not data.strip():
+        raise UnreadableInput("only white space, no text")
+
+
+#: invalid bytes listed one by one in a warning (the rest are counted)
+_LISTED_BYTES = 5
+
+
+def _utf8_replaced(escaped: str, invalid: str, why: str) -> tuple[str, str, list[str]]:
+    """UTF-8 text with each invalid byte (a lone surrogate in ``escaped``) replaced by U+FFFD, and the warning."""
+    where = [(i, ord(c) - 0xDC00) for i, c in enumerate(escaped) if "\udc80" <= c <= "\udcff"]
+    listed = ", ".join(f"0x{b:02x} at character {i}" for i, b in where[:_LISTED_BYTES])
+    more = f" and {len(where) - _LISTED_BYTES} more" if len(where) > _LISTED_BYTES else ""
+    text = re.sub("[\udc80-\udcff]", "\ufffd", escaped)
+    note = (f"{invalid}; decoded as UTF-8 with {len(where)} byte{'s' * (len(where) != 1)} replaced "
+            f"by U+FFFD ({listed}{more}): {why}")
+    return text, "utf-8", [note]
+
+
+#: letters of Western European languages that cp1252 encodes above ASCII
+_WESTERN_LETTERS = frozenset("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŒœŠšŽžŸ")
+#: cp1252 punctuation and symbols of Western text, which belong between words rather than inside them
+_WESTERN_MARKS = frozenset("‘’‚“”„–—…•€£¢¥§©®™°±·«»¡¿ªº²³¹¼½¾´×÷¶†‡‰‹›\xa0\xad")
+#: marks that may stand inside a word ("it’s", "l’État", a soft hyphen, a middle dot)
+_IN_WORD_MARKS = frozenset("’'·\xad")
+#: share of a text's letters above ASCII beyond which it is not Western European (Cyrillic, Greek read as cp1252)
+_MAX_NON_ASCII_LETTERS = 0.4
+#: share of the non-ASCII characters that must read as plausible Western text
+_MIN_WESTERN_SHARE = 0.9
+
+
+def _latin_single_byte(raw: bytes) -> tuple[str, str, str] | None:
+    """``(text, codec, why)`` for Latin-script text in a Windows code page, else None.
+
+    cp1250 when the text is in a Central European language (Czech "č, ř, ě" and Hungarian "ő, ű" read in
+    cp1252 as the Western letters "è, ø, ì, õ, û", so the letters alone cannot tell; the language can);
+    cp1252 when its reading looks like Western European text (:func:`_western_share`).
+    """
+    try:
+        western: str | None = raw.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d are unassigned in cp1252
+        western = None
+    reading = western if western is not None else raw.decode("latin-1")
+    share = _western_share(reading)
+    if share is None:
+        return None
+    lang, prob = detect_language(reading)
+    if lang in _CP1250_LANGUAGES:
+        try:
+            return raw.decode("cp1250"), "cp1250", (f"Central European: the text reads as language '{lang}', "
+                                                    f"written in cp1250 rather than cp1252; confidence {prob:.2f}")
+        except UnicodeDecodeError:
+            pass
+    if western is not None and share >= _MIN_WESTERN_SHARE:
+        return western, "cp1252", (f"Western European: the non-ASCII characters read as Western letters and "
+                                   f"punctuation; confidence {share:.2f}")
+    return None
+
+
+#: languages written in cp1250 (Central European), whose letters cp1252 would misread as Western ones
+_CP1250_LANGUAGES = frozenset({"cs", "sk", "pl", "hu", "hr", "sl", "bs", "sr", "ro", "sq"})
+
+
+def _western_share(text: str) -> float | None:
+    """Share of the non-ASCII characters of a single-byte reading that are plausible Western text.
+
+    Plausible: Western letters, or Western punctuation not wedged between two letters (Polish cp1250
+    read as cp1252 gives "Rz¹d", "³" and "¿" inside words). None when the text has no non-ASCII
+    characters or when letters above ASCII are not a minority (Cyrillic or Greek read as cp1252 are
+    all accented Latin): then it is not Latin-script text in a Windows code page.
+    """
+    plausible = total = accented = letters = 0
+    for i, c in enumerate(text):
+        if c.isalpha():
+            letters += 1
+        if c <= "\x7f":
+            continue
+        total += 1
+        if c in _WESTERN_LETTERS:
+            plausible += 1
+            accented += 1
+        elif c in _WESTERN_MARKS and (c in _IN_WORD_MARKS or not _between_letters(text, i)):
+            plausible += 1
+    if not total or accented > _MAX_NON_ASCII_LETTERS * letters:
+        return None
+    return plausible / total
+
+
+def _between_letters(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+
+
+def _guessed(raw: bytes, detail: str) -> tuple[str, str, list[str]]:
+    """charset-normalizer's best reading, with a confidence split among the readings that fit as well."""
+    with _library_warnings() as caught:
+        from charset_normalizer import from_bytes
+
+        matches = list(from_bytes(raw))
+    if not matches:
+        raise UnreadableInput(f"undecodable: not UTF-8 ({detail}) and no other encoding fits")
+    best = matches[0]
     text = str(best)
     if _control_ratio(text.encode("utf-8", "ignore")) > 0.05:
         raise UnreadableInput(f"undecodable: not UTF-8 and the best guess ({best.encoding}) gives control characters")
-    note = (f"not valid UTF-8 (invalid byte at offset {first_bad}); decoded as {best.encoding} "
-            f"(guessed by charset-normalizer)")
-    return text, best.encoding, [note]
+    ties = [m.encoding for m in matches[1:] if m.chaos <= best.chaos + 0.01]
+    confidence = (1 - best.chaos) / (1 + len(ties))
+    alternatives = f"; as good: {', '.join(ties[:3])}{' …' if len(ties) > 3 else ''}" if ties else ""
+    language = f", language {best.language}" if best.language and best.language != "Unknown" else ""
+    note = (f"not valid UTF-8 ({detail}); decoded as {best.encoding} (guessed by charset-normalizer{language}; "
+            f"confidence {confidence:.2f}{alternatives})")
+    return text, best.encoding, [note, *caught]
+
+
+@contextlib.contextmanager
+def _library_warnings() -> Iterator[list[str]]:
+    """Python warnings raised by a library inside the block, as document warnings instead of stderr lines."""
+    notes: list[str] = []
+    with pywarnings.catch_warnings(record=True) as caught:
+        pywarnings.simplefilter("always")
+        yield notes
+    notes.extend(dict.fromkeys(f"{w.category.__name__} from {_module_of(w.filename)}: {w.message}" for w in caught))
+
+
+def _module_of(filename: str) -> str:
+    parts = Path(filename).with_suffix("").parts
+    return ".".join(parts[parts.index("site-packages") + 1:]) if "site-packages" in parts else Path(filename).stem
 
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -674,6 +971,31 @@ def make_document(doc_id: str, text: str, meta: dict[str, str] | None = None, pa
     )
 
 
+def _metadata_rows(path: Path, problems: list[LoadProblem] | None) -> list[dict[str, str]]:
+    """The well-formed rows of a CSV sidecar; each ragged or malformed row is a problem (or raises)."""
+    text = path.read_text(encoding="utf-8-sig")
+    if "\x00" in text:
+        raise ValueError("binary file (contains NUL bytes), not a metadata table")
+    records = _csv_records(text)
+    header = next(records, None)
+    if header is None or header[1] is None:
+        raise ValueError(header[2] if header else "empty file")
+    fieldnames = header[1]
+    if not {"file", "id"} & {f.strip().lower() for f in fieldnames}:
+        raise ValueError(f"no 'file' or 'id' column (header: {', '.join(fieldnames)[:80]})")
+    rows = []
+    for lineno, fields, error in records:
+        if fields is not None and len(fields) != len(fieldnames):
+            error = f"ragged metadata row: {len(fields)} fields, the header {len(fieldnames)}; row not used"
+        if error:
+            if problems is None:
+                raise ValueError(f"line {lineno}: {error}")
+            problems.append(LoadProblem(f"{path}:{lineno}", error))
+            continue
+        rows.append(dict(zip(fieldnames, fields)))
+    return rows
+
+
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
@@ -681,12 +1003,14 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def read_metadata(path: Path) -> dict[str, dict[str, str]]:
+def read_metadata(path: Path, problems: list[LoadProblem] | None = None) -> dict[str, dict[str, str]]:
     """Read a sidecar metadata file into ``{file name or id: {field: value}}``.
 
     CSV: one row per document with a ``file`` and/or ``id`` column. TOML:
     ``[[document]]`` tables with the same keys. Rows are keyed by ``file``
-    when given, else by ``id``.
+    when given, else by ``id``. A CSV row with more or fewer fields than the
+    header, or an unclosed quote, is not used: it is added to ``problems``
+    (one line naming the file and line), or raises when ``problems`` is None.
 
     Raises
     ------
@@ -706,7 +1030,7 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
         if not isinstance(rows, list):
             raise ValueError("expected [[document]] tables")
     else:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+        rows = _metadata_rows(path, problems)
     out: dict[str, dict[str, str]] = {}
     for row in rows:
         if not isinstance(row, dict):

@@ -25,17 +25,25 @@ from . import __version__
 from .document import BOILERPLATE_CATEGORIES, Document
 from .extractors.base import Extractor, resolve_extractors
 from .ingest import make_document
+from .segment import MAX_SENTENCE_CHARS
 
 __all__ = ["Analysis", "analyze", "score", "as_documents", "BASE_COLUMNS"]
 
 BASE_COLUMNS = (
-    "id", "title", "role", "outlet", "date", "language", "encoding",
+    "id", "path", "title", "role", "outlet", "date", "language", "encoding",
     "n_words", "n_sentences", "n_paragraphs",
     *(f"boilerplate_{c}" for c in BOILERPLATE_CATEGORIES),
     "na_reason",
 )
 EVIDENCE_COLUMNS = ("doc_id", "extractor", "category", "cue", "text", "start", "end", "sentence", "voice",
                     "weight", "note", "sentence_text")
+
+#: Evidence rows carry their whole sentence when it is at most this long (segmentation caps sentences at
+#: this length, except a chunk made of one giant token); a longer sentence gives a window around the cue.
+SENTENCE_TEXT_MAX = MAX_SENTENCE_CHARS
+#: Width of that window (characters of context around the cue, cut at word boundaries, marked with '…').
+CONTEXT_WINDOW = 300
+ELLIPSIS = "…"
 
 
 @dataclass
@@ -101,7 +109,7 @@ def _finish(docs: list[Document]) -> list[Document]:
 def base_row(doc: Document) -> dict[str, Any]:
     seg = doc.segmentation
     row: dict[str, Any] = {
-        "id": doc.id, "title": doc.title, "role": doc.role or "", "outlet": doc.outlet or "",
+        "id": doc.id, "path": doc.path or "", "title": doc.title, "role": doc.role or "", "outlet": doc.outlet or "",
         "date": doc.date or "", "language": doc.language, "encoding": doc.encoding,
         "n_words": seg.n_words, "n_sentences": seg.n_sentences, "n_paragraphs": seg.n_paragraphs,
     }
@@ -154,16 +162,15 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
         iterator = tqdm(docs, desc="scoring", unit="doc", leave=False)
     for doc in iterator:
         row = base_row(doc)
+        contexts = _SentenceContexts(doc)
         for ex in exs:
             result = ex.score(doc)
             row.update(result.features)
             if result.extra:
                 extras[ex.name][doc.id] = result.extra
-            seg = doc.segmentation
             for ev in result.evidence:
-                sent = seg.sentence_text(ev.sentence) if 0 <= ev.sentence < seg.n_sentences else ""
                 ev_rows.append((doc.id, ev.extractor, ev.category, ev.cue, ev.text, ev.start, ev.end, ev.sentence,
-                                ev.voice, ev.weight, ev.note, sent))
+                                ev.voice, ev.weight, ev.note, contexts.get(ev)))
         rows.append(row)
     columns = list(BASE_COLUMNS) + [c for e in exs for c in e.columns]
     features = pd.DataFrame(rows, columns=columns)
@@ -171,6 +178,49 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
         features.index = index
     evidence = pd.DataFrame(ev_rows, columns=list(EVIDENCE_COLUMNS))
     return Analysis(docs, features, evidence, run_record(exs), extras)
+
+
+class _SentenceContexts:
+    """The ``sentence_text`` of a document's evidence rows, bounded per cue and shared between cues.
+
+    A sentence of at most :data:`SENTENCE_TEXT_MAX` characters is sliced
+    once and the same string is referenced by every cue in it (never a copy
+    per cue); a longer one gives each cue a window of about
+    :data:`CONTEXT_WINDOW` characters (:func:`context_window`).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.body = doc.body
+        self.sentences = doc.segmentation.sentences
+        self.cache: dict[int, str] = {}
+
+    def get(self, ev: Any) -> str:
+        if not 0 <= ev.sentence < len(self.sentences):
+            return ""
+        s, e = self.sentences[ev.sentence]
+        if e - s > SENTENCE_TEXT_MAX:
+            return context_window(self.body, s, e, ev.start, ev.end)
+        if ev.sentence not in self.cache:
+            self.cache[ev.sentence] = self.body[s:e]
+        return self.cache[ev.sentence]
+
+
+def context_window(text: str, lo: int, hi: int, start: int, end: int, width: int = CONTEXT_WINDOW) -> str:
+    """About ``width`` characters of ``text[lo:hi]`` around ``text[start:end]``, cut at word boundaries.
+
+    A cut is marked with '…'; the cue itself is never cut (a cue longer than
+    ``width`` is returned whole with its cut context marked).
+    """
+    start, end = max(lo, min(start, hi)), max(lo, min(end, hi))
+    side = max(0, width - (end - start)) // 2
+    a, b = max(lo, start - side), min(hi, end + side)
+    if a > lo:
+        space = text.find(" ", a, start)
+        a = space + 1 if space >= 0 else a
+    if b < hi:
+        space = text.rfind(" ", end, b)
+        b = space if space >= 0 else b
+    return (ELLIPSIS if a > lo else "") + text[a:b].strip() + (ELLIPSIS if b < hi else "")
 
 
 def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False,

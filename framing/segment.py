@@ -22,7 +22,13 @@ of web and diplomatic text:
 * decimals (3.5), times and URLs never split, because a split needs white
   space after the punctuation;
 * digits glued to words in scraped bullet lists ("1The Chinese …") are split
-  into separate tokens.
+  into separate tokens;
+* a run longer than :data:`MAX_SENTENCE_TOKENS` word tokens or
+  :data:`MAX_SENTENCE_CHARS` characters (an unpunctuated transcript, a
+  scraped page without full stops) is split into chunks, preferably after a
+  comma, semicolon, colon, dash or line break in the second half of the
+  chunk, so no later pass ever works on an unbounded sentence; the
+  segmentation records how many runs were split (:meth:`Segmentation.split_note`).
 """
 from __future__ import annotations
 
@@ -30,12 +36,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["WORD_RE", "Segmentation", "segment"]
+__all__ = ["MAX_SENTENCE_CHARS", "MAX_SENTENCE_TOKENS", "WORD_RE", "Segmentation", "segment"]
+
+#: Longest sentence (in word tokens) the scoring passes see; longer runs are split into chunks.
+MAX_SENTENCE_TOKENS = 250
+#: Longest sentence in characters (a chunk ends at a token boundary, so one giant token may exceed it).
+MAX_SENTENCE_CHARS = 2000
+# characters after which an over-long run is preferably split (clause boundaries)
+_SOFT_BREAKS = frozenset(",;:\n–—-")
 
 # letters of the Latin, Greek, Cyrillic, Armenian … CJK and Hangul blocks, spelled out as ranges
 # because the equivalent [^\W\d_] is markedly slower in Python's regex engine
 _LETTER = (r"A-Za-z\u00AA\u00B5\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u1FFF"
-           r"\u2C00-\u2DFF\u3040-\uD7FF\uF900-\uFDFF\uFE70-\uFEFF")
+           r"\u2C00-\u2DFF\u3040-\uD7FF\uF900-\uFDFF\uFE70-\uFEFE")
 #: A word token: letters (with inner hyphens, apostrophes or dots: "world-class", "don't",
 #: "U.S"), or a number ("3.5", "924,000"). Digits glued to letters ("1The") are split.
 WORD_RE = re.compile(rf"[{_LETTER}]+(?:[-'’.][{_LETTER}]+)*|[0-9]+(?:[.,:][0-9]+)*")
@@ -92,6 +105,9 @@ class Segmentation:
     sentence_paragraph: list[int] = field(default_factory=list)
     tokens: list[tuple[int, int]] = field(default_factory=list)
     token_sentence: list[int] = field(default_factory=list)
+    #: over-long sentences that were split into chunks, and how many chunks they became
+    split_runs: int = 0
+    split_chunks: int = 0
 
     # ---- derived views (computed on demand, cached) -------------------
     _words: list[str] | None = None
@@ -125,6 +141,15 @@ class Segmentation:
     @property
     def n_paragraphs(self) -> int:
         return len(self.paragraphs)
+
+    def split_note(self) -> str:
+        """A warning naming the over-long runs split into chunks ('' when none were)."""
+        if not self.split_runs:
+            return ""
+        runs = "1 sentence" if self.split_runs == 1 else f"{self.split_runs} sentences"
+        return (f"{runs} longer than {MAX_SENTENCE_TOKENS} words or {MAX_SENTENCE_CHARS} characters "
+                f"(no sentence punctuation) split into {self.split_chunks} chunks for scoring; "
+                "sentence counts and sentence-based scores treat each chunk as a sentence")
 
     def sentence_text(self, i: int) -> str:
         s, e = self.sentences[i]
@@ -261,12 +286,83 @@ def segment(text: str) -> Segmentation:
         sentence_paragraph.extend([len(paragraphs)] * (len(sentences) - first))
         paragraphs.append((us, ue))
 
-    # 3. tokens, sentence by sentence (a token never crosses a sentence boundary)
+    # 3. tokens, sentence by sentence (a token never crosses a sentence boundary);
+    #    over-long sentences are split into chunks here
     toks = seg.tokens
     tok_sent = seg.token_sentence
     finditer = WORD_RE.finditer
-    for si, (s, e) in enumerate(seg.sentences):
+    capped: list[tuple[int, int]] = []
+    capped_paragraph: list[int] = []
+    for (s, e), para in zip(seg.sentences, seg.sentence_paragraph):
         spans = [m.span() for m in finditer(text, s, e)]
-        toks.extend(spans)
-        tok_sent.extend([si] * len(spans))
+        if len(spans) > MAX_SENTENCE_TOKENS or (e - s > MAX_SENTENCE_CHARS and len(spans) > 1):
+            pieces = _chunk_sentence(text, s, e, spans)
+            seg.split_runs += 1
+            seg.split_chunks += len(pieces)
+        else:
+            pieces = [(s, e, spans)]
+        for cs, ce, chunk_spans in pieces:
+            tok_sent.extend([len(capped)] * len(chunk_spans))
+            toks.extend(chunk_spans)
+            capped.append((cs, ce))
+            capped_paragraph.append(para)
+    seg.sentences = capped
+    seg.sentence_paragraph = capped_paragraph
     return seg
+
+
+def _chunk_sentence(text: str, start: int, end: int,
+                    spans: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Split an over-long sentence into chunks of at most :data:`MAX_SENTENCE_TOKENS` tokens.
+
+    Each chunk also stays within :data:`MAX_SENTENCE_CHARS` characters unless
+    a single token is longer. Chunks end between tokens, preferably at a
+    clause boundary (comma, semicolon, colon, dash, line break) in the second
+    half of the chunk. Returns ``(chunk_start, chunk_end, chunk_tokens)``.
+    """
+    chunks: list[tuple[int, int, list[tuple[int, int]]]] = []
+    first, cursor = 0, start
+    while first < len(spans):
+        last = _chunk_limit(spans, first, cursor)  # exclusive token index
+        if last < len(spans):
+            last = _preferred_break(text, spans, first, last)
+            chunk_end, next_start = _break_positions(text, spans[last - 1][1], spans[last][0])
+        else:
+            chunk_end, next_start = end, end
+        chunks.append((cursor, chunk_end, spans[first:last]))
+        first, cursor = last, next_start
+    return chunks
+
+
+def _chunk_limit(spans: list[tuple[int, int]], first: int, cursor: int) -> int:
+    """Largest token index (exclusive) ending a chunk from ``first`` within the token and character caps."""
+    last = min(first + MAX_SENTENCE_TOKENS, len(spans))
+    while last > first + 1 and spans[last - 1][1] - cursor > MAX_SENTENCE_CHARS:
+        last -= 1
+    return last
+
+
+def _preferred_break(text: str, spans: list[tuple[int, int]], first: int, last: int) -> int:
+    """Move the break back to the last clause boundary in the chunk's second half, if there is one."""
+    for k in range(last, first + max(1, (last - first) // 2), -1):
+        gap = text[spans[k - 1][1]:spans[k][0]]
+        if any(c in _SOFT_BREAKS for c in gap):
+            return k
+    return last
+
+
+def _break_positions(text: str, prev_end: int, next_start: int) -> tuple[int, int]:
+    """Where a chunk ends and the next begins, in the gap between two tokens.
+
+    The chunk keeps the punctuation before the first white space ("word," ends
+    a chunk); the next chunk starts after that white space, so neither span
+    begins or ends with white space.
+    """
+    gap = text[prev_end:next_start]
+    for i, ch in enumerate(gap):
+        if ch.isspace():
+            j = i
+            while j < len(gap) and gap[j].isspace():
+                j += 1
+            return prev_end + i, prev_end + j
+    return next_start, next_start

@@ -42,7 +42,7 @@ def seed_results(seed_docs, extractor):
 def test_every_evidence_span_slices_back_to_its_text(seed_docs, seed_results):
     for key, result in seed_results.items():
         body = seed_docs[key].body
-        assert result.evidence, key
+        assert result.evidence or key == "002", key  # the embassy's answer cites, quotes and attributes nothing
         for e in result.evidence:
             assert body[e.start:e.end] == e.text, (key, e)
             assert e.extractor == "credibility"
@@ -77,11 +77,12 @@ def test_003_page_signals_disclaimer_byline_social_and_headline(seed_results):
 def test_002_official_statement_speaks_for_itself(seed_results):
     r = seed_results["002"]
     f = r.features
-    assert f[P + "attributions_count"] <= 2  # the institutional voice: "China believes"
-    assert f[P + "vague_attributions_count"] == 0
-    assert texts(r, "named_attribution") == ["China believes"]
+    assert f[P + "attributions_count"] == 0  # "China believes" is the institution's stance, not a sourced claim
+    assert f[P + "vague_attributions_count"] == 0  # "certain countries" is in the journalist's question
+    assert texts(r, "named_attribution") == []
+    assert f[P + "quotes_count"] == 0  # "small yards with high fences" is the questioner's quotation
     assert f[P + "specifics_per_1k"] == 0  # not one figure or date in the spokesperson's answer
-    assert {"Global Development Initiative", "Global AI Governance Initiative"} <= set(texts(r, "citation"))
+    assert texts(r, "citation") == []  # a government's own initiatives are no checkable reference
     assert f[P + "has_byline"] == 0 and f[P + "has_disclaimer"] == 0 and f[P + "social_calls_count"] == 0
 
 
@@ -101,7 +102,7 @@ def test_000_blog_has_no_byline_despite_photo_credit(seed_results):
     r = seed_results["000"]
     f = r.features
     assert f[P + "has_byline"] == 0  # "Photo by Matheus Bertelli" credits a photographer
-    assert f[P + "has_date"] == 1  # from the metadata
+    assert f[P + "has_date"] == 0  # the sidecar's date is the analyst's note; the page shows it only by other links
     assert f[P + "attributions_count"] == 0
     assert "Shanghai Declaration on Global AI Governance" in texts(r, "citation")
     # the title-case headline "Chinese Consulates AI Policy: …" is not a cited document
@@ -249,9 +250,12 @@ def test_signals_from_boilerplate_and_metadata_live_in_extra(extractor):
                                 BoilerplateBlock("author_bio", "Daily Brief Editorial", 75, 96)])
     r = extractor.score(doc)
     f = r.features
-    assert (f[P + "has_disclaimer"], f[P + "social_calls_count"], f[P + "has_date"]) == (1, 1, 1)
+    assert (f[P + "has_disclaimer"], f[P + "social_calls_count"], f[P + "has_date"]) == (1, 1, 0)
     assert f[P + "has_byline"] == 0  # the outlet's own credit
-    assert [o["where"] for o in r.extra["outside_body"]] == ["metadata", "boilerplate", "boilerplate", "boilerplate"]
+    # a sidecar date is no signal of what the page shows; the boilerplate blocks are
+    assert [o["where"] for o in r.extra["outside_body"]] == ["boilerplate", "boilerplate", "boilerplate"]
+    doc.meta["date_source"] = "page"  # the page's own metadata (HTML), not a sidecar: a date shown
+    assert extractor.score(doc).features[P + "has_date"] == 1
     doc.author = "Embassy Spokesperson"  # a role, not a named author
     assert extractor.score(doc).features[P + "has_byline"] == 0
     doc.author = "Jane Smith"
@@ -278,19 +282,20 @@ def test_plain_headline_has_no_cues(extractor):
 
 
 # ---------------------------------------------------------------------------
-# confidence calibration from the hedging extractor
+# constructs owned by other families are not recounted here
 
-def test_author_confidence_reads_hedging_cues(extractor):
-    _, sure = run(extractor, "This is clearly the right policy. It will certainly succeed. The facts are undeniable.")
-    _, unsure = run(extractor, "This may perhaps be the right policy. It might possibly succeed.")
-    assert sure.features[P + "author_confidence"] > 0.5 > unsure.features[P + "author_confidence"]
-    assert any(e.category == "calibration_booster" for e in sure.evidence)
+def test_hedges_and_cognition_stances_are_not_credibility_signals(extractor):
+    _, r = run(extractor, "This is clearly the right policy. China believes the plan will work. Critics believe "
+                          "it will fail.")
+    assert not any(c.startswith(P + "author_") for c in r.features)  # hedges/boosters: the hedging family's
+    assert texts(r, "named_attribution") == []  # "China believes": a stance (framing family)
+    assert texts(r, "vague_attribution") == ["Critics believe"]  # a weasel attribution is sourcing
 
 
-def test_quoted_boosters_do_not_count_for_the_author(extractor):
-    _, r = run(extractor, "The minister spoke at length. “This is clearly and certainly the right policy,” "
-                          "he said.")
-    assert r.features[P + "author_boosters_per_1k"] == 0
+def test_the_questioners_words_are_not_the_documents_sourcing(extractor):
+    _, r = run(extractor, "Question: Critics say the plan failed. What is your comment?\n"
+                          "Spokesperson: The plan has succeeded.")
+    assert r.features[P + "vague_attributions_count"] == 0
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +321,9 @@ def test_user_lexicon_extends_reporting_verbs(tmp_path):
 
 
 def test_weasel_attribution_task_scores_texts():
-    from framing.evaluate import TASKS
+    from framing.evaluate import TASKS, _ensure_tasks
+
+    _ensure_tasks()
 
     scores, decisions = TASKS["weasel-attribution"].predict(
         ["Critics argue that the law fails. Some say it is too late.", "The ministry said the law passed."])

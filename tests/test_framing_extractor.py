@@ -39,7 +39,7 @@ def test_declares_every_column_and_evidence_slices_back(extractor, seeds):
         assert list(r.features) == list(extractor.columns)
         for e in r.evidence:
             assert doc.body[e.start:e.end] == e.text
-            assert e.voice in ("author", "quoted", "reported")
+            assert e.voice in ("author", "quoted", "reported", "questioner")
         shares = [r.features[f"framing_frame_{f}_share"] for f in FRAMES]
         assert sum(shares) == pytest.approx(1.0)
     names = {p["name"] for p in extractor.resources()}

@@ -11,14 +11,11 @@ from framing.evaluate import evaluate_frame
 from framing.extractors.hedging import (
     COUNTED_CATEGORIES,
     HedgingExtractor,
-    cross_validate,
-    cv_group,
     hedge_matches,
     sentence_uncertainty,
     text_uncertainty,
-    train_hedging,
 )
-from framing.extractors.hedging import main as hedging_main
+from framing.training.hedging import cross_validate, cv_group, train_hedging
 from framing.ingest import finish_document, make_document
 
 P = "hedging_"
@@ -64,12 +61,17 @@ def test_seed_002_official_boosts_in_its_own_voice_and_obliges_without_hedging(e
     doc = seeds["002"]
     r = ex.score(doc)
     boosters = [e for e in r.evidence if e.category == "booster"]
-    assert [e.text for e in boosters] == ["Truly"]
+    assert [e.text for e in boosters] == ["consistently", "Truly", "fully"]
     assert all(e.voice == "author" for e in boosters)
-    assert r.features[P + "boosters_author_count"] == 1
+    assert r.features[P + "boosters_author_count"] == 3
     # four deontic 'should's ("global AI governance should not become ...") are obligations, not hedges
     assert readings(ex, doc.body, "should") == ["deontic"] * doc.body.count(" should ")
-    assert ("vague", "certain countries") in [(e.category, e.text) for e in r.evidence]
+    # "certain countries" is the journalist's, and vague attribution is the credibility family's construct
+    assert "vague" in readings(ex, doc.body, "certain countries")
+    assert "vague" not in {e.category for e in r.evidence}
+    # "China believes": the institution's position, not the spokesperson hedging
+    assert readings(ex, doc.body, "believes") == ["stance"]
+    assert r.features[P + "uncertain_sentences_share"] == 0  # obligations are not uncertainty
 
 
 def test_seed_evidence_offsets_slice_back(ex, seeds):
@@ -108,10 +110,19 @@ def test_blocked_phrases_do_not_fire(ex):
 
 
 def test_attitude_and_self_mentions(ex):
-    found = cues(ex, "Unfortunately, we think our plan is surprisingly robust. In my view it works.")
-    cats = [(c, t) for c, t, _ in found]
+    text = "Unfortunately, we think our plan is surprisingly robust. In my view it works."
+    cats = [(c, t) for c, t, _ in cues(ex, text)]
     assert ("attitude", "Unfortunately") in cats and ("attitude", "surprisingly") in cats
-    assert [t for c, t in cats if c == "self_mention"] == ["we", "our", "my"]
+    # self-mentions are read (a sentence-model feature) but reported by the framing family, not as hedging columns
+    assert [c.term for c in ex.cues(make_document("t", text)) if c.category == "self_mention"] == ["we", "our", "my"]
+    assert not any(c == "self_mention" for c, _ in cats)
+
+
+def test_cognition_verbs_hedge_only_for_the_author(ex):
+    assert readings(ex, "We believe the talks will fail.", "believe") == ["hedge"]
+    assert readings(ex, "The talks, I believe, will fail.", "believe") == ["hedge"]
+    assert readings(ex, "China firmly believes that the talks will fail.", "believes") == ["stance"]
+    assert readings(ex, "Critics think the talks will fail.", "think") == ["stance"]
 
 
 # ---------------------------------------------------------------------------
@@ -326,12 +337,34 @@ def test_cross_validation_groups_documents(tmp_path):
     assert result["files"]["toy0.csv"]["f1"] > 0.8
 
 
-def test_cross_validation_command_prints_per_file_f1(tmp_path, capsys):
+def test_cross_validation_by_model_name(tmp_path):
+    """``framing.training.cross_validate(NAME, ...)`` (what ``framing train NAME --cv K`` runs) is the model's CV."""
+    from framing.training import cross_validate as cross_validate_model
+    from framing.training import trainable
+
+    assert {"hedging", "promotional", "source-type"} <= set(trainable())
+    files = _toy_files(tmp_path)
+    by_name = cross_validate_model("hedging", files, folds=2, max_words=50, min_df=2)
+    assert by_name == cross_validate(files, folds=2, max_words=50, min_df=2)
+    with pytest.raises(KeyError, match="unknown model"):
+        cross_validate_model("nonsense", files)
+
+
+def test_cross_validation_command_prints_per_file_f1(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from framing.cli import main
+
     files = [str(f) for f in _toy_files(tmp_path)]
-    assert hedging_main([*files, "--cv", "2"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("2-fold cross-validation")
-    assert "toy0.csv" in out and "toy1.csv" in out and " f1 " in out
+    result = CliRunner().invoke(main, ["train", "hedging", *files, "--cv", "2"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["folds"] == 2 and {"toy0.csv", "toy1.csv"} <= set(figures["files"])
+    assert all(0 <= f["f1"] <= 1 for f in figures["files"].values())
+    refused = CliRunner().invoke(main, ["train", "hedging", *files, "--cv", "2", "-o", str(tmp_path / "m.json")])
+    assert refused.exit_code == 2
 
 
 @pytest.mark.skipif(not (EVAL / "hedging_bioscope.csv").exists(), reason="dev sets in ../shared/eval absent")

@@ -252,7 +252,7 @@ def test_legacy_encoding_is_detected_and_flagged(tmp_path):
 
 @pytest.mark.parametrize("data, message", [
     (b"", "empty file"),
-    (b"  \n\t\n", "empty file"),
+    (b"  \n\t\n", "only white space"),  # issue 15: not "empty file"
     (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (a PDF document)"),
     (b"GIF89a" + bytes(40), "binary file (a GIF image)"),
     (b"plain start\x00\x01\x02 then zeros" * 20, "binary file (contains NUL bytes)"),
@@ -329,7 +329,7 @@ def test_html_declared_charset_is_used_when_not_utf8(tmp_path):
 def test_tables_without_rows_are_problems(tmp_path):
     corpus = framing.load([write(tmp_path / "h.csv", "id,text\n"), write(tmp_path / "e.jsonl", "\n\n")])
     assert list(corpus) == []
-    assert [p.message for p in corpus.problems] == ["no rows (only a header)", "empty file"]
+    assert [p.message for p in corpus.problems] == ["no rows (only a header)", "only white space, no text"]
 
 
 def test_utf16_without_bom_is_decoded_with_a_warning():

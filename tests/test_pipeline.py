@@ -97,3 +97,49 @@ def test_framing_features_rows_do_not_depend_on_the_batch():
     alone = est.transform([news])
     crowded = est.transform([official] * 24 + [news])[-1:]
     np.testing.assert_allclose(alone, crowded)
+
+
+# ---------------------------------------------------------------------------
+# hostile input: documents without words, the source path, bounded evidence
+
+@pytest.mark.parametrize("text", [".", '"', "\u200b", "¡¿", "---", "...", "\ufeff"])
+def test_a_document_without_words_is_scored_as_nan_with_the_reason(text):
+    table = framing.score([text, "The ministry said the talks may resume."])
+    assert table.loc[0, "na_reason"] == "no words" and table.loc[0, "n_words"] == 0
+    assert table.iloc[0, len(BASE_COLUMNS):].isna().all()
+    assert table.loc[1, "na_reason"] == ""
+
+
+def test_the_source_path_follows_the_id(seed_analysis):
+    feats = seed_analysis.features
+    assert list(BASE_COLUMNS[:2]) == ["id", "path"]
+    assert [Path(p).parent for p in feats["path"]] == [SEEDS] * 4
+    assert [Path(p).stem for p in feats["path"]] == list(feats["id"])
+
+
+def test_evidence_of_an_unpunctuated_document_carries_bounded_context():
+    from framing.pipeline import SENTENCE_TEXT_MAX
+
+    words = "the officials reportedly said it may be a truly remarkable and historic step".split()
+    text = " ".join(words[i % len(words)] for i in range(3000))
+    analysis = framing.analyze([text])
+    doc, ev = analysis.documents[0], analysis.evidence
+    assert doc.segmentation.n_sentences >= 12 and any("chunks" in w for w in doc.warnings)
+    assert len(ev) > 500
+    assert ev["sentence_text"].str.len().max() <= SENTENCE_TEXT_MAX
+    for row in ev.itertuples():
+        assert doc.body[row.start:row.end] == row.text and row.text in row.sentence_text
+    assert len({id(s) for s in ev["sentence_text"]}) <= doc.segmentation.n_sentences  # shared, not copied
+
+
+def test_a_context_window_is_cut_at_word_boundaries_and_marked():
+    from framing.pipeline import context_window
+
+    text = " ".join(f"w{i:03d}" for i in range(400))  # 1,599 characters
+    start = text.index("w200")
+    window = context_window(text, 0, len(text), start, start + 4, width=60)
+    assert window.startswith("…") and window.endswith("…") and "w200" in window
+    assert len(window) <= 62
+    inner = window.strip("…")
+    assert inner in text and all(len(tok) == 4 for tok in inner.split())
+    assert context_window(text, 0, 29, 0, 4, width=300) == text[:29]  # a short sentence is kept whole

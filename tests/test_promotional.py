@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing.evaluate import TASKS, evaluate_frame
-from framing.extractors.promotional import (COLUMNS, PromotionalExtractor, _State, derive_sentiment_lexicon,
-                                             is_style_candidate, model_features, rate_unit, style_terms,
-                                             train_promotional)
+from framing.evaluate import TASKS, _ensure_tasks, evaluate_frame
+from framing.extractors.promotional import (COLUMNS, PromotionalExtractor, _State, is_style_candidate,
+                                             model_features, rate_unit, style_terms)
+from framing.training.promotional import derive_sentiment_lexicon, train_promotional
 from framing.lexicon import parse_lexicon
 from framing.ingest import make_document
 from framing.lexicon import PhraseMatcher
@@ -244,6 +244,7 @@ def test_sentiment_list_derivation_rules(tmp_path):
 # ---- evaluation task and trainer -------------------------------------------
 
 def test_promotional_task_on_a_small_frame():
+    _ensure_tasks()
     assert TASKS["promotional"].kind == "binary"
     df = pd.DataFrame({"text": ["The council approved the budget on Monday.",
                                 "The bridge is 300 metres long and opened in 1932.",

@@ -10,7 +10,8 @@ import textstat
 import framing  # noqa: F401  (installs the offline syllable source for textstat)
 from framing import readability as rd
 from framing.document import Document
-from framing.extractors.readability import ReadabilityExtractor, predict_grades
+from framing.extractors.readability import ReadabilityExtractor
+from framing.tasks import predict_grades
 from framing.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -139,3 +139,54 @@ def test_seed_002_turns_and_seed_001_bullets(seed_docs):
     seg = seed_docs["001"].segmentation
     bullets = [seg.sentence_text(i) for i in range(seg.n_sentences) if seg.sentence_text(i).startswith("•")]
     assert len(bullets) == 4 and bullets[3].startswith("• China aims")  # the glued "4" is boilerplate
+
+
+# ---------------------------------------------------------------------------
+# over-long sentences (unpunctuated transcripts, scraped text without full stops)
+
+def test_an_unpunctuated_run_is_split_into_chunks_of_bounded_length():
+    from framing.segment import MAX_SENTENCE_TOKENS
+
+    text = " ".join(("alpha", "beta", "gamma", "delta", "epsilon")[i % 5] for i in range(1000))
+    seg = segment(text)
+    assert_consistent(text)
+    assert seg.n_words == 1000
+    assert seg.n_sentences == 4 and seg.split_runs == 1 and seg.split_chunks == 4
+    assert max(seg.sentence_tokens(i)[1] - seg.sentence_tokens(i)[0] for i in range(4)) <= MAX_SENTENCE_TOKENS
+    assert "1 sentence longer than 250 words" in seg.split_note() and "4 chunks" in seg.split_note()
+
+
+def test_chunks_end_after_a_comma_or_line_break_near_the_limit():
+    clause = " ".join(["alpha"] * 39) + ","  # 40 words ending in a comma
+    text = " ".join([clause] * 20)
+    seg = segment(text)
+    assert_consistent(text)
+    assert seg.split_runs == 1
+    assert all(seg.sentence_text(i).endswith(",") for i in range(seg.n_sentences - 1))
+    assert all(200 <= seg.sentence_tokens(i)[1] - seg.sentence_tokens(i)[0] <= 250
+               for i in range(seg.n_sentences - 1))
+
+
+def test_a_long_run_of_long_words_is_capped_in_characters_too():
+    from framing.segment import MAX_SENTENCE_CHARS
+
+    text = " ".join(["internationalisation"] * 200)  # 200 words, 4,199 characters
+    seg = segment(text)
+    assert_consistent(text)
+    assert seg.split_runs == 1
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in seg.sentences)
+
+
+def test_ordinary_text_is_not_split_and_the_document_warns_only_when_it_is():
+    from framing.ingest import make_document
+
+    assert segment("A short sentence. Another one.").split_note() == ""
+    doc = make_document("long", " ".join(["talks"] * 600))
+    assert doc.segmentation.n_sentences == 3
+    assert any("split into 3 chunks for scoring" in w for w in doc.warnings)
+    assert len([w for w in doc.warnings if "chunks" in w]) == 1
+
+
+def test_a_byte_order_mark_is_not_a_word():
+    assert segment("\ufeff").n_words == 0
+    assert segment("a\ufeffb").words == ["a", "b"]

@@ -9,12 +9,11 @@ import numpy as np
 import pytest
 
 import framing
-from framing.evaluate import TASKS, evaluate_frame
+from framing.evaluate import TASKS, _ensure_tasks, evaluate_frame
 from framing.extractors.source_type import (
     CLASSES,
     FEATURES,
     SourceTypeExtractor,
-    TrieMatcher,
     build_matchers,
     cue_features,
     cue_lexicon,
@@ -292,26 +291,6 @@ def test_metonymy_needs_an_actor_reading():
     assert place["metonymy"] == 0
 
 
-def test_trie_matcher_agrees_with_phrase_matcher(seeds):
-    lex = cue_lexicon()
-    _, trie = build_matchers(lex)
-    reference = PhraseMatcher([e for e in lex.entries if e.category not in
-                               ("we_institutional", "first_singular", "second_person")])
-    for doc in seeds.values():
-        toks = doc.segmentation.lower
-        assert [(m.first, m.last, m.entry.term) for m in trie.find(toks)] == \
-            [(m.first, m.last, m.entry.term) for m in reference.find(toks)]
-
-
-def test_trie_matcher_wildcards_and_longest_match():
-    from framing.lexicon import LexiconEntry
-
-    m = TrieMatcher([LexiconEntry("in", "a"), LexiconEntry("in conclusion", "b"), LexiconEntry("leverag*", "c")])
-    tokens = ["in", "conclusion", "we", "are", "leveraging", "it", "in"]
-    hits = [(x.first, x.last, x.entry.category) for x in m.find(tokens)]
-    assert hits == [(0, 2, "b"), (4, 5, "c"), (6, 7, "a")]
-
-
 def test_user_lexicon_extension_is_used(tmp_path, extractor):
     lex = tmp_path / "extra.tsv"
     lex.write_text("# name: extra\n# version: 1\n# source: test\n# licence: CC0\nzorblat\tpromo_hype\n",
@@ -394,6 +373,7 @@ def test_training_rejects_unknown_labels(tmp_path):
 def test_evaluation_task_is_registered_and_scores_a_frame():
     import pandas as pd
 
+    _ensure_tasks()
     assert TASKS["source-type"].kind == "multiclass"
     df = pd.DataFrame({"text": [OFFICIAL, NEWS, COMMENTARY, PROMOTIONAL],
                        "label": ["official", "news", "commentary", "promotional"]})

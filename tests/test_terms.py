@@ -39,7 +39,7 @@ def _assert_examples_slice(df, docs):
             body = by_id[e["doc_id"]].body
             assert body[e["start"]:e["end"]] == e["text"]
             assert body[e["sentence_start"]:e["sentence_start"] + len(e["sentence"])] == e["sentence"]
-            assert e["voice"] in ("author", "quoted", "reported")
+            assert e["voice"] in ("author", "quoted", "reported", "questioner")
 
 
 # --- formulae ------------------------------------------------------------------

@@ -21,7 +21,10 @@ Rules every extractor follows:
 * each :class:`Evidence` has character offsets into ``doc.body`` that slice
   back to ``Evidence.text``;
 * an extractor with ``english_only = True`` is not run on non-English or
-  empty documents: it returns NaN for every column with the reason.
+  empty documents: it returns NaN for every column with the reason;
+* no extractor is run on a document without a single word token ("no
+  words": punctuation, symbols, invisible characters), so ``extract`` never
+  divides or rounds by a word count of zero.
 """
 from __future__ import annotations
 
@@ -122,7 +125,7 @@ class Extractor:
 
     def score(self, doc: Document) -> Result:
         """Run :meth:`extract`, or return NaNs with a reason when the document cannot be scored."""
-        reason = doc.na_reason if self.english_only else ("empty body" if not doc.body.strip() else "")
+        reason = doc.na_reason if self.english_only else doc.unscorable_reason
         if reason:
             return Result({c: NAN for c in self.columns}, [], reason)
         result = self.extract(doc)

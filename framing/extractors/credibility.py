@@ -19,8 +19,13 @@ Indicators in News Articles", WWW '18 Companion), per document:
 * **headline** clickbait and hype (questions, listicle numbers, clickbait
   phrases, hype words and superlatives, all-caps words, exclamations), after
   the features of Chakraborty et al. (ASONAM 2016) and Potthast et al. (ECIR 2016);
-* **confidence calibration** — boosters against hedges in the author's own
-  voice, read from :func:`framing.extractors.hedging.hedge_matches` (never recounted).
+
+Constructs owned elsewhere are not recounted: hedges and boosters are the hedging family's; cognition verbs with
+an institution as subject ("China believes") are the framing family's institutional stance, not attributions.
+Attributions and quotations in a questioner's turn (Q&A transcripts) are not the document's sourcing and are left
+out of the counts. A date counts as shown only when the page shows it (a dateline in the body, or the date in an
+HTML page's or Markdown file's own metadata), not when it comes from the user's sidecar; a photo credit is page
+furniture, not a byline.
 
 Evidence offsets index ``doc.body``. Signals read from outside the body — the
 headline (``doc.title``), boilerplate blocks the cleaner set apart
@@ -59,18 +64,17 @@ titles, organisations, document nouns and headline cues are lexicons
 """
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..cues import cues_of, register_layer
 from ..document import Document
-from ..evaluate import register_task
 from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
 from ..segment import WORD_RE, Segmentation
 from .base import NAN, Evidence, Extractor, Result, per_1k, register
@@ -115,6 +119,9 @@ _NP_STOPS = _CLAUSE_WORDS | frozenset("during at in on for with about to from ov
                                       "after before since is are was were has have had".split())
 _CONNECTORS = frozenset("of for on and the in de to".split())
 _RIGHT_CONNECTORS = frozenset("of on for in to".split())
+#: cognition verbs: with a vague subject a weasel attribution ("critics believe"), with a named one a stance
+_COGNITION_VERBS = frozenset("believe believes believed think thinks thought feel feels felt hold holds view "
+                             "views consider considers".split())
 _BOUNDARY_CHARS = frozenset(',;:()[]"“”—–\n!?')
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 
@@ -128,8 +135,7 @@ def _columns() -> tuple[str, ...]:
         "citations_count", "citations_per_1k", "citations_distinct",
         "numbers_count", "percentages_count", "money_count", "dates_count", "specifics_per_1k",
         "has_byline", "has_date", "has_disclaimer", "social_calls_count",
-        "headline_cues_count", "headline_question", "headline_listicle", "headline_hype_count", "headline_caps_count",
-        "author_hedges_per_1k", "author_boosters_per_1k", "author_confidence",
+        "headline_cues_count", "headline_question", "headline_listicle", "headline_caps_count",
     ))
 
 
@@ -168,20 +174,12 @@ def _column_descriptions() -> dict[str, str]:
         "has_disclaimer": "1 if the page carries a disclaimer (boilerplate or a 'Disclaimer' paragraph), else 0; "
                           "1 = the publisher limits its liability (common on content farms and crypto sites)",
         "social_calls_count": "share / subscribe / follow prompts; higher = more engagement-seeking",
-        "headline_cues_count": "clickbait and hype cues in the headline (all kinds below, plus '!'); "
+        "headline_cues_count": "clickbait form cues in the headline (question, listicle number, all-caps words, '!'; hype words are the promotional family's); "
                                "higher = more sensational headline",
         "headline_question": "1 if the headline is a question, else 0; 1 = clickbait form",
         "headline_listicle": "1 if the headline opens with a number ('7 Ways …', 'Top 10 …'), else 0; "
                              "1 = clickbait form",
-        "headline_hype_count": "clickbait phrases, hype words and superlatives in the headline "
-                               "('Takes Center Stage', 'Bold', 'biggest'); higher = more hype",
         "headline_caps_count": "all-caps words in the headline that are not acronyms; higher = more shouting",
-        "author_hedges_per_1k": "hedges in the author's own voice per 1,000 words (from the hedging extractor); "
-                                "higher = more tentative",
-        "author_boosters_per_1k": "boosters in the author's own voice per 1,000 words (from the hedging extractor); "
-                                  "higher = more assertive",
-        "author_confidence": "boosters / (hedges + boosters) in the author's voice, 0..1 (NaN without either); "
-                             "higher = more assertive, 0.5 = balanced",
     }
     return {p + k: v for k, v in d.items()}
 
@@ -237,7 +235,7 @@ _LISTICLE_RE = re.compile(r"^\s*(?:(?:the\s+)?top\s+)?\d+\s+[a-z]", re.IGNORECAS
 
 @dataclass(frozen=True)
 class _Tables:
-    body_matcher: PhraseMatcher
+    body_layer: str
     headline_matcher: PhraseMatcher
     classes: dict[str, frozenset[str]]
     #: an introducing word at the end of the searched text ("titled", "known as"), before a quoted title
@@ -246,9 +244,9 @@ class _Tables:
     #: single-word reporting verbs (a subject never runs across one: "has said she believes")
     verb_words: frozenset[str]
 
-    def find_body_cues(self, lower: list[str]) -> list:
-        """Body cue matches in the lower-cased tokens."""
-        return self.body_matcher.find(lower)
+    def find_body_cues(self, doc: Document) -> list:
+        """Body cue matches of ``doc``, from the cue layer's one pass."""
+        return cues_of(doc).layer(self.body_layer)
 
 
 def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
@@ -264,7 +262,7 @@ def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
     intro_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, w)) for w in intros) + r"),?\s*$",
                           re.IGNORECASE)
     return _Tables(
-        body_matcher=PhraseMatcher(body), headline_matcher=PhraseMatcher(head),
+        body_layer=register_layer("credibility", body), headline_matcher=PhraseMatcher(head),
         classes={k: frozenset(v) for k, v in classes.items()}, title_intro_re=intro_re, lexicons=lexicons,
         verb_words=frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
 
@@ -472,6 +470,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
         cue = " ".join(d.lower[m.first:m.last])
         if cat == "reporting_verb":
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
+            if att is not None and att.kind == "named" and d.lower[m.first] in _COGNITION_VERBS:
+                att = None  # "China believes": a named party's stance (framing family), not a sourced statement
         elif cat == "according":
             src = _source_after(d, m.last, limit=8)
             kind = _classify_source(d, *src) if src else None
@@ -660,7 +660,7 @@ def _outside_body(doc: Document, tables: _Tables) -> list[dict[str, Any]]:
     if doc.author:
         out.append({"signal": byline_or_outlet(doc.author), "category": "author", "text": doc.author,
                     "where": "metadata", "start": -1, "end": -1})
-    if doc.date:
+    if doc.date and doc.meta.get("date_source") == "page":
         out.append({"signal": "has_date", "category": "date", "text": doc.date, "where": "metadata",
                     "start": -1, "end": -1})
     signal_of = {"author_bio": "has_byline", "social": "social_calls_count", "disclaimer": "has_disclaimer"}
@@ -711,7 +711,7 @@ def _headline_cues(title: str, tables: _Tables) -> list[dict[str, Any]]:
 
 @register
 class CredibilityExtractor(Extractor):
-    """Credibility signals of a text (sourcing, citations, specificity, byline, headline, calibration).
+    """Credibility signals of a text (sourcing, citations, specificity, byline and date, headline form).
 
     Parameters
     ----------
@@ -734,8 +734,8 @@ class CredibilityExtractor(Extractor):
     columns = _columns()
     column_descriptions = _column_descriptions()
     description = ("Credibility signals after Zhang et al. (2018): named vs vague attributions, quotes, citations, "
-                   "numbers and dates, byline/date, disclaimers and social calls, headline clickbait, and the "
-                   "author's hedge/booster confidence; rule-based, with evidence")
+                   "numbers and dates, byline/date, disclaimers and social calls, and the headline's clickbait "
+                   "form (question, listicle, capitals); rule-based, with evidence")
 
     def __init__(self, attribution_lexicon: str | Path | None = None, citation_lexicon: str | Path | None = None,
                  headline_lexicon: str | Path | None = None, extend: Iterable[str | Path] = ()):
@@ -763,7 +763,7 @@ class CredibilityExtractor(Extractor):
 
     def extract(self, doc: Document) -> Result:
         d = _Doc(doc, self._tables())
-        cues = d.t.find_body_cues(d.lower)
+        cues = d.t.find_body_cues(doc)
         atts = _find_attributions(d, cues)
         quotes, titles = _classify_quotes(d, atts)
         citations = _find_citations(d, cues, titles)
@@ -771,7 +771,9 @@ class CredibilityExtractor(Extractor):
         lines = _find_lines(d.text)
         outside = _outside_body(doc, d.t)
         headline = _headline_cues(doc.title or "", d.t)
-        calibration = _calibration(doc)
+        voice_at = doc.attribution.voice_at
+        atts = [a for a in atts if voice_at(d.span(a.first, a.last)[0], a.sentence) != "questioner"]
+        quotes = [q for q in quotes if voice_at(q[0], d.seg.sentence_at(q[0])) != "questioner"]
 
         n = d.seg.n_words
         feats = _sourcing_features(atts, quotes, n)
@@ -779,10 +781,8 @@ class CredibilityExtractor(Extractor):
         feats.update(_figure_features(figures, n))
         feats.update(_page_features(lines, outside))
         feats.update(_headline_features(headline))
-        feats.update(_calibration_features(calibration, n))
 
-        evidence = (_attribution_evidence(d, atts) + _span_evidence(d, quotes, citations, figures, lines)
-                    + _calibration_evidence(calibration))
+        evidence = _attribution_evidence(d, atts) + _span_evidence(d, quotes, citations, figures, lines)
         evidence.sort(key=lambda e: (e.start, e.end, e.category))
         return Result(feats, evidence, "", {"outside_body": outside + headline})
 
@@ -835,24 +835,9 @@ def _page_features(lines: list[tuple[int, int, str]], outside: list[dict[str, An
 
 def _headline_features(cues: list[dict[str, Any]]) -> dict[str, float]:
     cats = [c["category"] for c in cues]
-    return {P + "headline_cues_count": float(len(cats)), P + "headline_question": float("question" in cats),
-            P + "headline_listicle": float("listicle" in cats),
-            P + "headline_hype_count": float(sum(c in _HEADLINE_CUES for c in cats)),
-            P + "headline_caps_count": float(cats.count("caps"))}
-
-
-def _calibration(doc: Document) -> list[Evidence]:
-    """Hedges and boosters in the author's own voice, from the hedging extractor (memoised there)."""
-    from .hedging import hedge_matches
-
-    return [e for e in hedge_matches(doc) if e.category in ("hedge", "booster") and e.voice == "author"]
-
-
-def _calibration_features(cues: list[Evidence], n: int) -> dict[str, float]:
-    hedges = sum(e.category == "hedge" for e in cues)
-    boosters = sum(e.category == "booster" for e in cues)
-    return {P + "author_hedges_per_1k": per_1k(hedges, n), P + "author_boosters_per_1k": per_1k(boosters, n),
-            P + "author_confidence": boosters / (hedges + boosters) if hedges + boosters else NAN}
+    form = [c for c in cats if c not in _HEADLINE_CUES]  # hype words are the promotional family's
+    return {P + "headline_cues_count": float(len(form)), P + "headline_question": float("question" in cats),
+            P + "headline_listicle": float("listicle" in cats), P + "headline_caps_count": float(cats.count("caps"))}
 
 
 _ATTRIBUTION_CATEGORY = {"named": "named_attribution", "vague": "vague_attribution"}
@@ -888,21 +873,3 @@ def _span_evidence(d: _Doc, quotes: list[tuple[int, int, bool]], citations: list
     for s, e, kind in lines:
         add(line_category[kind], kind, s, e, "page furniture left in the body")
     return out
-
-
-def _calibration_evidence(cues: list[Evidence]) -> list[Evidence]:
-    return [Evidence("credibility", f"calibration_{e.category}", e.cue, e.text, e.start, e.end, e.sentence,
-                     e.voice, e.weight, "from the hedging extractor") for e in cues]
-
-
-@register_task("weasel-attribution", "binary",
-               description="vague attribution (label 1 = weasel/uncertain sentence, e.g. WikiWeasel): score = vague "
-                           "attributions in the text, decision = at least one")
-def _predict_weasel(texts: Sequence[str]) -> tuple[list[float], list[int]]:
-    from ..ingest import make_document
-
-    ex = CredibilityExtractor()
-    counts = [ex.score(make_document(f"row{i}", t)).features[P + "vague_attributions_count"]
-              for i, t in enumerate(texts)]
-    counts = [0.0 if math.isnan(c) else c for c in counts]  # NaN (empty / non-English row): no cue
-    return counts, [int(c > 0) for c in counts]

@@ -22,7 +22,7 @@ with character offsets and a voice (``doc.attribution.voice_at``).
   "positioning itself", "Beijing's strategy": predicates of the ``analytic``
   category, nouns of ``analytic_attribute`` after a possessive). Author voice only.
 * **Actors** — mentions of countries, government metonyms, organisations,
-  people and collective actors (:func:`framing.terms.find_actor_mentions`).
+  people and collective actors (:func:`framing.actors.find_actor_mentions`).
 
 References
 ----------
@@ -37,9 +37,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..actors import ActorMention, find_actor_mentions
+from ..cues import cues_of, register_layer
+from ..cues.rules import NameGuard
+from ..cues.stance import stance_cues
 from ..document import Document
-from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
-from ..terms import ActorMention, find_actor_mentions
+from ..lexicon import Lexicon, load_lexicon
 from .base import NAN, Evidence, Extractor, Result, per_1k, register
 
 __all__ = ["FRAMES", "FRAME_LABELS", "FramingExtractor"]
@@ -65,8 +68,17 @@ FRAMES: tuple[str, ...] = tuple(FRAME_LABELS)
 
 _FIRST_PERSON = frozenset({"we", "our", "us", "ours", "ourselves"})
 _INSTITUTION_KINDS = frozenset({"country", "organisation", "government metonym"})
-_MONTH_BEFORE = frozenset(["in", "of", "since", "until", "till", "by", "on", "early", "late", "mid", "last", "next", "this", "during", "from"])
-_PARTICIPLE_AFTER_HAVE = ("been", "had", "done", "gone", "made", "known", "seen")
+
+
+def _modal_reading(stance: str | None, category: str) -> tuple[str, str]:
+    """A modal's category given the stance layer's reading of the same token (``None`` when it has none)."""
+    if stance in ("month", "name", "none", "ability", "request"):
+        return "", ""
+    if stance == "deontic":
+        return "deontic", ""
+    if stance in ("hedge", "booster") and category == "deontic":
+        return "epistemic", "an epistemic reading (e.g. 'must have been')"
+    return category, ""
 
 
 def _columns() -> tuple[str, ...]:
@@ -126,7 +138,7 @@ class FramingExtractor(Extractor):
         A lexicon replacing the packaged ``modality`` lexicon (categories deontic, epistemic,
         institutional, analytic, analytic_attribute).
     actors : str or Path, optional
-        A lexicon replacing the packaged ``actors`` lexicon (see :mod:`framing.terms`).
+        A lexicon replacing the packaged ``actors`` lexicon (see :mod:`framing.actors`).
     extend_frames : str or Path, optional
         A lexicon whose entries are added to (and override) the frames lexicon.
     """
@@ -156,8 +168,8 @@ class FramingExtractor(Extractor):
         self._actors_lex: Lexicon = load_lexicon(actors or "actors")
         self._actors_key = str(actors or "actors")
         modal_entries = [e for e in self._modality_lex.entries if e.category in ("deontic", "epistemic")]
-        # one pass: frame cues and modals share a matcher (no term is in both)
-        self._matcher = PhraseMatcher(list(frame_lex.entries) + modal_entries)
+        # frame cues and modals are one layer of the cue layer's single matcher (no term is in both)
+        self._layer = register_layer("framing", list(frame_lex.entries) + modal_entries)
         self._institutional = self._modality_lex.terms("institutional")
         self._analytic = self._modality_lex.terms("analytic")
         self._analytic_attribute = self._modality_lex.terms("analytic_attribute")
@@ -216,18 +228,24 @@ class FramingExtractor(Extractor):
 
     # ---- evidence builders ------------------------------------------------
     def _lexicon_evidence(self, doc: Document) -> list[Evidence]:
-        """Frame cues (all voices counted) and modals (author voice counted; others recorded with weight 0)."""
+        """Frame cues (all voices counted, never inside a name) and modals (author voice counted).
+
+        A modal's reading is the cue layer's (:mod:`framing.cues.stance`): "should" of obligation is deontic,
+        "must have been" epistemic, "May" the month nothing.
+        """
         seg = doc.segmentation
-        toks, words, lower = seg.tokens, seg.words, seg.lower
+        toks = seg.tokens
         voice_at = doc.attribution.voice_at
+        names = NameGuard(seg)
+        stance = {c.first: c.category for c in stance_cues(doc)}
         out = []
-        for m in self._matcher.find(lower):
+        for m in cues_of(doc).layer(self._layer):
             cat = m.entry.category
             start, end = toks[m.first][0], toks[m.last - 1][1]
             si = seg.token_sentence[m.first]
             voice = voice_at(start, si)
             if cat in ("deontic", "epistemic"):
-                cat, note = self._modal_reading(words, lower, m.first, m.last, cat)
+                cat, note = _modal_reading(stance.get(m.first), cat)
                 if not cat:
                     continue
                 weight = 1.0 if voice == "author" else 0.0
@@ -235,31 +253,18 @@ class FramingExtractor(Extractor):
                     note = f"{voice}: not counted" + (f"; {note}" if note else "")
                 out.append(Evidence(self.name, cat, m.entry.term, doc.body[start:end], start, end, si, voice,
                                     weight, note))
-            else:
+            elif not names.in_name(m.first, m.last, sentence_start_counts=True):
                 out.append(Evidence(self.name, f"frame_{cat}", m.entry.term, doc.body[start:end], start, end, si,
                                     voice, m.entry.weight, FRAME_LABELS[cat]))
         return out
 
-    @staticmethod
-    def _modal_reading(words: list[str], lower: list[str], i: int, j: int, cat: str) -> tuple[str, str]:
-        """Category of a modal hit after two rules: 'May' the month is none; 'must/should have been' is epistemic."""
-        term = lower[i]
-        if term == "may":
-            nxt = lower[j] if j < len(lower) else ""
-            prev = lower[i - 1] if i else ""
-            if (nxt[:1].isdigit() or prev[:1].isdigit() or (words[i] == "May" and prev in _MONTH_BEFORE)):
-                return "", ""
-        if term in ("must", "should") and j + 1 < len(lower) and lower[j] == "have" and (
-                lower[j + 1] in _PARTICIPLE_AFTER_HAVE or lower[j + 1].endswith("ed")):
-            return "epistemic", f"'{term} have' + participle is epistemic"
-        return cat, ""
-
     def _first_person_evidence(self, doc: Document) -> list[Evidence]:
         seg = doc.segmentation
+        cues = cues_of(doc)
         voice_at = doc.attribution.voice_at
         out = []
         for i, (w, lw) in enumerate(zip(seg.words, seg.lower)):
-            if lw in _FIRST_PERSON and not (lw == "us" and w != "us" and w.isupper()):  # US the country
+            if lw in _FIRST_PERSON and not cues.is_acronym(i):  # "US" the country is not "us"
                 start, end = seg.tokens[i]
                 si = seg.token_sentence[i]
                 voice = voice_at(start, si)

@@ -51,7 +51,7 @@ promotional FILE`` prints with the shipped model) of 0.779 and 0.811. The
 WikiNPOV figure sits at the 0.75 target, within fold-split noise of it;
 biased vs the ``cw-hard`` neutral subset (neutral sentences that contain
 bias-lexicon words) is the hardest contrast (about 0.70).
-``python -m framing.extractors.promotional --cv 5 FILE...`` prints the nested
+``framing train promotional FILE... --cv 5`` prints the nested
 figures without writing a model. The score is a measure of
 subjective, loaded and promotional wording; bias carried by content or
 selection alone (a one-sided but plainly worded statement) is out of its reach.
@@ -66,20 +66,28 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
+from ..cues import cues_of, register_layer
+from ..cues.rules import NameGuard
+from ..cues.stance import stance_cues
 from ..document import Document
-from ..evaluate import register_task
 from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
+from ..model_files import load_model
 from ..segment import WORD_RE
-from ..training import file_provenance, load_model, register_trainer
 from .base import Evidence, Extractor, Result, per_1k, register
-from .hedging import hedge_matches
 
-__all__ = ["PromotionalExtractor", "CATEGORIES", "model_counts", "model_features", "promotional_score",
-           "style_terms"]
+__all__ = [
+    "CATEGORIES",
+    "PromotionalExtractor",
+    "model_counts",
+    "model_features",
+    "promotional_score",
+    "style_terms",
+]
 
 #: cue categories, in column order (``exclamation`` comes from a rule, the rest from the lexicon)
 CATEGORIES: tuple[str, ...] = (
@@ -125,8 +133,16 @@ def _category_columns(cat: str) -> tuple[str, ...]:
     return (f"promo_{cat}_count", f"promo_{cat}_per_1k", f"promo_{cat}_author_count", f"promo_{cat}_author_per_1k")
 
 
+#: categories counted here for the model but reported by the family that owns the construct:
+#: first person (framing: ``framing_we_per_1k``), vague attribution (credibility:
+#: ``credibility_vague_attributions_per_1k``)
+OWNED_ELSEWHERE = frozenset({"first_person", "unsupported_attribution"})
+#: praise that a negation cancels ("should not become an exclusive club" praises nothing); a negated evaluative or
+#: sentiment word is still evaluation ("not effective"), so those categories keep their negated cues
+NEGATABLE = frozenset({"puffery"})
+
 COLUMNS: tuple[str, ...] = (
-    *(c for cat in CATEGORIES for c in _category_columns(cat)),
+    *(c for cat in CATEGORIES if cat not in OWNED_ELSEWHERE for c in _category_columns(cat)),
     "promo_cues_count", "promo_cues_per_1k", "promo_cues_author_count", "promo_cues_author_per_1k",
     "promo_cues_quoted_count", "promo_cues_reported_count",
     "promo_density_per_1k", "promo_score",
@@ -138,6 +154,8 @@ COLUMNS: tuple[str, ...] = (
 def _column_descriptions() -> dict[str, str]:
     out: dict[str, str] = {}
     for cat in CATEGORIES:
+        if cat in OWNED_ELSEWHERE:
+            continue
         what = DESCRIPTIONS[cat]
         out[f"promo_{cat}_count"] = f"{what}: count, all voices"
         out[f"promo_{cat}_per_1k"] = f"{what}: per 1,000 words, all voices; higher = more"
@@ -152,8 +170,10 @@ def _column_descriptions() -> dict[str, str]:
         "promo_cues_reported_count": "cues in reported speech ('..., he said')",
         "promo_density_per_1k": "lexicon-weighted author-voice cues per 1,000 words (transparent score); "
                                 "higher = more promotional",
-        "promo_score": "logistic model over category rates by voice and frequent cue words (0..1); "
-                       "higher = more promotional/loaded",
+        "promo_score": "loaded or biased wording: a logistic model trained on sentences labelled biased in WikiNPOV "
+                       "and BABE, over cue rates by voice and style words (0..1); higher = more loaded. Not a "
+                       "genre label: a one-sided official statement can score as high as an advert "
+                       "(genre: source_type_p_promotional)",
         "promo_headline_hype_count": "hype cues in the headline (puffery, superlatives, intensifiers, "
                                      "evaluative and loaded words, clickbait, '!')",
         "promo_headline_clickbait_count": "clickbait patterns in the headline (phrases, listicle number, '!')",
@@ -165,10 +185,7 @@ def _column_descriptions() -> dict[str, str]:
 
 _MOST = frozenset({"most", "least"})
 _ADJ_SUFFIXES = ("ful", "ous", "ive", "able", "ible", "al", "ic", "ant", "ent", "ar", "ary", "less", "ed", "ing")
-_MOST_STOP = frozenset("""of people part parts likely recently notably commonly frequently often cases
-    times things members countries states years days important""".split()) - {"important"}
-#: case-sensitive exceptions to case-insensitive matching ("US" the country is not "us")
-_NOT_CUES = frozenset({"US"})
+_MOST_STOP = frozenset(["of", "people", "part", "parts", "likely", "recently", "notably", "commonly", "frequently", "often", "cases", "times", "things", "members", "countries", "states", "years", "days", "important"]) - {"important"}
 _LISTICLE_RE = re.compile(r"^\s*(\d{1,3})\s+[A-Za-z]")
 _EXCLAMATION_RE = re.compile(r"!+")
 
@@ -212,7 +229,7 @@ class PromotionalExtractor(Extractor):
         return {k: v for k, v in self.__dict__.items() if k != "_state_"}
 
     # ---- resources (loaded on first use, not in __init__) -----------------
-    def _state(self) -> "_State":
+    def _state(self) -> _State:
         state = getattr(self, "_state_", None)
         if state is None:
             state = self._state_ = _State.build(self.lexicon, self.extra_lexicon, self.sentiment_lexicon,
@@ -233,7 +250,7 @@ class PromotionalExtractor(Extractor):
         doc.cache["promotional_evidence"] = evidence
         n = seg.n_words
         features: dict[str, float] = {}
-        totals = {"all": 0, "author": 0, "quoted": 0, "reported": 0}
+        totals = {"all": 0, "author": 0, "quoted": 0, "reported": 0, "questioner": 0}
         by_cat = {c: [0, 0] for c in CATEGORIES}
         density = 0.0
         for ev in evidence:
@@ -245,6 +262,8 @@ class PromotionalExtractor(Extractor):
                 counts[1] += 1
                 density += state.lexicon_weight.get(ev.cue, 1.0)
         for cat, (n_all, n_author) in by_cat.items():
+            if cat in OWNED_ELSEWHERE:
+                continue
             c_all, r_all, c_auth, r_auth = _category_columns(cat)
             features.update({c_all: n_all, r_all: per_1k(n_all, n), c_auth: n_author, r_auth: per_1k(n_author, n)})
         features.update({
@@ -278,7 +297,8 @@ class _State:
                                  f"use one of {', '.join(CATEGORIES)} or '{EXCLUDE}'")
             entries.update({" ".join(e.words): e for e in lex.entries})
         self.lexicons = tuple(lexicons)
-        self.matcher = PhraseMatcher(entries.values())
+        self.matcher = PhraseMatcher(entries.values())  # for metadata titles, which are not documents
+        self.layer = register_layer("promotional", entries.values())
         self.lexicon_weight = {term: e.weight for term, e in entries.items()}
         self.adjective_cues = frozenset(term for term, e in entries.items()
                                         if e.category in ("puffery", "evaluative", "sentiment_positive",
@@ -310,7 +330,7 @@ class _State:
     @classmethod
     def build(cls, lexicon: str | Path | None = None, extra: str | Path | None = None,
               sentiment: str | Path | None = "promotional_sentiment",
-              model: str | Path | None = "promotional") -> "_State":
+              model: str | Path | None = "promotional") -> _State:
         """Load the lexicons (sentiment first, then the main one, extended by ``extra``) and the model."""
         main = load_lexicon(lexicon) if lexicon else load_lexicon("promotional")
         if extra:
@@ -345,58 +365,23 @@ def find_cues(doc: Document, state: _State) -> list[Evidence]:
     tok_sent = seg.token_sentence
     make = _CueMaker(doc, state)
     cue_of = state.cue_of
-    body = doc.body
     words = seg.words
-    names = _NameGuard(seg)
-    for m in state.matcher.find(seg.lower):
+    names = NameGuard(seg)
+    cues = cues_of(doc)
+    for m in cues.layer(state.layer):
         entry = m.entry
         start, end = tokens[m.first][0], tokens[m.last - 1][1]
-        if entry.category == EXCLUDE or body[start:end] in _NOT_CUES:
+        if entry.category == EXCLUDE or (m.last - m.first == 1 and cues.is_acronym(m.first)):
             continue
         if words[m.first][:1].isupper() and names.in_name(m.first, m.last):
+            continue
+        if entry.category in NEGATABLE and cues.negated(m.first):
             continue
         make(entry.category, cue_of[id(entry)], start, end, tok_sent[m.first])
     _superlative_rules(doc, state, make)
     _exclamations(doc, make)
     make.out.sort(key=lambda e: (e.start, e.end))
     return make.out
-
-
-class _NameGuard:
-    """Tells capitalised cues inside names (Resident Evil, Five Iron Frenzy, Noël Coward) from cues.
-
-    A match whose first word is capitalised, is not the first word of its
-    sentence and touches another capitalised word is taken as part of a name,
-    unless the sentence is a title-case heading (no final full stop, most of
-    its longer words capitalised: "China's Bold Initiative Takes Center Stage").
-    """
-
-    def __init__(self, seg: Any):
-        self.seg = seg
-        self._title_case: dict[int, bool] = {}
-
-    def in_name(self, first: int, last: int) -> bool:
-        seg = self.seg
-        sentence = seg.token_sentence[first]
-        s_first, s_last = seg.sentence_tokens(sentence)
-        if first == s_first:
-            return False
-        words = seg.words
-        touches = words[first - 1][:1].isupper() or (last < s_last and words[last][:1].isupper())
-        return touches and not self._is_title_case(sentence, s_first, s_last)
-
-    def _is_title_case(self, sentence: int, first: int, last: int) -> bool:
-        known = self._title_case.get(sentence)
-        if known is None:
-            s_start, s_end = self.seg.sentences[sentence]
-            if self.seg.text[s_start:s_end].rstrip("\"'”’) ").endswith("."):
-                self._title_case[sentence] = False
-                return False
-            words = self.seg.words[first:last]
-            content = [w for w in words if len(w) > 3]
-            known = self._title_case[sentence] = bool(content) and sum(w[0].isupper() for w in content) >= 0.6 * len(
-                content)
-        return known
 
 
 class _CueMaker:
@@ -570,11 +555,24 @@ def model_counts(doc: Document, evidence: Sequence[Evidence], style_words: froze
             add(f"w:{ev.cue}")
         else:
             add(f"o:{ev.category}")
-    for ev in hedge_matches(doc):
-        add(("h:" if ev.voice == "author" else "ho:") + ev.category)
+    for voice, category in _stance_features(doc):
+        add(("h:" if voice == "author" else "ho:") + category)
     for word in _author_style_tokens(doc, lambda t: is_style_candidate(t, style_words)):
         add("v:" + word)
     return out
+
+
+_STANCE_FEATURES = frozenset(("hedge", "booster", "attitude", "self_mention", "vague"))
+
+
+def _stance_features(doc: Document) -> list[tuple[str, str]]:
+    """(voice, category) of the cue layer's stance cues (hedges, boosters, attitude, self-mentions, vague words)."""
+    if doc.na_reason:
+        return []
+    spans = doc.segmentation.tokens
+    voice = doc.attribution.voice_at
+    return [(voice(spans[c.first][0], c.sentence), c.category) for c in stance_cues(doc)
+            if c.category in _STANCE_FEATURES]
 
 
 def is_style_candidate(token: str, style_words: frozenset[str]) -> bool:
@@ -613,8 +611,8 @@ def style_terms(doc: Document, state: _State) -> dict[str, float]:
     if not unit:
         return out
     if state.uses_hedges:
-        for ev in hedge_matches(doc):
-            key = ("h:" if ev.voice == "author" else "ho:") + ev.category
+        for voice, category in _stance_features(doc):
+            key = ("h:" if voice == "author" else "ho:") + category
             if key in coef:
                 out[key] = out.get(key, 0.0) + coef[key] * unit
     word_coef = state.word_coef
@@ -642,376 +640,3 @@ def promotional_score(evidence: Sequence[Evidence], model: dict[str, Any], style
     logit = model["intercept"] + style_logit + sum(ev.weight for ev in evidence
                                                    if not ev.category.startswith("headline_"))
     return 1.0 / (1.0 + math.exp(-logit))
-
-
-# ---------------------------------------------------------------------------
-# evaluation and training
-
-def _sentence_documents(texts: Sequence[str]) -> list[Document]:
-    from ..ingest import make_document
-
-    return [make_document(f"row-{i}", str(t)) for i, t in enumerate(texts)]
-
-
-@register_task("promotional", "binary",
-               description="sentence-as-document promotional score (promo_score); decision = score >= the "
-                           "model's threshold; label 1 = biased/promotional")
-def predict_promotional(texts: Sequence[str]) -> tuple[list[float], list[int]]:
-    """Score each text as a document; returns (promo_score, decision at the model's threshold)."""
-    ex = PromotionalExtractor()
-    threshold = ex._state().model["threshold"]
-    scores = [ex.score(doc).features["promo_score"] for doc in _sentence_documents(texts)]
-    return scores, [int(s >= threshold) for s in scores]
-
-
-@register_trainer("promotional", default_output="framing/models/promotional.json",
-                  description="logistic model over promotional lexicon-category rates by voice, frequent cues, "
-                              "hedging categories and function/adverb/adjective style words")
-def train_promotional(files: list[Path], *, text_col: str = "text", label_col: str = "label", min_support: int = 5,
-                      min_df: int = 5, folds: int = 5, seed: int = 0, nested: bool = True, **_: Any
-                      ) -> dict[str, Any]:
-    """Fit the promotional score on labelled sentence files (label 1 = promotional/biased).
-
-    Files are weighted equally and classes balanced within each file. The
-    length prior, style-word scale and ``C`` are chosen from :data:`GRID` by
-    stratified ``folds``-fold cross-validated ROC AUC averaged over files
-    (folds stratified by file x label x ``subset`` where the file has that
-    column). Cue features (``w:CUE``) need ``min_support`` training rows; style
-    words (``v:WORD``) need ``min_df`` training rows in every file. With
-    ``nested``, the whole selection is repeated inside each outer fold and the
-    outer out-of-fold AUC is recorded as ``nested_cv_roc_auc`` (the honest
-    estimate). In-sample AUC is recorded too.
-    """
-    import numpy as np
-
-    data = _training_data(files, text_col, label_col, min_support, min_df, folds, seed)
-    everything = np.arange(len(data.y))
-    choice, table, oof = data.select(everything)
-    k, scale, C = choice
-    vec, clf = data.fit(everything, k, scale, C)
-    feats = data.features(k, scale)
-    in_sample = clf.decision_function(vec.transform(feats))
-    threshold_logit = _best_threshold(data.y, oof, data.file_of)
-    coefficients = {}
-    for name, w in zip(vec.get_feature_names_out(), clf.coef_[0]):
-        w = float(w) * (scale if name.startswith("v:") else 1.0)  # the scale folded into the weight
-        if abs(w) >= 1e-5:
-            coefficients[str(name)] = round(w, 5)
-    training: dict[str, Any] = {
-        "files": [file_provenance(f) for f in files],
-        "rows": {str(f): int(n) for f, n in zip(*np.unique(data.file_of, return_counts=True))},
-        "lexicons": [lex.provenance() for lex in (*data.state.lexicons, data.state.style_lexicon)],
-        "C": C, "length_prior": k, "word_scale": scale,
-        "grid": {"length_prior": list(LENGTH_PRIORS), "word_scale": list(WORD_SCALES), "C": list(C_GRID)},
-        "selection": "the grid point with the best mean over files of cross-validated ROC AUC (ties: smaller C)",
-        "min_support": min_support, "min_df": min_df, "folds": folds, "seed": seed,
-        "cv_roc_auc": table[_grid_key(choice)],
-        "cv_roc_auc_grid": table,
-        "in_sample_roc_auc": _auc_by_file(data.y, in_sample, data.file_of),
-        "threshold_rule": "maximises the mean over files of out-of-fold F1",
-    }
-    if nested:
-        training.update(data.nested())
-    return {
-        "name": "promotional", "version": 2, "rate_unit": RATE_UNIT, "length_prior": k,
-        "features": "rates = count * rate_unit / (words + length_prior). a:CATEGORY = author-voice cues of the "
-                    "category; o:CATEGORY = quoted/reported cues; w:CUE = one lexicon cue in the author's voice; "
-                    "h:/ho:CATEGORY = hedging-extractor cues in the author's/others' voice; v:WORD = a style word "
-                    "(promotional_style.tsv function word or -ly/-ous/-ive/-ed/... word) in the author's voice",
-        "intercept": round(float(clf.intercept_[0]), 5),
-        "coefficients": dict(sorted(coefficients.items())),
-        "threshold": round(1.0 / (1.0 + math.exp(-threshold_logit)), 5),
-        "training": training,
-    }
-
-
-#: inverse regularisation strengths tried by :func:`train_promotional`
-C_GRID = (0.01, 0.03, 0.1)
-#: add-k length priors (words) of the rate denominator tried by :func:`train_promotional`
-LENGTH_PRIORS = (20.0, 40.0)
-#: scales of the style-word features (smaller = stronger L2 penalty on them relative to the lexicon features)
-WORD_SCALES = (0.3, 0.6)
-#: every grid point, in order
-GRID = tuple((k, s, c) for k in LENGTH_PRIORS for s in WORD_SCALES for c in C_GRID)
-
-
-#: feature families that need no support threshold (few, fixed categories)
-_ALWAYS = ("a:", "o:", "h:", "ho:")
-
-
-def _grid_key(point: tuple[float, float, float]) -> str:
-    return "k={:g},s={:g},C={:g}".format(*point)
-
-
-class _TrainingData:
-    """Counts, labels and strata of the training rows, with (nested) cross-validated model selection."""
-
-    def __init__(self, state: _State, rows: dict[str, list[Any]], min_support: int, min_df: int, folds: int,
-                 seed: int):
-        import numpy as np
-
-        self.state, self.counts, self.n_words = state, rows["counts"], rows["n_words"]
-        self.y = np.asarray(rows["label"], dtype=int)
-        self.file_of = np.asarray(rows["file"])
-        self.weights = _balanced_weights(self.file_of, self.y)
-        self.strata = np.asarray([f"{f}|{lab}|{sub}" for f, lab, sub in zip(self.file_of, self.y, rows["subset"])])
-        self.min_support, self.min_df, self.folds, self.seed = min_support, min_df, folds, seed
-        self._features: dict[tuple[float, float], list[dict[str, float]]] = {}
-
-    def features(self, k: float, scale: float) -> list[dict[str, float]]:
-        if (k, scale) not in self._features:
-            self._features[(k, scale)] = [model_features(c, n, k, scale) for c, n in zip(self.counts, self.n_words)]
-        return self._features[(k, scale)]
-
-    def allowed(self, idx: Any) -> set[str]:
-        """Feature keys usable when training on rows ``idx`` (support counted on those rows only)."""
-        support: dict[str, int] = {}
-        df: dict[str, dict[str, int]] = {}
-        files = sorted(set(self.file_of[idx]))
-        for i in idx:
-            for key in self.counts[i]:
-                if key.startswith("w:"):
-                    support[key] = support.get(key, 0) + 1
-                elif key.startswith("v:"):
-                    per_file = df.setdefault(key, {})
-                    per_file[self.file_of[i]] = per_file.get(self.file_of[i], 0) + 1
-        keep = {k for k, n in support.items() if n >= self.min_support}
-        keep |= {k for k, per_file in df.items() if min(per_file.get(f, 0) for f in files) >= self.min_df}
-        return keep
-
-    def _design(self, train: Any, k: float, scale: float) -> tuple[Any, Any]:
-        from sklearn.feature_extraction import DictVectorizer
-
-        keep = self.allowed(train)
-        feats = self.features(k, scale)
-        vec = DictVectorizer(sort=True)
-        vec.fit([{key: v for key, v in feats[i].items() if key in keep or key.startswith(_ALWAYS)} for i in train])
-        return vec, feats
-
-    def fit(self, train: Any, k: float, scale: float, C: float) -> tuple[Any, Any]:
-        from sklearn.linear_model import LogisticRegression
-
-        vec, feats = self._design(train, k, scale)
-        clf = LogisticRegression(C=C, max_iter=5000)
-        clf.fit(vec.transform([feats[i] for i in train]), self.y[train], sample_weight=self.weights[train])
-        return vec, clf
-
-    def out_of_fold(self, idx: Any) -> dict[tuple[float, float, float], Any]:
-        """Out-of-fold logits over rows ``idx`` for every grid point."""
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
-
-        oof = {point: np.zeros(len(idx)) for point in GRID}
-        splitter = StratifiedKFold(self.folds, shuffle=True, random_state=self.seed)
-        for tr, te in splitter.split(idx, self.strata[idx]):
-            train, test = idx[tr], idx[te]
-            for k in LENGTH_PRIORS:
-                for scale in WORD_SCALES:
-                    vec, feats = self._design(train, k, scale)
-                    X_train = vec.transform([feats[i] for i in train])
-                    X_test = vec.transform([feats[i] for i in test])
-                    for C in C_GRID:
-                        clf = LogisticRegression(C=C, max_iter=5000)
-                        clf.fit(X_train, self.y[train], sample_weight=self.weights[train])
-                        oof[(k, scale, C)][te] = clf.decision_function(X_test)
-        return oof
-
-    def select(self, idx: Any) -> tuple[tuple[float, float, float], dict[str, dict[str, float]], Any]:
-        """The best grid point by CV on rows ``idx``, the AUC table, and the out-of-fold logits at that point."""
-        import numpy as np
-
-        oof = self.out_of_fold(idx)
-        table = {_grid_key(p): _auc_by_file(self.y[idx], oof[p], self.file_of[idx]) for p in GRID}
-        best = max(GRID, key=lambda p: (round(float(np.mean(list(table[_grid_key(p)].values()))), 6), -p[2]))
-        return best, table, oof[best]
-
-    def nested(self) -> dict[str, Any]:
-        """Nested CV: selection inside each outer training part, AUC on the outer test folds."""
-        import numpy as np
-        from sklearn.model_selection import StratifiedKFold
-
-        scores = np.zeros(len(self.y))
-        choices = []
-        splitter = StratifiedKFold(self.folds, shuffle=True, random_state=self.seed + 1)
-        for train, test in splitter.split(self.strata, self.strata):
-            point, _, _ = self.select(train)
-            vec, clf = self.fit(train, *point)
-            scores[test] = clf.decision_function(vec.transform([self.features(*point[:2])[i] for i in test]))
-            choices.append(_grid_key(point))
-        return {"nested_cv_roc_auc": _auc_by_file(self.y, scores, self.file_of), "nested_cv_choices": choices}
-
-
-def _training_data(files: Sequence[Path], text_col: str, label_col: str, min_support: int, min_df: int,
-                   folds: int, seed: int) -> _TrainingData:
-    state = _State.build(model=None)
-    return _TrainingData(state, _training_rows(files, text_col, label_col, state), min_support, min_df, folds, seed)
-
-
-def _training_rows(files: Sequence[Path], text_col: str, label_col: str, state: _State) -> dict[str, list[Any]]:
-    from ..evaluate import read_eval_file
-
-    out: dict[str, list[Any]] = {"counts": [], "n_words": [], "label": [], "file": [], "subset": []}
-    for path in files:
-        df = read_eval_file(path)
-        for col in (text_col, label_col):
-            if col not in df.columns:
-                raise ValueError(f"{path}: no column '{col}'")
-        labels = [int(float(v)) for v in df[label_col]]
-        if set(labels) - {0, 1}:
-            raise ValueError(f"{path}: labels in '{label_col}' must be 0 or 1")
-        subsets = df["subset"].tolist() if "subset" in df.columns else [""] * len(df)
-        for doc, lab, sub in zip(_sentence_documents(df[text_col].tolist()), labels, subsets):
-            out["counts"].append(model_counts(doc, find_cues(doc, state), state.style_words))
-            out["n_words"].append(doc.segmentation.n_words)
-            out["label"].append(lab)
-            out["file"].append(Path(path).name)
-            out["subset"].append(sub)
-    return out
-
-
-def _balanced_weights(file_of: Any, y: Any) -> Any:
-    import numpy as np
-
-    w = np.zeros(len(y))
-    groups = {(f, lab) for f, lab in zip(file_of, y)}
-    for f, lab in groups:
-        mask = (file_of == f) & (y == lab)
-        w[mask] = len(y) / (len(groups) * mask.sum())
-    return w
-
-
-def _auc_by_file(y: Any, scores: Any, file_of: Any) -> dict[str, float]:
-    from sklearn.metrics import roc_auc_score
-
-    return {str(f): round(float(roc_auc_score(y[file_of == f], scores[file_of == f])), 4)
-            for f in sorted(set(file_of))}
-
-
-def _best_threshold(y: Any, logits: Any, file_of: Any) -> float:
-    import numpy as np
-    from sklearn.metrics import f1_score
-
-    candidates = np.unique(np.quantile(logits, np.linspace(0.05, 0.95, 91)))
-    files = sorted(set(file_of))
-
-    def mean_f1(t: float) -> float:
-        return float(np.mean([f1_score(y[file_of == f], logits[file_of == f] >= t) for f in files]))
-
-    return float(max(candidates, key=mean_f1))
-
-
-# ---------------------------------------------------------------------------
-# the derived sentiment list (framing/lexicons/promotional_sentiment.tsv)
-
-#: function words, identity terms and words that are factual in news and encyclopedic prose
-_SENTIMENT_STOP = frozenset("""
-no yes like please ok okay well want wants wanted help helps helped care cares cared kind sure true whole
-full free freedom hand major main own certain much many more most last new old other first second third such
-same different real rather just only even still very pretty fine right left top high low big small large
-little long short early late young general special public private common present open clear chief ready due
-able l united supreme won win wins winning winner winners award awards awarded gained gain gains base
-primary light heavy live cold natural original behind latest higher greater lower debt debts death deaths
-died dead die dies dying killed kill kills killing war wars crime crimes criminal wealth wealthy fear fears
-justice violence peaceful ban banned bans protect protected protection approval approve approved sexual
-significant significantly active becoming support supports supported supporting supporters supporter friend
-friends unable critical criticism problem problems cancer disease ill illness sick attack attacks attacked
-attacking battle battles prison prisoner prisoners arrest arrested fire fired fight fights fighting conflict
-conflicts accident accidents injured injury injuries victim victims crisis emergency success popular
-important care safe safety security secure peace black white old young elderly senior junior minor high low
-gay lesbian homosexual transgender queer jewish muslim christian catholic blind deaf disabled poor poverty
-rich hospital hospitals tax taxes lost lose loss losses defeat defeated defeats tragedy bomb bombs bombing
-bombed weapon weapons army military police god church holy divine bless blessed heaven paradise sacred
-spirit soul worship
-""".split())
-
-
-def derive_sentiment_lexicon(pattern_xml: str | Path, vader_txt: str | Path, min_valence: float = 1.5) -> str:
-    """Rebuild ``promotional_sentiment.tsv`` from its two public sources (returns the file's text).
-
-    Parameters
-    ----------
-    pattern_xml : path
-        ``en-sentiment.xml`` of the Pattern library (shipped in ``textblob/en/``; PDDL).
-    vader_txt : path
-        ``vader_lexicon.txt`` (shipped in the ``vaderSentiment`` package; MIT).
-    min_valence : float
-        Smallest absolute VADER valence for a word not in the Pattern list.
-
-    Examples
-    --------
-    ``pip install --no-deps --target /tmp/pk textblob==0.20.1 vaderSentiment==3.3.2``, then
-    ``derive_sentiment_lexicon("/tmp/pk/textblob/en/en-sentiment.xml",
-    "/tmp/pk/vaderSentiment/vader_lexicon.txt")`` gives the packaged file byte for byte.
-    """
-    import statistics
-    import xml.etree.ElementTree as ET
-
-    senses: dict[str, list[tuple[float, float]]] = {}
-    for w in ET.parse(pattern_xml).getroot().iter("word"):
-        form = w.get("form", "").lower()
-        if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", form):
-            senses.setdefault(form, []).append((float(w.get("polarity", 0)), float(w.get("subjectivity", 0))))
-    vader = {}
-    for line in Path(vader_txt).read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if re.fullmatch(r"[a-z]+(?:[-'][a-z]+)*", parts[0]):
-            vader[parts[0]] = float(parts[1])
-    out: dict[str, tuple[str, float]] = {}
-    for form, pairs in senses.items():
-        pol, subj = statistics.mean(p for p, _ in pairs), statistics.mean(s for _, s in pairs)
-        if subj >= 0.5:
-            out[form] = ("positive" if pol >= 0.1 else "negative" if pol <= -0.1 else "subjective", round(subj, 2))
-    for form, val in vader.items():
-        if abs(val) >= min_valence and form not in out:
-            out[form] = ("positive" if val > 0 else "negative", round(min(abs(val) / 3.0, 1.0), 2))
-        elif form in out and out[form][0] == "subjective" and abs(val) >= 1.0:
-            out[form] = ("positive" if val > 0 else "negative", out[form][1])
-    lines = [
-        "# name: promotional_sentiment",
-        "# version: 1",
-        "# source: derived for framing from (a) the Pattern subjectivity lexicon for English adjectives, "
-        "en-sentiment.xml v1.3 (De Smedt & Daelemans 2012) as shipped in textblob 0.20.1: forms whose mean "
-        "subjectivity over senses is >= 0.5, polarity sign = mean polarity (forms with |p| < 0.1 dropped unless "
-        "VADER gives a sign, |valence| >= 1); (b) the VADER lexicon vader_lexicon.txt (Hutto & Gilbert 2014) as "
-        f"shipped in vaderSentiment 3.3.2: alphabetic words with |mean valence| >= {min_valence:g} not already in "
-        "(a); function words, identity terms (gay, black, jewish, ...) and words that are factual in news and "
-        "encyclopedic prose (war, killed, united, supreme, won, award, debt, ...) removed",
-        "# licence: Pattern lexicon PDDL (public domain); VADER lexicon MIT, Copyright (c) 2016 C.J. Hutto; "
-        "this derived list under the same terms",
-        "# columns: term, category, weight",
-        "# note: weight = Pattern subjectivity, or |VADER valence| / 3 capped at 1; the packaged promotional.tsv "
-        "overrides any term it also lists",
-        "# rebuild: framing.extractors.promotional.derive_sentiment_lexicon(pattern_xml, vader_txt)",
-    ]
-    for form in sorted(out):
-        cat, weight = out[form]
-        if form not in _SENTIMENT_STOP and cat != "subjective":
-            lines.append(f"{form}\tsentiment_{cat}\t{weight:g}")
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m framing.extractors.promotional --cv 5 FILE...``: print nested cross-validated ROC AUC."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m framing.extractors.promotional",
-                                     description="Nested k-fold cross-validation of the promotional model.")
-    parser.add_argument("files", nargs="+", type=Path, help="labelled CSV files (text,label[,subset])")
-    parser.add_argument("--cv", type=int, default=5, help="number of folds (default 5)")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    args = parser.parse_args(argv)
-    data = _training_data(args.files, "text", "label", 5, 5, args.cv, 0)
-    result = data.nested()
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print(f"{args.cv}-fold nested cross-validation (hyper-parameters chosen inside each outer training part)")
-        for name, auc in result["nested_cv_roc_auc"].items():
-            print(f"{name:<28} roc_auc {auc:.4f}")
-        print("choices per outer fold:", "; ".join(result["nested_cv_choices"]))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

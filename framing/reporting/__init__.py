@@ -15,11 +15,15 @@ the groups (:func:`framing.compare.compare`) and writes into ``out_dir``:
     hashes, the written files' hashes, and the only timestamp.
 
 Same input, same options: byte-identical files, except ``generated_at`` in
-run.json (which honours ``SOURCE_DATE_EPOCH``).
+run.json (which honours ``SOURCE_DATE_EPOCH``). The files are written as a set
+(:class:`framing.output.StagedFolder`): ``run.json`` is moved in last, so a folder whose
+``run.json`` names every file with a matching hash is complete. CSV cells that a
+spreadsheet would run as formulas are prefixed with ``'`` unless ``csv_safe=False``.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import os
@@ -27,19 +31,21 @@ import platform
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 import pandas as pd
 
 from ..compare import COMMENTARY, OFFICIAL, Comparison, compare
 from ..document import Document
 from ..ingest import Corpus, load
+from ..output import RUN_RECORD, StagedFolder, check_outputs, folder_lock, spreadsheet_safe
 from ..pipeline import Analysis, analyze
 from .html import render_html
 from .markdown import render_markdown
 from .methods import MethodsInfo, methods_info
 
-__all__ = ["DEFAULT_INPUT", "TABLE_FILES", "ReportOptions", "build_report", "write_report"]
+__all__ = ["DEFAULT_INPUT", "REPORT_FILES", "TABLE_FILES", "ReportOptions", "build_report", "table_to_csv",
+           "write_report", "write_table_csv"]
 
 DEFAULT_INPUT = "seeds"
 
@@ -47,6 +53,8 @@ DEFAULT_INPUT = "seeds"
 TABLE_FILES = {"documents": "documents.csv", "comparison": "comparison.csv", "features": "features.csv",
                "terms": "terms.csv", "formulae": "formulae.csv", "frames": "frames.csv", "actors": "actors.csv",
                "modality": "modality.csv", "evidence": "evidence.csv"}
+#: Every file a report may write (a new report removes those of the previous run it no longer writes).
+REPORT_FILES = (*TABLE_FILES.values(), "report.html", "report.md", RUN_RECORD)
 
 
 class ReportOptions(dict):
@@ -54,7 +62,8 @@ class ReportOptions(dict):
 
     DEFAULTS: ClassVar[dict[str, Any]] = {"by": None, "seed": 0, "resample_by": None, "n_boot": 2000, "n_perm": 5000,
                                 "snippets": 2, "top": 10, "examples": 2, "max_cards": 40, "extractors": None,
-                                "extractor_options": None, "title": None}
+                                "extractor_options": None, "title": None,
+                                "csv_safe": True}
 
     def __init__(self, **options: Any):
         unknown = set(options) - set(self.DEFAULTS)
@@ -86,15 +95,19 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         sentences per document and family), ``top`` (findings in the overview),
         ``examples`` (contexts per term), ``max_cards`` (document cards),
         ``extractors`` (names; default all), ``extractor_options`` (``{extractor: {param: value}}``,
-        e.g. a user lexicon), ``title``.
+        e.g. a user lexicon), ``title``, ``csv_safe`` (default True: string cells a spreadsheet would
+        run as a formula are prefixed with ``'``; False writes raw values).
 
     Raises
     ------
     ValueError
-        When no document could be loaded; :class:`framing.compare.GroupingError`
-        when the documents cannot be grouped.
+        When no document could be loaded, or :class:`framing.output.OutputConflict` (a ValueError)
+        when ``out_dir`` is, holds or is inside an input; :class:`framing.compare.GroupingError`
+        when the documents cannot be grouped; :class:`framing.output.FolderBusy` when another
+        run is writing ``out_dir``.
     """
     opts = ReportOptions(**options)
+    check_outputs([*_input_locations(paths), metadata], folder=("out_dir", out_dir, REPORT_FILES))
     corpus = _as_corpus(paths, metadata, text_col, id_col, title_col)
     if not corpus:
         raise ValueError("no documents could be loaded")
@@ -104,6 +117,15 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
     given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
              "metadata": str(metadata) if metadata else None}
     return write_report(comp, analysis, out_dir, opts, given, getattr(corpus, "problems", []))
+
+
+def _input_locations(paths: Any) -> list[str]:
+    """The files and folders the report reads: the paths given, or the files the given documents came from."""
+    if paths is None or isinstance(paths, (str, Path)):
+        return [str(paths or DEFAULT_INPUT)]
+    items = list(paths)
+    return [str(p) for p in items if isinstance(p, (str, Path))] + \
+        [d.path for d in items if isinstance(d, Document) and d.path and Path(d.path).is_file()]
 
 
 def _given_paths(paths: Any) -> list[str]:
@@ -138,31 +160,37 @@ def _title(comp: Comparison, given: str | None) -> str:
 
 def write_report(comp: Comparison, analysis: Analysis, out_dir: str | Path, options: dict[str, Any],
                  inputs: dict[str, Any], problems: Sequence[Any] = ()) -> list[Path]:
-    """Write the tables, the pages and the run record of a comparison into ``out_dir``."""
+    """Write the tables, the pages and the run record of a comparison into ``out_dir``, as one set.
+
+    Every file is written into a staging folder beside ``out_dir`` and moved in when all are ready,
+    ``run.json`` (naming every file with its hash) last; an interrupted run leaves the previous report
+    in place. A second run writing the same folder at the same time raises :class:`framing.output.FolderBusy`.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     info = methods_info(analysis.run, title=_title(comp, options.get("title")), seed=options["seed"],
                         n_boot=options["n_boot"], n_perm=options["n_perm"])
-    written: list[Path] = []
-    for name, filename in TABLE_FILES.items():
-        table = getattr(comp, name)
-        if table.columns.empty:
-            continue
-        written.append(_write_text(out / filename, table_to_csv(table)))
-    written.append(_write_text(out / "report.html", render_html(comp, info, snippets=options["snippets"],
-                                                                top=options["top"], examples=options["examples"],
-                                                                max_cards=options["max_cards"])))
-    written.append(_write_text(out / "report.md", render_markdown(comp, info, snippets=options["snippets"],
-                                                                  top=options["top"])))
-    record = run_record(comp, analysis, info, options, inputs, problems, written)
-    written.append(_write_text(out / "run.json", json.dumps(record, indent=2, ensure_ascii=False) + "\n"))
-    return written
+    csv_safe = options.get("csv_safe", True)
+    with folder_lock(out), StagedFolder(out, owned_names=REPORT_FILES) as stage:
+        names: list[str] = []
+        for name, filename in TABLE_FILES.items():
+            table = getattr(comp, name)
+            if table.columns.empty:
+                continue
+            with stage.open(filename) as fh:
+                write_table_csv(table, fh, csv_safe=csv_safe)
+            names.append(filename)
+        _stage_text(stage, "report.html", render_html(comp, info, snippets=options["snippets"], top=options["top"],
+                                                      examples=options["examples"], max_cards=options["max_cards"]))
+        _stage_text(stage, "report.md", render_markdown(comp, info, snippets=options["snippets"], top=options["top"]))
+        names += ["report.html", "report.md"]
+        record = run_record(comp, analysis, info, options, inputs, problems, [stage.path / n for n in names])
+        _stage_text(stage, RUN_RECORD, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        return stage.commit(names + [RUN_RECORD])
 
 
-def _write_text(path: Path, text: str) -> Path:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+def _stage_text(stage: StagedFolder, name: str, text: str) -> None:
+    with stage.open(name) as fh:
         fh.write(text)
-    return path
 
 
 def _cell(value: Any) -> Any:
@@ -171,13 +199,25 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def table_to_csv(table: pd.DataFrame) -> str:
-    """CSV text with fixed float formatting (``%.6g``); list/dict cells as compact JSON."""
+def _csv_ready(table: pd.DataFrame, csv_safe: bool) -> pd.DataFrame:
     table = table.copy()
     for col in table.columns:
         if table[col].dtype == object:
             table[col] = table[col].map(_cell)
-    return table.to_csv(index=False, float_format="%.6g", lineterminator="\n")
+    return spreadsheet_safe(table) if csv_safe else table
+
+
+def write_table_csv(table: pd.DataFrame, fh: IO[str], *, csv_safe: bool = True) -> None:
+    """Stream a report table as CSV to ``fh``: ``%.6g`` floats, list/dict cells as compact JSON,
+    spreadsheet-safe strings unless ``csv_safe=False``."""
+    _csv_ready(table, csv_safe).to_csv(fh, index=False, float_format="%.6g", lineterminator="\n")
+
+
+def table_to_csv(table: pd.DataFrame, *, csv_safe: bool = True) -> str:
+    """The CSV text :func:`write_table_csv` writes."""
+    buffer = io.StringIO()
+    write_table_csv(table, buffer, csv_safe=csv_safe)
+    return buffer.getvalue()
 
 
 def _sha256(data: bytes) -> str:
@@ -205,6 +245,15 @@ def _metadata_hashes(analysis: Analysis, metadata: str | None) -> list[dict[str,
     return [{"path": str(f), "sha256": _sha256(f.read_bytes())} for f in files if f.is_file()]
 
 
+def _skipped(problem: Any) -> dict[str, str]:
+    """A skipped input and why, from a :class:`~framing.ingest.LoadProblem` (or anything printable)."""
+    path = getattr(problem, "path", None)
+    reason = getattr(problem, "message", None)
+    if path is None or reason is None:
+        return {"path": "", "reason": str(problem)}
+    return {"path": str(path), "reason": str(reason)}
+
+
 def _generated_at() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
@@ -229,7 +278,7 @@ def run_record(comp: Comparison, analysis: Analysis, info: MethodsInfo, options:
         "groups": comp.group_sizes(),
         "inputs": {**inputs, "documents": _input_hashes(analysis),
                    "metadata_files": _metadata_hashes(analysis, inputs.get("metadata"))},
-        "problems": [str(p) for p in problems],
+        "problems": [_skipped(p) for p in problems],
         "extractors": run.get("extractors", []),
         "lexicons": [{k: x.get(k, "") for k in ("name", "version", "sha256", "used_by")} for x in info.lexicons],
         "environment": {"python": run.get("python", platform.python_version()), "packages": run.get("packages", {})},
