@@ -11,12 +11,15 @@ defined here).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import eq, itemgetter, not_
 from pathlib import Path
 
 from .document import Document
-from .lexicon import Lexicon, LexiconEntry, PhraseMatcher, load_lexicon
+from .lexicon import Lexicon, LexiconEntry, PhraseMatcher, load_lexicon, trie_pattern
 
 __all__ = ["STOPWORDS", "ActorMention", "find_actor_mentions"]
 
@@ -47,25 +50,32 @@ def _tokens(doc: Document) -> _Tokens:
     if cached is not None:
         return cached
     seg = doc.segmentation
-    text, spans, sent = doc.body, seg.tokens, seg.token_sentence
-    norm, possessive = [], []
-    for w in seg.lower:
-        if w.endswith("'s") and len(w) > 2:
-            norm.append(w[:-2])
-            possessive.append(True)
-        else:
-            norm.append(w)
-            possessive.append(False)
-    joins = [False] * len(spans)
-    for i in range(len(spans) - 1):
-        gap = text[spans[i][1]:spans[i + 1][0]]
-        joins[i] = sent[i] == sent[i + 1] and (gap == " " or (gap.isspace() and "\n" not in gap))
-        # "China‘s": the segmenter splits at an unusual apostrophe; mark the stem possessive
-        if norm[i + 1] == "s" and gap and gap in _APOSTROPHES:
+    spans = seg.tokens
+    norm = list(seg.lower)
+    possessive = [False] * len(norm)
+    for i in compress(range(len(norm)), map(str.endswith, norm, repeat("'s"))):
+        if len(norm[i]) > 2:
+            norm[i] = norm[i][:-2]
             possessive[i] = True
-    result = _Tokens(tuple(norm), tuple(possessive), tuple(joins))
+    # the text between token i and token i + 1 (the per-token steps below are C-level maps: this runs per document)
+    gaps = list(map(doc.body.__getitem__, map(slice, map(itemgetter(1), spans), map(itemgetter(0), spans[1:]))))
+    # "China‘s": the segmenter splits at an unusual apostrophe; mark the stem possessive
+    for i in compress(range(len(norm)), map("s".__eq__, norm)):
+        if i and gaps[i - 1] and gaps[i - 1] in _APOSTROPHES:
+            possessive[i - 1] = True
+    result = _Tokens(tuple(norm), tuple(possessive), tuple(_joins_next(seg.token_sentence, gaps)))
     doc.cache["terms.tokens"] = result
     return result
+
+
+def _joins_next(token_sentence: list[int], gaps: list[str]) -> list[bool]:
+    """Per token: the next token is in the same sentence, with only white space and no line break between."""
+    if not token_sentence:
+        return []
+    same_sentence = map(eq, token_sentence, token_sentence[1:])
+    blank = map(str.isspace, gaps)
+    one_line = map(not_, map(str.__contains__, gaps, repeat("\n")))
+    return list(map(all, zip(same_sentence, blank, one_line))) + [False]
 
 
 # ---------------------------------------------------------------------------
@@ -115,7 +125,8 @@ def _actor_tables(lexicon_key: str) -> tuple[PhraseMatcher, PhraseMatcher, dict[
     noun_kind = {" ".join(e.words): (e.extra[0] if e.extra else "organisation") for e in nouns}
     titles = sorted((e.term for e in lex.entries if e.category == "title"), key=len, reverse=True)
     name = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
-    person = re.compile(r"\b(?P<title>" + "|".join(re.escape(t) for t in titles) + r")\.? (?P<name>"
+    # the titles as a character trie: the same matches as the longest-first alternation, and much faster
+    person = re.compile(r"\b(?P<title>" + trie_pattern(titles) + r")\.? (?P<name>"
                         + name + r"(?: " + name + r"){0,2})\b")
     return PhraseMatcher(names), PhraseMatcher(nouns), noun_kind, person, lex
 
@@ -181,13 +192,14 @@ def find_actor_mentions(doc: Document, lexicon: str | Path = "actors") -> list[A
 
 
 def _person_spans(doc: Document, person_re: re.Pattern, names: PhraseMatcher) -> list[tuple[int, int, str, str]]:
+    matches = list(person_re.finditer(doc.body))
+    if not matches:
+        return []
     seg = doc.segmentation
     norm = list(_tokens(doc).norm)
     starts = [s for s, _ in seg.tokens]
-    from bisect import bisect_left
-
     raw = []
-    for m in person_re.finditer(doc.body):
+    for m in matches:
         name = m.group("name")
         words = name.split()
         while words and words[-1].lower() in STOPWORDS:  # "President The" never; "Minister Wang During" rarely

@@ -32,11 +32,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .lexicon import trie_pattern
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .document import Document
+    from .segment import Segmentation
 
 __all__ = ["REPORTING_VERBS", "VOICES", "Attribution", "attribute", "quote_spans", "reported_sentences",
            "questioner_sentences"]
@@ -54,7 +57,16 @@ REPORTING_VERBS = (
     "maintained|reported|underlined|underscored|argue|claim|insist|warn|contend|stress|emphasize|emphasise|"
     "according to"
 )
-_VERB_RE = re.compile(r"\b(?:" + REPORTING_VERBS.replace(" ", r"\s+") + r")\b", re.IGNORECASE)
+# the verbs as a character trie ("sa(?:id|y(?:s|))"): the same matches as the plain alternation, several times faster
+_VERB_PATTERN = (r"\b(?:" + "|".join([trie_pattern(v for v in REPORTING_VERBS.split("|") if " " not in v)]
+                                     + [v.replace(" ", r"\s+") for v in REPORTING_VERBS.split("|") if " " in v])
+                 + r")\b")
+_VERB_RE = re.compile(_VERB_PATTERN, re.IGNORECASE)
+#: the same, for lower-cased text: case-sensitive matching is about three times faster
+_VERB_RE_LOWER = re.compile(_VERB_PATTERN)
+#: characters that case-insensitive matching folds onto an ASCII letter but str.lower() does not turn into that
+#: one letter (İ ı ſ; K, the Kelvin sign, for good measure): with none of them, lower-casing is the same
+_SPECIAL_FOLDS = "\u0130\u0131\u017f\u212a"
 # verbs that are often nouns or adjectives: need a pronoun or a name right before them, or "that" after
 _AMBIGUOUS = frozenset("claim stress states notes claims adds remarked reported maintained noted added announced "
                        "declared stated".split())
@@ -111,8 +123,10 @@ class Attribution:
         """``questioner``, ``quoted``, ``reported`` or ``author`` for a cue at ``offset`` in sentence ``sentence``."""
         if sentence in self.questioner_sentences:
             return "questioner"
-        if self.in_quote(offset):
-            return "quoted"
+        if self.quotes:  # in_quote(offset), inlined: extractors ask this for every cue
+            i = bisect_right(self._starts, offset) - 1
+            if i >= 0 and offset < self.quotes[i][1]:
+                return "quoted"
         if sentence in self.reported_sentences:
             return "reported"
         return "author"
@@ -191,12 +205,17 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?\n"
 
 
-def reported_sentences(doc: Document) -> frozenset[int]:
-    """Indices of the sentences of ``doc`` that contain reported speech (one pass over the body)."""
-    text = doc.body
-    seg = doc.segmentation
+def _speech_verbs(text: str) -> Iterator[re.Match[str]]:
+    """``_VERB_RE.finditer(text)``, run on the lower-cased text when that gives the same offsets and matches."""
+    if any(c in text for c in _SPECIAL_FOLDS):
+        return _VERB_RE.finditer(text)
+    return _VERB_RE_LOWER.finditer(text.lower())
+
+
+def reported_sentences(text: str, seg: Segmentation) -> frozenset[int]:
+    """Indices of the sentences of ``text`` (segmented as ``seg``) that contain reported speech, in one pass."""
     out = set()
-    for m in _VERB_RE.finditer(text):
+    for m in _speech_verbs(text):
         if _is_reporting(text, m.start(), m.end()):
             si = seg.sentence_at(m.start())
             if si >= 0:
@@ -220,17 +239,16 @@ _QUESTION_LABEL_RE = re.compile(
 _SPEAKER_LABEL_RE = re.compile(r"[ \t]*(?:A|Answer|(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*[:：](?=\s)")
 
 
-def questioner_sentences(doc: Document) -> frozenset[int]:
+def questioner_sentences(text: str, seg: Segmentation) -> frozenset[int]:
     """Sentences in a questioner's turn: from a question label to the next speaker label (paragraph starts)."""
-    text = doc.body
-    seg = doc.segmentation
-    if not _QUESTION_LABEL_RE.search(text):
+    questions = [_QUESTION_LABEL_RE.match(text, ps, pe) is not None for ps, pe in seg.paragraphs]
+    if not any(questions):
         return frozenset()
     out: set[int] = set()
     asking = False
     si = 0
-    for ps, pe in seg.paragraphs:
-        if _QUESTION_LABEL_RE.match(text, ps, pe):
+    for (ps, pe), question in zip(seg.paragraphs, questions):
+        if question:
             asking = True
         elif _SPEAKER_LABEL_RE.match(text, ps, pe):
             asking = False
@@ -245,6 +263,6 @@ def questioner_sentences(doc: Document) -> frozenset[int]:
     return frozenset(out)
 
 
-def attribute(doc: Document) -> Attribution:
-    """Find quoted spans, reported-speech sentences and questioners' turns in ``doc.body``."""
-    return Attribution(quote_spans(doc.body), reported_sentences(doc), questioner_sentences(doc))
+def attribute(text: str, seg: Segmentation) -> Attribution:
+    """Find quoted spans, reported-speech sentences and questioners' turns in ``text`` (a document body)."""
+    return Attribution(quote_spans(text), reported_sentences(text, seg), questioner_sentences(text, seg))

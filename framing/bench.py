@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-__all__ = ["run_benchmark", "generate_corpus", "DEFAULT_GENERATOR"]
+__all__ = ["run_benchmark", "generate_corpus", "long_sentence_memory", "DEFAULT_GENERATOR"]
 
 DEFAULT_GENERATOR = Path("..") / "shared" / "bench" / "gen_synthetic.py"
 
@@ -146,3 +146,42 @@ def format_benchmark(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines.append(f"machine: {m['cpus']} cpus, Python {m['python']}, {m['platform']}; single process")
     return "\n".join(lines)
+
+
+_CHILD = """
+import resource, sys
+import framing
+text = open(sys.argv[1], encoding="utf-8").read()
+result = framing.analyze([text])
+print(len(result.evidence), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def long_sentence_memory(n_words: int = 200_000, seed: int = 7) -> dict[str, Any]:
+    """Peak memory of scoring one document of ``n_words`` words with no sentence punctuation, against the same
+    words with a full stop every 20 words, each in a fresh process (``ru_maxrss``; Linux reports KiB).
+
+    Issue 15's measure: a single unpunctuated sentence must cost about what the same text costs punctuated (memory
+    bounded by a constant times the length), not grow with (cues in a sentence) x (sentence length).
+    """
+    import random
+
+    rng = random.Random(seed)
+    vocab = ("China believes that global governance should not become an exclusive club dominated by a few "
+             "countries and critics say the initiative may clearly reflect strategic interests while officials "
+             "stressed cooperation win-win outcomes and the US").split()
+    words = [rng.choice(vocab) for _ in range(n_words)]
+    runs = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in (("one sentence", " ".join(words)),
+                           ("punctuated every 20 words",
+                            " ".join(w + ("." if (i + 1) % 20 == 0 else "") for i, w in enumerate(words)))):
+            path = Path(tmp) / "doc.txt"
+            path.write_text(text, encoding="utf-8")
+            start = time.perf_counter()
+            out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True,
+                                 check=True)
+            n_evidence, max_kib = out.stdout.split()
+            runs[name] = {"peak_rss_mib": round(int(max_kib) / 1024, 1), "evidence_rows": int(n_evidence),
+                          "seconds": round(time.perf_counter() - start, 2)}
+    return {"words": n_words, "runs": runs}

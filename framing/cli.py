@@ -1,27 +1,46 @@
 """The ``framing`` command line.
 
 Exit codes: 0 success; 1 data errors (a file that could not be read, a
-malformed evaluation file — everything else is still processed — or a report
-folder another run is writing); 2 usage errors (unknown option, missing
-argument, an output that would overwrite or write into an input); 130
+malformed evaluation file — everything else is still processed — a report
+folder another run is writing, or an unexpected failure); 2 usage errors
+(unknown option or column, missing argument, an output that would overwrite
+or write into an input), always checked before any document is scored; 130
 interrupted (Ctrl-C; files already in place are left as they were). Quiet by
-default: results go to the named output, problems to stderr, one line each.
+default: results go to the named output, problems to stderr, one line each;
+``--debug`` shows the traceback of an unexpected error instead of its one line.
+On a terminal, a progress indication appears on stderr from the start of
+loading when a run takes more than a moment (``--no-progress`` turns it off).
+
+Settings come from flags, else from the nearest ``framing.toml`` or
+``[tool.framing]`` table of a ``pyproject.toml`` (:mod:`framing.config`), else
+the defaults; ``framing report --print-config`` shows the result.
+
+This module imports neither pandas nor the extractors before a command runs,
+so ``framing --help`` is quick.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
+from .config import KEYS, Config, ConfigError, load_config
 from .extractors.base import OptionError
-from .output import TABLE_SUFFIXES, FolderBusy, OutputConflict, check_outputs, folder_lock
-from .output import write_table as _write_table
 
 DEFAULT_CORPUS = "seeds"
+DEFAULT_REPORT_DIR = "reports"
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+_DEBUG = "framing.debug"
 
 
 class DataError(click.ClickException):
@@ -37,7 +56,8 @@ class OutputRefused(click.ClickException):
 
 
 class FramingGroup(click.Group):
-    """The command group: Ctrl-C ends any command with one line and exit code 130."""
+    """The command group: Ctrl-C ends any command with one line and exit code 130; an unexpected error is
+    one line and exit code 1 (its traceback with ``--debug`` or ``FRAMING_DEBUG=1``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,11 +65,38 @@ class FramingGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("framing: interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:  # the reader went away (framing score -o - | head): stop quietly
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except Exception as exc:  # the last line of defence: one line, not a traceback
+            if ctx.meta.get(_DEBUG) or os.environ.get("FRAMING_DEBUG"):
+                raise
+            click.echo(f"framing: error: {_one_line(exc)} (run with --debug for the traceback)", err=True)
+            ctx.exit(1)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_DEBUG] = True
+
+
+_debug_option = click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+                             help="Show the traceback of an unexpected error (default: one line).")
 
 
 def _check_outputs(inputs: Sequence[str | None], files: dict[str, str | None] | None = None,
                    folder: tuple[str, str, Sequence[str]] | None = None) -> None:
     """Refuse, before any work, outputs that would overwrite an input or write into an input folder."""
+    from .output import OutputConflict, check_outputs
+
     try:
         check_outputs(inputs, files, folder)
     except OutputConflict as exc:
@@ -69,9 +116,12 @@ def _table_suffix(path: str, option: str) -> str:
     return suffix
 
 
-_raw_csv_option = click.option("--raw-csv", is_flag=True,
+_raw_csv_option = click.option("--raw-csv", is_flag=True, default=None,
                                help="Write CSV cells as they are (default: a cell starting with = + - @, "
                                     "tab or CR gets a ' so spreadsheets do not run it as a formula).")
+_progress_option = click.option("--progress/--no-progress", default=None,
+                                help="Progress on stderr from the start of loading (default: on a terminal, "
+                                     "once a step takes more than a moment).")
 
 
 def _say_problems(problems: Sequence[Any], total: int) -> None:
@@ -81,14 +131,67 @@ def _say_problems(problems: Sequence[Any], total: int) -> None:
         click.echo(f"framing: skipped {len(problems)} input(s); loaded {total} document(s)", err=True)
 
 
+# ---------------------------------------------------------------------------
+# progress
+
+def _want_progress(flag: bool | None) -> bool:
+    """Progress is shown when asked, else only when stderr is a terminal."""
+    return flag if flag is not None else sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def _status(message: str, enabled: bool, after: float = 1.0) -> Iterator[None]:
+    """While the block runs, ``framing: message… 12 s`` on stderr (from ``after`` seconds on), then erased."""
+    if not enabled:
+        yield
+        return
+    stop = threading.Event()
+    shown: list[bool] = []
+
+    def tick() -> None:
+        began = time.monotonic()
+        while not stop.wait(0.25):
+            elapsed = time.monotonic() - began
+            if elapsed >= after:
+                _to_stderr(f"\rframing: {message}… {elapsed:.0f} s")
+                shown.append(True)
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        if shown:
+            _to_stderr("\r\033[K")  # erase the line
+
+
+def _to_stderr(text: str) -> None:
+    """Write progress text to stderr as it is (click.echo would strip the erase code off a non-terminal)."""
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _steps(items: Sequence[Any], desc: str, enabled: bool) -> Any:
+    """``items``, with a progress bar on stderr when enabled (appearing only if the loop lasts)."""
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=f"framing: {desc}", unit="doc", leave=False, delay=0.5)
+
+
 def _load(paths: Sequence[str], metadata: str | None, text_col: str, id_col: str, title_col: str,
-          summary: bool = True):
+          summary: bool = True, progress: bool = False):
     """Load the corpus; one stderr line per problem and per warning (e.g. a guessed encoding)."""
     from .ingest import load
 
-    corpus = load(list(paths), metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col)
-    for doc in corpus:
+    with _status("loading", progress):
+        corpus = load(list(paths), metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col)
+    for doc in _steps(corpus, "segmenting", progress):
         doc.segmentation  # noqa: B018 - computed once now (scoring reuses it) so its warnings print with the rest
+    for doc in corpus:
         for warning in doc.warnings:
             click.echo(f"framing: {doc.path}: warning: {warning}", err=True)
     if summary:
@@ -99,72 +202,49 @@ def _load(paths: Sequence[str], metadata: str | None, text_col: str, id_col: str
     return corpus
 
 
-def _common_input_options(f):  # type: ignore[no-untyped-def]
-    f = click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
-                     help="Sidecar metadata file (CSV with a 'file' or 'id' column, or TOML).")(f)
-    f = click.option("--text-col", default="text", show_default=True, help="Text column in .csv/.jsonl inputs.")(f)
-    f = click.option("--id-col", default="id", show_default=True, help="Id column in .csv/.jsonl inputs.")(f)
-    f = click.option("--title-col", default="title", show_default=True, help="Title column in .csv/.jsonl inputs.")(f)
-    return f
+# ---------------------------------------------------------------------------
+# settings: flags, else the configuration file, else the defaults
+
+def _config(ctx: click.Context) -> Config:
+    """The configuration file's settings, read once per run (a bad file is a usage error)."""
+    root = ctx.find_root()
+    if "framing.config" not in root.meta:
+        try:
+            root.meta["framing.config"] = load_config()
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
+    return root.meta["framing.config"]
 
 
-@click.group(cls=FramingGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="framing")
-def main() -> None:
-    """Score documents for credibility and framing signals, and compare official with commentary voices.
-
-    \b
-    framing report                 compare the seed documents, write reports/
-    framing score DOCS -o out.csv  one row of features per document
-    framing evaluate TASK FILE     measure a feature against human labels
-    """
+def _given(ctx: click.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, help="Output file: .csv, .jsonl or .parquet ('-' = CSV on stdout).")
-@click.option("--evidence", "evidence_path", default=None,
-              help="Also write every cue that fired (.csv or .jsonl) to this file.")
-@click.option("-x", "--extractor", "extractor_names", multiple=True,
-              help="Run only these extractors (repeatable). Default: all.")
-@click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
-              help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for a terminal, 50+ docs).")
-@_raw_csv_option
-@_common_input_options
-def score(paths: tuple[str, ...], output: str, evidence_path: str | None, extractor_names: tuple[str, ...],
-          extractor_options: tuple[str, ...], progress: bool | None, raw_csv: bool, metadata: str | None,
-          text_col: str, id_col: str, title_col: str) -> None:
-    """Score documents in PATHS (files, folders, .jsonl, .csv, or - for stdin); one row per document."""
-    from .pipeline import analyze
+def _settings(ctx: click.Context, params: dict[str, Any], defaults: dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    """setting -> (value, where it came from: "flag", the configuration file, or "default")."""
+    config = _config(ctx)
+    where = str(config.path) if config.path else "config"
+    out: dict[str, tuple[Any, str]] = {}
+    for key, default in defaults.items():
+        value = params.get(key)
+        if key in params and _given(ctx, key) and value not in (None, ()):
+            out[key] = (list(value) if isinstance(value, tuple) else value, "flag")
+        elif key in config.values:
+            out[key] = (config.values[key], where)
+        else:
+            out[key] = (default, "default")
+    return out
 
-    _check_outputs([*paths, metadata], {"-o/--output": output, "--evidence": evidence_path})
-    suffixes = {_table_suffix(output, "-o/--output")}
-    if evidence_path:
-        suffixes.add(_table_suffix(evidence_path, "--evidence"))
-    if ".parquet" in suffixes and not _parquet_engine_available():
-        raise click.BadParameter("writing Parquet needs pyarrow (pip install 'framing[parquet]')",
-                                 param_hint="-o/--output" if output.lower().endswith(".parquet") else "--evidence")
-    options = _extractor_options(extractor_options)
-    corpus = _load(paths, metadata, text_col, id_col, title_col, summary=False)
-    if not corpus:
-        raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
-    try:
-        result = analyze(corpus, list(extractor_names) or None, progress=_want_progress(progress, len(corpus)),
-                         options=options)
-    except KeyError as exc:
-        raise click.UsageError(str(exc.args[0])) from None
-    except (TypeError, OptionError) as exc:  # an -O parameter the extractor does not take, or a bad value
-        raise click.UsageError(f"bad extractor option: {exc}") from None
-    for table, path in ((result.features, output), (result.evidence, evidence_path)):
-        if path:
-            try:
-                write_table(table, path, csv_safe=not raw_csv)
-            except OSError as exc:
-                raise DataError(_os_error(exc, path)) from None
-    if corpus.problems:
-        click.echo(f"framing: skipped {len(corpus.problems)} input(s); scored {len(corpus)} document(s)", err=True)
-        sys.exit(1)
+
+def _merged_options(ctx: click.Context, pairs: Sequence[str]) -> tuple[dict[str, dict[str, str]], str]:
+    """Extractor options: the configuration's, each overridden by the same -O parameter."""
+    config = _config(ctx)
+    merged = {k: dict(v) for k, v in (config.get("options") or {}).items()}
+    for name, params in _extractor_options(pairs).items():
+        merged.setdefault(name, {}).update(params)
+    source = "flag" if pairs else (str(config.path) if config.get("options") else "default")
+    return merged, source
 
 
 def _extractor_options(pairs: Sequence[str]) -> dict[str, dict[str, str]]:
@@ -176,16 +256,115 @@ def _extractor_options(pairs: Sequence[str]) -> dict[str, dict[str, str]]:
         raise click.BadParameter(str(exc), param_hint="-O/--option") from None
 
 
+def _resolve_extractors(names: Sequence[str] | None, options: dict[str, dict[str, Any]]) -> list[Any]:
+    """The extractor instances, or a usage error naming the unknown extractor or the bad option."""
+    from . import pipeline
+
+    try:
+        extractors = pipeline.resolve_extractors(list(names) if names else None, options or None)
+        for extractor in extractors:
+            extractor.provenance()  # reads every option value once, so a bad one is refused before any work
+        return extractors
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    except (TypeError, OptionError, ValueError) as exc:  # a parameter the extractor does not take, a bad value
+        raise click.UsageError(f"bad extractor option: {exc}") from None
+
+
+def _common_input_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Sidecar metadata file (CSV with a 'file' or 'id' column, or TOML).")(f)
+    f = click.option("--text-col", default=None, help="Text column in .csv/.jsonl inputs [default: text].")(f)
+    f = click.option("--id-col", default=None, help="Id column in .csv/.jsonl inputs [default: id].")(f)
+    f = click.option("--title-col", default=None, help="Title column in .csv/.jsonl inputs [default: title].")(f)
+    return f
+
+
+INPUT_DEFAULTS = {"metadata": None, "text_col": "text", "id_col": "id", "title_col": "title"}
+
+
+def _input_settings(ctx: click.Context, params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, (v, _) in _settings(ctx, params, INPUT_DEFAULTS).items()}
+
+
+# ---------------------------------------------------------------------------
+# the commands
+
+@click.group(cls=FramingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="framing")
+@_debug_option
+def main() -> None:
+    """Score documents for credibility and framing signals, and compare official with commentary voices.
+
+    \b
+    framing report                 compare the seed documents, write reports/
+    framing score DOCS -o out.csv  one row of features per document
+    framing explain FILE           a document with the cues behind its scores marked
+    framing evaluate TASK FILE     measure a feature against human labels
+
+    Settings are read from framing.toml (or [tool.framing] in pyproject.toml) in the working
+    directory or above; flags override them. Exit codes: 0 ok, 1 data errors, 2 usage errors.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, help="Output file: .csv, .jsonl or .parquet ('-' = CSV on stdout).")
+@click.option("--evidence", "evidence_path", default=None,
+              help="Also write every cue that fired (.csv or .jsonl) to this file.")
+@click.option("-x", "--extractor", "extractors", multiple=True,
+              help="Run only these extractors (repeatable). Default: all.")
+@click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
+              help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
+@_progress_option
+@_raw_csv_option
+@_common_input_options
+@_debug_option
+@click.pass_context
+def score(ctx: click.Context, paths: tuple[str, ...], output: str, evidence_path: str | None,
+          extractors: tuple[str, ...], extractor_options: tuple[str, ...], progress: bool | None,
+          raw_csv: bool | None, **inputs: Any) -> None:
+    """Score documents in PATHS (files, folders, .jsonl, .csv, or - for stdin); one row per document.
+
+    The table has a fixed schema: text columns are strings, the base counts integers and every
+    extractor column a float (NaN when a document cannot be scored), whatever the batch.
+    """
+    from .pipeline import analyze, conform_scores
+
+    io = _input_settings(ctx, inputs)
+    settings = _settings(ctx, {"extractors": extractors, "raw_csv": raw_csv}, {"extractors": None, "raw_csv": False})
+    _check_outputs([*paths, io["metadata"]], {"-o/--output": output, "--evidence": evidence_path})
+    suffixes = {_table_suffix(output, "-o/--output")}
+    if evidence_path:
+        suffixes.add(_table_suffix(evidence_path, "--evidence"))
+    if ".parquet" in suffixes and not _parquet_engine_available():
+        raise click.BadParameter("writing Parquet needs pyarrow (pip install 'framing[parquet]')",
+                                 param_hint="-o/--output" if output.lower().endswith(".parquet") else "--evidence")
+    exs = _resolve_extractors(settings["extractors"][0], _merged_options(ctx, extractor_options)[0])
+    show = _want_progress(progress)
+    corpus = _load(paths, io["metadata"], io["text_col"], io["id_col"], io["title_col"], summary=False, progress=show)
+    if not corpus:
+        raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
+    try:
+        result = analyze(corpus, exs, progress=show)
+    except (TypeError, OptionError) as exc:  # an option value only the corpus step can check
+        raise click.UsageError(f"bad extractor option: {exc}") from None
+    features = conform_scores(result.features, exs)
+    for table, path in ((features, output), (result.evidence, evidence_path)):
+        if path:
+            try:
+                write_table(table, path, csv_safe=not settings["raw_csv"][0])
+            except OSError as exc:
+                raise DataError(_os_error(exc, path)) from None
+    if corpus.problems:
+        click.echo(f"framing: skipped {len(corpus.problems)} input(s); scored {len(corpus)} document(s)", err=True)
+        sys.exit(1)
+
+
 def _parquet_engine_available() -> bool:
     from importlib.util import find_spec
 
     return find_spec("pyarrow") is not None or find_spec("fastparquet") is not None
-
-
-def _want_progress(flag: bool | None, n: int) -> bool:
-    if flag is not None:
-        return flag
-    return n >= 50 and sys.stderr.isatty()
 
 
 def write_table(df: Any, output: str, csv_safe: bool = True) -> None:
@@ -193,6 +372,9 @@ def write_table(df: Any, output: str, csv_safe: bool = True) -> None:
 
     CSV cells are spreadsheet-safe unless ``csv_safe=False`` (see :func:`framing.output.write_table`).
     """
+    from .output import OutputConflict
+    from .output import write_table as _write_table
+
     try:
         _write_table(df, output, csv_safe=csv_safe)
     except OutputConflict as exc:
@@ -206,6 +388,7 @@ def write_table(df: Any, output: str, csv_safe: bool = True) -> None:
 @click.option("--label-col", default="label", show_default=True)
 @click.option("--group-col", default=None, help="Group column (readability: pairwise accuracy within groups).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@_debug_option
 def evaluate(task: str, file: str, text_col: str, label_col: str, group_col: str | None, as_json: bool) -> None:
     """Measure TASK (hedging, promotional, readability, source-type) against the labels in FILE."""
     from .evaluate import TASKS, EvaluationError, _ensure_tasks, evaluate_file, format_result
@@ -231,10 +414,14 @@ def evaluate(task: str, file: str, text_col: str, label_col: str, group_col: str
 @click.option("--cv", "folds", type=click.IntRange(min=2), default=None, metavar="K",
               help="Cross-validate the whole training procedure with K folds and print the figures as JSON, "
                    "instead of writing a model.")
+@click.option("--cross-domain", is_flag=True,
+              help="Train on all files but one and score that one, for each file in turn (hedging, promotional); "
+                   "print the figures as JSON, write no model.")
 @click.option("--text-col", default="text", show_default=True)
 @click.option("--label-col", default="label", show_default=True)
-def train(model: str, files: tuple[str, ...], output: str | None, folds: int | None, text_col: str,
-          label_col: str) -> None:
+@_debug_option
+def train(model: str, files: tuple[str, ...], output: str | None, folds: int | None, cross_domain: bool,
+          text_col: str, label_col: str) -> None:
     """Train MODEL (hedging, promotional, source-type) on labelled FILES and write it as a small JSON file.
 
     With --cv K, print MODEL's K-fold cross-validated figures on FILES (JSON) and write no model.
@@ -246,12 +433,21 @@ def train(model: str, files: tuple[str, ...], output: str | None, folds: int | N
     if model not in names:
         raise click.BadParameter(f"unknown model {model!r}; choose from {', '.join(names) or '(none)'}",
                                  param_hint="MODEL")
-    if folds is not None and output is not None:
-        raise click.UsageError("--cv prints cross-validated figures and writes no model: drop -o/--output")
+    if (folds is not None or cross_domain) and output is not None:
+        raise click.UsageError("--cv and --cross-domain print figures and write no model: drop -o/--output")
+    if folds is not None and cross_domain:
+        raise click.UsageError("choose one of --cv and --cross-domain")
+    if cross_domain and model not in ("hedging", "promotional"):
+        raise click.UsageError(f"--cross-domain is for hedging and promotional, not {model!r}")
     missing = [f for f in files if not Path(f).exists()]
     if missing:
         raise DataError(f"{missing[0]}: no such file")
     try:
+        if cross_domain:
+            from .training.crossdomain import cross_domain as run_cross_domain
+
+            click.echo(json.dumps(run_cross_domain(model, files, text_col=text_col, label_col=label_col), indent=2))
+            return
         if folds is not None:
             figures = cross_validate(model, files, folds, text_col=text_col, label_col=label_col)
             click.echo(json.dumps(figures, indent=2))
@@ -270,11 +466,24 @@ def train(model: str, files: tuple[str, ...], output: str | None, folds: int | N
               "gen_synthetic.py"), show_default=True, help="Synthetic corpus generator script.")
 @click.option("-x", "--extractor", "extractor_names", multiple=True, help="Time only these extractors.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--long-sentence", "long_sentence", type=click.IntRange(min=100), default=None, metavar="WORDS",
+              help="Instead: peak memory of scoring one unpunctuated document of WORDS words against the same words "
+                   "punctuated (each in a fresh process).")
+@_debug_option
 def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: tuple[str, ...],
-              as_json: bool) -> None:
+              as_json: bool, long_sentence: int | None) -> None:
     """Time loading, segmentation and every extractor (documents per second on this machine)."""
-    from .bench import format_benchmark, run_benchmark
+    from .bench import format_benchmark, long_sentence_memory, run_benchmark
 
+    if long_sentence is not None:
+        result = long_sentence_memory(long_sentence)
+        if as_json:
+            click.echo(json.dumps(result, indent=2))
+        else:
+            for name, run in result["runs"].items():
+                click.echo(f"{result['words']:,} words, {name}: peak RSS {run['peak_rss_mib']} MiB, "
+                           f"{run['evidence_rows']:,} evidence rows, {run['seconds']} s")
+        return
     try:
         result = run_benchmark(corpus, n_docs, generator=generator, extractors=list(extractor_names) or None)
     except (FileNotFoundError, ValueError) as exc:
@@ -282,65 +491,202 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
     click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
 
 
+REPORT_DEFAULTS: dict[str, Any] = {"paths": [DEFAULT_CORPUS], "output": DEFAULT_REPORT_DIR, "by": None,
+                                   "unit": None, "seed": 0, "snippets": 2, "extractors": None, "raw_csv": False,
+                                   "evidence": "auto"}
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("-o", "--output", "out_dir", default="reports", show_default=True, help="Folder to write the report into.")
+@click.option("-o", "--output", default=None, help="Folder to write the report into [default: reports].")
 @click.option("--by", default=None, metavar="COLUMN",
               help="Group by this metadata column (e.g. outlet). Default: declared role, else detected source type.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap and permutation draws.")
-@click.option("--snippets", default=2, show_default=True, help="Exemplar sentences per document and feature family.")
-@click.option("-x", "--extractor", "extractor_names", multiple=True,
+@click.option("--unit", default=None, metavar="UNIT",
+              help="What the statistics resample: document, outlet or a metadata column [default: from the data].")
+@click.option("--seed", type=int, default=None, help="Seed of the bootstrap and permutation draws [default: 0].")
+@click.option("--snippets", type=click.IntRange(min=0), default=None,
+              help="Exemplar sentences per document and feature family [default: 2].")
+@click.option("-x", "--extractor", "extractors", multiple=True,
               help="Run only these extractors (repeatable). Default: all.")
 @click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
               help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
+@click.option("--evidence", "evidence", type=click.Choice(["auto", "csv", "gz", "none"]), default=None,
+              help="Evidence table: evidence.csv, evidence.csv.gz or none [default: auto = gz above 50,000 cues].")
+@click.option("--print-config", is_flag=True,
+              help="Print the effective settings (flags, configuration file, defaults) and exit.")
+@_progress_option
 @_raw_csv_option
 @_common_input_options
-def report(paths: tuple[str, ...], out_dir: str, by: str | None, seed: int, snippets: int,
-           extractor_names: tuple[str, ...], extractor_options: tuple[str, ...], raw_csv: bool, metadata: str | None,
-           text_col: str, id_col: str, title_col: str) -> None:
+@_debug_option
+@click.pass_context
+def report(ctx: click.Context, paths: tuple[str, ...], output: str | None, by: str | None, unit: str | None,
+           seed: int | None, snippets: int | None, extractors: tuple[str, ...], extractor_options: tuple[str, ...],
+           evidence: str | None, print_config: bool, progress: bool | None, raw_csv: bool | None,
+           **inputs: Any) -> None:
     """Compare official and commentary texts in PATHS (default: seeds/); write HTML, Markdown, CSV and JSON to -o."""
-    from .reporting import DEFAULT_INPUT, REPORT_FILES
+    from .output import FolderBusy, folder_lock
+    from .reporting import REPORT_FILES
 
-    inputs = list(paths or (DEFAULT_INPUT,))
-    options = _extractor_options(extractor_options)
-    _check_outputs([*inputs, metadata], folder=("-o/--output", out_dir, REPORT_FILES))
+    params = {"paths": paths, "output": output, "by": by, "unit": unit, "seed": seed, "snippets": snippets,
+              "extractors": extractors, "raw_csv": raw_csv, "evidence": evidence, **inputs}
+    settings = {**_settings(ctx, params, REPORT_DEFAULTS), **_settings(ctx, params, INPUT_DEFAULTS)}
+    options, options_source = _merged_options(ctx, extractor_options)
+    if print_config:
+        click.echo(_format_settings(settings, options, options_source, _config(ctx)), nl=False)
+        return
+    value = {k: v for k, (v, _) in settings.items()}
+    inputs_given = [str(p) for p in value["paths"]]
+    _check_outputs([*inputs_given, value["metadata"]], folder=("-o/--output", value["output"], REPORT_FILES))
+    exs = _resolve_extractors(value["extractors"], options)
+    show = _want_progress(progress)
     try:
-        with folder_lock(out_dir):  # held from before loading, so a second run is refused at once
-            written, skipped = _build_report(inputs, out_dir, metadata, text_col, id_col, title_col, by=by,
-                                             seed=seed, snippets=snippets, extractors=list(extractor_names) or None,
-                                             extractor_options=options or None, csv_safe=not raw_csv)
+        with folder_lock(value["output"]):  # held from before loading, so a second run is refused at once
+            corpus = _load(inputs_given, value["metadata"], value["text_col"], value["id_col"], value["title_col"],
+                           progress=show)
+            if not corpus:
+                raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
+            _check_grouping(corpus, value["by"], "--by")
+            _check_grouping(corpus, value["unit"], "--unit", allowed=("document",))
+            written = _write_report(corpus, value, exs, options, show)
     except FolderBusy as exc:
         raise DataError(str(exc)) from None
     except OSError as exc:
-        raise DataError(_os_error(exc, out_dir)) from None
+        raise DataError(_os_error(exc, value["output"])) from None
     for path in written:
         click.echo(str(path))
-    if skipped:
+    if corpus.problems:
         sys.exit(1)
 
 
-def _build_report(inputs: list[str], out_dir: str, metadata: str | None, text_col: str, id_col: str,
-                  title_col: str, **options: Any) -> tuple[list[Path], int]:
-    """Load the corpus and write the report; return the files written and the number of inputs skipped."""
+def _write_report(corpus: Any, value: dict[str, Any], exs: list[Any], options: dict[str, dict[str, str]],
+                  progress: bool) -> list[Path]:
+    """Score, compare and write the report of a loaded corpus."""
     from .compare import GroupingError
+    from .pipeline import show_progress
     from .reporting import build_report
 
-    corpus = _load(inputs, metadata, text_col, id_col, title_col)
-    if not corpus:
-        raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
+    report_options = {"by": value["by"], "seed": value["seed"], "snippets": value["snippets"],
+                      "extractors": [e.name for e in exs] if value["extractors"] else None,
+                      "extractor_options": options or None, "csv_safe": not value["raw_csv"],
+                      "evidence": value["evidence"]}
+    if value["unit"]:
+        report_options["resample_by"] = value["unit"]
     try:
-        written = build_report(corpus, out_dir, inputs=inputs, metadata=metadata, **options)
+        with show_progress(progress):
+            return build_report(corpus, value["output"], inputs=[str(p) for p in value["paths"]],
+                                metadata=value["metadata"], **report_options)
     except GroupingError as exc:
         raise DataError(str(exc)) from None
-    except KeyError as exc:
-        raise click.UsageError(str(exc.args[0])) from None
     except (TypeError, OptionError) as exc:
         raise click.UsageError(f"bad extractor option: {exc}") from None
-    return written, len(corpus.problems)
+
+
+def metadata_columns(docs: Sequence[Any]) -> list[str]:
+    """The metadata columns at least one document has a value for (what --by and --unit may name)."""
+    names = {f for f in ("outlet", "author", "date", "url", "role", "title") for d in docs if getattr(d, f, None)}
+    names |= {k for d in docs for k, v in d.meta.items() if str(v).strip()}
+    return sorted(names)
+
+
+def _check_grouping(corpus: Sequence[Any], column: str | None, option: str, allowed: Sequence[str] = ()) -> None:
+    """A usage error (exit 2), before any scoring, when ``column`` is no document's metadata column."""
+    if not column or column in allowed:
+        return
+    known = metadata_columns(corpus)
+    if column not in known:
+        raise click.BadParameter(f"no document has a value for {column!r} (metadata columns: "
+                                 f"{', '.join(known) or 'none'})", param_hint=option)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value))
+
+
+def _format_settings(settings: dict[str, tuple[Any, str]], options: dict[str, dict[str, str]],
+                     options_source: str, config: Config) -> str:
+    """The effective settings as TOML (paste-able into framing.toml), each with where it came from."""
+    lines = [f"# configuration file: {config.path or 'none found'}"]
+    for key, (value, source) in settings.items():
+        line = f"# {key} = (not set)" if value is None else f"{key} = {_toml_value(value)}"
+        lines.append(f"{line:<40} # {source}: {KEYS[key][1]}" if key in KEYS else line)
+    for name, params in options.items():
+        lines.append(f"\n[options.{name}]{'':<25} # {options_source}")
+        lines += [f"{param} = {_toml_value(v)}" for param, v in params.items()]
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("file")
+@click.option("--id", "doc_ids", multiple=True, help="Explain only this document of a .csv/.jsonl/folder (repeatable).")
+@click.option("-x", "--extractor", "extractors", multiple=True, help="Only these families (repeatable).")
+@click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
+              help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
+@click.option("--color/--no-color", "colour", default=None,
+              help="Colour the cues by family and voice [default: on a terminal]; otherwise plain markers.")
+@click.option("-o", "--output", default=None,
+              help="Write the evidence table (.csv, .jsonl, .parquet; '-' = CSV on stdout) instead of the text.")
+@_progress_option
+@_common_input_options
+@_debug_option
+@click.pass_context
+def explain(ctx: click.Context, file: str, doc_ids: tuple[str, ...], extractors: tuple[str, ...],
+            extractor_options: tuple[str, ...], colour: bool | None, output: str | None, progress: bool | None,
+            **inputs: Any) -> None:
+    """Show FILE with the cues behind its scores marked, by family and voice (or write them as a table)."""
+    from .api import explain_table
+    from .highlight import Cue, legend, render
+    from .pipeline import analyze
+
+    io = _input_settings(ctx, inputs)
+    extractor_names = _settings(ctx, {"extractors": extractors}, {"extractors": None})["extractors"][0]
+    if output:
+        _check_outputs([file, io["metadata"]], {"-o/--output": output})
+        _table_suffix(output, "-o/--output")
+    exs = _resolve_extractors(extractor_names, _merged_options(ctx, extractor_options)[0])
+    show = _want_progress(progress)
+    corpus = _load([file], io["metadata"], io["text_col"], io["id_col"], io["title_col"], progress=show)
+    if not corpus:
+        raise DataError(f"no documents could be loaded from {file}")
+    docs = _select(corpus, doc_ids)
+    analysis = analyze(docs, exs, progress=show)
+    table = explain_table(analysis)
+    if output:
+        write_table(table, output)
+    else:
+        colour = colour if colour is not None else sys.stdout.isatty()
+        click.echo(legend(colour) + "\n", color=colour)
+        for doc in analysis.documents:
+            rows = table[table["document"] == doc.id]
+            cues = [Cue(int(r.start), int(r.end), str(r.family), str(r.category), str(r.voice))
+                    for r in rows.itertuples()]
+            header = f"== {doc.id}: {doc.title}" if doc.title else f"== {doc.id}"
+            click.echo(click.style(header, bold=True) if colour else header, color=colour)
+            click.echo(render(doc.body, cues, colour=colour) + "\n", color=colour)
+    if corpus.problems:
+        sys.exit(1)
+
+
+def _select(corpus: Sequence[Any], doc_ids: Sequence[str]) -> list[Any]:
+    """The documents named by --id (all when none is named); an unknown id is a usage error."""
+    if not doc_ids:
+        return list(corpus)
+    by_id = {d.id: d for d in corpus}
+    unknown = [i for i in doc_ids if i not in by_id]
+    if unknown:
+        shown = ", ".join(list(by_id)[:10]) + (" …" if len(by_id) > 10 else "")
+        raise click.BadParameter(f"no document {unknown[0]!r} in the input (ids: {shown})", param_hint="--id")
+    return [by_id[i] for i in doc_ids]
 
 
 @main.command(name="extractors")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_debug_option
 def list_extractors(as_json: bool) -> None:
     """List the extractors (families), every column they own with its meaning, and who owns each shared construct."""
     from .cues import CONSTRUCT_OWNERS
@@ -366,6 +712,7 @@ def list_extractors(as_json: bool) -> None:
 
 
 @main.command(name="lexicons")
+@_debug_option
 def list_lexicons() -> None:
     """List the packaged lexicons with their source, licence and hash."""
     from .lexicon import load_lexicon, packaged_lexicons

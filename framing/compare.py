@@ -85,7 +85,19 @@ class Comparison:
         Group labels in display order (official first).
     grouping : dict
         ``by`` (``role``, ``source_type`` or the column), ``basis`` (plain
-        sentence), ``resample_unit`` (``document`` or ``outlet``).
+        sentence), ``resample_unit`` (``document`` or ``outlet``), ``unit`` and
+        ``unit_reason`` (the unit of analysis and why), ``confounded`` (True when
+        each group comes from a single outlet), ``names`` (group -> display name,
+        e.g. "non-official: commentary, news"), ``pooled`` (group -> the roles or
+        genres it pools, when more than one).
+    echo : DataFrame
+        Where the official side's formulae and key phrases reappear in the other
+        groups, and how (:func:`framing.echo.echo_table`).
+    aligned : DataFrame
+        The official side's key sentences beside the other groups' sentences about
+        the same thing (:func:`framing.align.aligned_claims`).
+    furniture : DataFrame
+        ``doc_id, category, text``: the page furniture separated from each body.
     """
 
     documents: pd.DataFrame
@@ -99,6 +111,9 @@ class Comparison:
     evidence: pd.DataFrame
     groups: list[str] = field(default_factory=list)
     grouping: dict[str, Any] = field(default_factory=dict)
+    echo: pd.DataFrame = field(default_factory=pd.DataFrame)
+    aligned: pd.DataFrame = field(default_factory=pd.DataFrame)
+    furniture: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The DataFrame attributes by name, in declaration order."""
@@ -257,18 +272,62 @@ def _numeric_features(analysis: Analysis, catalogue: pd.DataFrame) -> list[str]:
 # ---------------------------------------------------------------------------
 # the comparison
 
+UNITS = ("document", "outlet")
+
+
+def _outlets_per_group(documents: pd.DataFrame) -> dict[str, int]:
+    """Distinct outlets per group (documents without an outlet count as their own)."""
+    outlets = documents["outlet"].fillna("").astype(str)
+    keyed = outlets.where(outlets != "", "\x00" + documents["id"].astype(str))
+    return {str(g): int(keyed[documents["group"] == g].nunique()) for g in dict.fromkeys(documents["group"])}
+
+
+def choose_unit(documents: pd.DataFrame, unit: str | None = None) -> tuple[str, str, bool]:
+    """The unit of analysis (``document`` or ``outlet``), the reason in plain words, and whether role and outlet
+    are confounded (every group, or one of them, comes from a single outlet).
+
+    Default: ``outlet`` when every document names its outlet, some outlet has several documents and every group
+    has at least two outlets (so a prolific outlet counts once); else ``document``, saying why. When a group has a
+    single outlet, outlet-level tests are impossible: documents are the unit, and the report must say that these
+    tests cannot separate the group from its one outlet.
+    """
+    if unit is not None and unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    per_group = _outlets_per_group(documents)
+    has_outlet = bool(documents["outlet"].fillna("").astype(str).ne("").all())
+    single = [g for g, n in per_group.items() if n < 2]
+    confounded = has_outlet and bool(single) and len(per_group) >= 2
+    if confounded:
+        which = ", ".join(f"'{g}'" for g in single)
+        why_conf = (f"role and outlet are confounded: {which} come{'s' if len(single) == 1 else ''} from a single "
+                    "outlet, so no test can tell the group apart from its outlet")
+    if unit == "outlet":
+        if confounded:
+            return "outlet", f"outlet, as asked; but {why_conf}: no outlet-level test is possible", True
+        return "outlet", "outlet, as asked: each outlet counts once, however many documents it has", confounded
+    if unit == "document":
+        return "document", "document, as asked: every document counts once" + (
+            f"; {why_conf}: these are document-level tests" if confounded else ""), confounded
+    if confounded:
+        return "document", f"document: {why_conf}; the tests below are document-level tests", True
+    if not has_outlet:
+        return "document", "document: not every document names its outlet", False
+    if not documents["outlet"].duplicated().any():
+        return "document", "document: every document comes from a different outlet", False
+    return "outlet", ("outlet: some outlets have several documents, so whole outlets are resampled and a prolific "
+                      "outlet counts once (--unit document to count documents)"), False
+
+
 def _resample_unit(documents: pd.DataFrame, resample_by: str | None) -> str | None:
     """Cluster column for the bootstrap/permutation: outlet when an outlet has several documents."""
     if resample_by is not None:
         return None if resample_by == "document" else resample_by
-    outlets = documents["outlet"].replace("", np.nan)
-    if outlets.notna().all() and outlets.duplicated().any():
-        return "outlet"
-    return None
+    unit, _why, _conf = choose_unit(documents)
+    return None if unit == "document" else unit
 
 
 def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resample_by: str | None = None,
-            n_boot: int = 2000, n_perm: int = 5000, max_examples: int = 3) -> Comparison:
+            n_boot: int = 2000, n_perm: int = 5000, max_examples: int = 3, unit: str | None = None) -> Comparison:
     """Compare the groups of an analysis on every feature, term, formula, frame, actor and modality cue.
 
     Parameters
@@ -287,6 +346,10 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
         Bootstrap resamples and permutation relabelings.
     max_examples : int
         Examples kept per term, formula and actor.
+    unit : {"document", "outlet"}, optional
+        The unit of analysis (default chosen from the data by :func:`choose_unit`,
+        with its reason in ``grouping["unit_reason"]``); ``resample_by`` (the same, or any metadata
+        column) wins when given.
 
     Returns
     -------
@@ -299,19 +362,68 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     rank = {g: i for i, g in enumerate(groups)}
     documents = documents.iloc[np.argsort(documents["group"].map(rank).to_numpy(), kind="stable")] \
         .reset_index(drop=True)
-    cluster = _resample_unit(documents, resample_by)
-    grouping["resample_unit"] = cluster or "document"
+    asked = resample_by if resample_by is not None else unit
+    if asked is None or asked in UNITS:
+        chosen, reason, confounded = choose_unit(documents, asked)
+    else:  # another metadata column as the resampling unit
+        chosen, confounded = asked, False
+        reason = f"{asked}, as asked: each value of '{asked}' is resampled as one unit"
+    cluster = None if chosen == "document" else chosen
+    grouping.update(resample_unit=cluster or "document", unit=cluster or "document", unit_reason=reason,
+                    confounded=confounded, outlets=_outlets_per_group(documents))
+    grouping.update(group_descriptions(analysis, documents, groups))
     features = _numeric_features(analysis, catalogue)
     comparison = _comparison_table(documents, features, catalogue, cluster, seed, n_boot, n_perm)
     evidence = _evidence_table(analysis, documents)
     group_of = dict(zip(documents["id"], documents["group"]))
     lexical = _lexical_tables(analysis, group_of, max_examples)
-    return Comparison(
+    comp = Comparison(
         documents=documents, features=catalogue[catalogue["feature"].isin(features)].reset_index(drop=True),
         comparison=comparison, terms=lexical["terms"], formulae=lexical["formulae"],
         frames=frame_shares(evidence, documents, groups), actors=lexical["actors"],
         modality=modality_table(evidence, documents, groups), evidence=evidence, groups=groups, grouping=grouping,
+        furniture=furniture_table(analysis),
     )
+    from .align import aligned_claims
+    from .echo import echo_table
+
+    comp.echo = echo_table(analysis, comp)
+    comp.aligned = aligned_claims(analysis, comp)
+    return comp
+
+
+def furniture_table(analysis: Analysis) -> pd.DataFrame:
+    """``doc_id, category, text``: every block of page furniture separated from a body, in document order."""
+    rows = [(doc.id, block.category, " ".join(block.text.split()))
+            for doc in analysis.documents for block in doc.boilerplate]
+    return pd.DataFrame(rows, columns=["doc_id", "category", "text"])
+
+
+def group_descriptions(analysis: Analysis, documents: pd.DataFrame, groups: list[str]) -> dict[str, Any]:
+    """Display names of the groups and what each pools.
+
+    ``names``: group -> display name; a group that pools several declared roles or detected
+    types is "non-official: commentary, news, promotional". ``pooled``: group -> the roles,
+    types or genres (metadata ``genre``) it mixes, when more than one. ``roles``: the declared
+    roles present, in order, when any document declares one.
+    """
+    kind = {d.id: (d.role or "") for d in analysis.documents}
+    detected = dict(zip(documents["id"], documents["detected_type"]))
+    genre = {d.id: str(d.meta.get("genre", "") or "").strip() for d in analysis.documents}
+    names: dict[str, str] = {}
+    pooled: dict[str, list[str]] = {}
+    for g in groups:
+        ids = documents.loc[documents["group"] == g, "id"]
+        kinds = sorted({kind[i] or detected.get(i, "") or "unknown" for i in ids})
+        genres = sorted({genre[i] for i in ids if genre[i]})
+        names[g] = g
+        if len(kinds) > 1:
+            names[g] = f"non-{OFFICIAL}: {', '.join(kinds)}" if g == COMMENTARY else f"{g}: {', '.join(kinds)}"
+            pooled[g] = kinds
+        elif len(genres) > 1:
+            pooled[g] = genres
+    roles = [r for r in ("official", "news", "commentary", "promotional") if r in set(kind.values())]
+    return {"names": names, "pooled": pooled, "roles": roles}
 
 
 def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -353,12 +465,31 @@ def _comparison_table(documents: pd.DataFrame, features: list[str], catalogue: p
         return pd.DataFrame(columns=cols)
     table = compare_groups(documents, "group", features, cluster_col=cluster, seed=seed, n_boot=n_boot,
                            n_perm=n_perm)
+    table = _no_effect_for_one_document(table, documents)
     extractor_of = dict(zip(catalogue["feature"], catalogue["extractor"]))
     table.insert(1, "extractor", table["feature"].map(extractor_of))
     order = {g: i for i, g in enumerate(group_order(documents["group"].tolist()))}
     feature_rank = {f: i for i, f in enumerate(features)}
     table = table.assign(_f=table["feature"].map(feature_rank), _g=table["group"].map(order))
     return table.sort_values(["_f", "_g"], kind="stable").drop(columns=["_f", "_g"]).reset_index(drop=True)
+
+
+def _no_effect_for_one_document(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Blank Cliff's delta and Hedges' g on rows whose group or reference has a single document.
+
+    One document against others is a description of that document, not of a group: the report shows its
+    values and sentences instead of an effect size.
+    """
+    sizes = documents["group"].value_counts()
+    one = {str(g) for g, n in sizes.items() if n < 2}
+    if not one:
+        return table
+    refs = table["reference"].astype(str)
+    rest_one = (refs == "rest") & ((len(documents) - table["group"].map(sizes).fillna(0)) < 2)
+    mask = table["group"].astype(str).isin(one) | refs.isin(one) | rest_one
+    table = table.copy()
+    table.loc[mask, ["cliffs_delta", "hedges_g"]] = np.nan
+    return table
 
 
 def _evidence_table(analysis: Analysis, documents: pd.DataFrame) -> pd.DataFrame:

@@ -129,7 +129,7 @@ class Document:
         """Which stretches of the body are quoted or reported speech."""
         from .attribution import attribute
 
-        return attribute(self)
+        return attribute(self.body, self.segmentation)
 
     @property
     def is_english(self) -> bool:

@@ -25,14 +25,15 @@ bytes, so a run records exactly which word lists produced its numbers.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
-__all__ = ["Lexicon", "LexiconEntry", "LexiconError", "load_lexicon", "Match", "PhraseMatcher",
-           "packaged_lexicons"]
+__all__ = ["Candidates", "Lexicon", "LexiconEntry", "LexiconError", "load_lexicon", "Match", "PhraseMatcher",
+           "file_candidates", "longest_at", "packaged_lexicons", "trie_pattern", "word_matches"]
 
 REQUIRED_HEADER = ("name", "version", "source", "licence")
 
@@ -182,6 +183,98 @@ class Match:
     entry: LexiconEntry
 
 
+def trie_pattern(phrases: Iterable[str], *, end: str = "") -> str:
+    """A regular-expression alternation of ``phrases``, factored as a character trie.
+
+    ``trie_pattern(["said", "says", "say"])`` gives ``sa(?:id|y(?:s|))``: the regex engine rejects a position
+    after a character or two instead of trying every phrase in turn (the reporting verbs of
+    :mod:`framing.attribution`: about four times faster than their plain alternation). At every node the longer
+    continuations are tried before ``end`` (the pattern appended where a phrase ends), so among phrases that match
+    at one position the longest is tried first, as in a longest-first alternation. Metacharacters are escaped.
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[None] = None  # a phrase ends here
+    return _trie_node_pattern(root, end) if root else "(?!)"
+
+
+def _trie_node_pattern(node: dict, end: str) -> str:
+    alternatives = [re.escape(ch) + _trie_node_pattern(child, end)
+                    for ch, child in sorted((k, v) for k, v in node.items() if k is not None)]
+    if None in node:
+        alternatives.append(end)
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+class Candidates(NamedTuple):
+    """What one lexicon may match starting at one token, in the order the longest-first walk tries it.
+
+    Every multi-word candidate comes before every one-word candidate, longest first; among equally long ones an
+    exact first word beats a wildcard, then the lexicon's order decides. The multi-word candidates are filed by
+    their second word, so a common first word ("the", "in") that starts hundreds of phrases costs one dict probe
+    instead of a comparison per phrase.
+    """
+
+    #: the first one-word candidate (it always matches), or None
+    single: LexiconEntry | None
+    #: next token -> the multi-word candidates whose second word it may be, in walk order
+    by_second: dict[str, tuple[_Candidate, ...]]
+    #: the multi-word candidates whose second word is a wildcard (for any other next token), in walk order
+    any_second: tuple[_Candidate, ...]
+
+
+# one multi-word candidate: (number of words, the words after the first or None when one is a wildcard, words, entry)
+_Candidate = tuple[int, "list[str] | None", tuple[str, ...], LexiconEntry]
+
+
+def word_matches(pattern: str, token: str) -> bool:
+    """A lexicon word against a token: ``suggest*`` matches any continuation, other words match exactly."""
+    if pattern.endswith("*"):
+        return token.startswith(pattern[:-1])
+    return pattern == token
+
+
+def file_candidates(ordered: Iterable[tuple[tuple[str, ...], LexiconEntry]]) -> Candidates:
+    """:class:`Candidates` from a token's candidate ``(words, entry)`` pairs, already in walk order."""
+    single = None
+    multi: list[_Candidate] = []
+    for words, entry in ordered:
+        if len(words) == 1:
+            single = entry if single is None else single
+        else:
+            rest = None if any(w.endswith("*") for w in words[1:]) else list(words[1:])
+            multi.append((len(words), rest, words, entry))
+    any_second = tuple(c for c in multi if c[2][1].endswith("*"))
+    by_second: dict[str, list[_Candidate]] = {}
+    if not any_second:
+        for c in multi:
+            by_second.setdefault(c[2][1], []).append(c)
+    else:  # a wildcard second word also belongs to every exact second word it matches, in walk order
+        for w in {c[2][1] for c in multi if not c[2][1].endswith("*")}:
+            by_second[w] = [c for c in multi if word_matches(c[2][1], w)]
+    return Candidates(single, {w: tuple(cs) for w, cs in by_second.items()}, any_second)
+
+
+def longest_at(candidates: Candidates, tokens: Sequence[str], i: int, end: int) -> tuple[int, LexiconEntry] | None:
+    """The walk's match starting at token ``i`` (given ``candidates`` of ``tokens[i]``) within ``tokens[:end]``.
+
+    Returns ``(number of tokens, entry)``, or None when nothing matches there.
+    """
+    if i + 1 < end:
+        for n, rest, words, entry in candidates.by_second.get(tokens[i + 1], candidates.any_second):
+            if i + n <= end and (tokens[i + 1:i + n] == rest if rest is not None else
+                                 all(word_matches(words[k], tokens[i + k]) for k in range(1, n))):
+                return n, entry
+    if candidates.single is not None:
+        return 1, candidates.single
+    return None
+
+
 class PhraseMatcher:
     """Find lexicon terms (single or multi-word, with ``*`` wildcards) in a token list.
 
@@ -192,8 +285,8 @@ class PhraseMatcher:
     It is fast on real text because news vocabulary is Zipfian: each distinct
     token's candidate entries are worked out once and remembered (a wildcard
     entry costs one dict probe per prefix length, once per distinct token),
-    only tokens that can start an entry are visited, and a multi-word
-    candidate is rejected on its second word before the rest is compared.
+    only tokens that can start an entry are visited, and multi-word
+    candidates are looked up by the next token (:class:`Candidates`).
     """
 
     #: distinct tokens remembered before the memo is cleared (bounds memory)
@@ -212,15 +305,7 @@ class PhraseMatcher:
             else:
                 self._exact.setdefault(head, []).append((words, entry))
         self._prefix_lengths = sorted({len(k) for k in self._prefix}, reverse=True)
-        # token -> (candidates longest first, set of possible second words or None when any may do)
-        self._memo: dict[str, tuple[tuple, frozenset[str] | None]] = {}
-        self._starters: set[str] = set()
-
-    @staticmethod
-    def _word_matches(pattern: str, token: str) -> bool:
-        if pattern.endswith("*"):
-            return token.startswith(pattern[:-1])
-        return pattern == token
+        self._memo: dict[str, Candidates | None] = {}  # token -> its candidates (None: starts no entry)
 
     def _candidates(self, token: str) -> list[tuple[tuple[str, ...], LexiconEntry]]:
         found = list(self._exact.get(token, ()))
@@ -237,34 +322,22 @@ class PhraseMatcher:
             return
         if len(self._memo) + len(new) > self.MAX_MEMO:
             self._memo.clear()
-            self._starters.clear()
         for token in new:
-            compiled = tuple((len(w), None if any(x.endswith("*") for x in w[1:]) else list(w[1:]), w, e)
-                             for w, e in self._candidates(token))
-            wild_second = any(c[1] is None and c[0] > 1 for c in compiled)
-            seconds = None if wild_second else frozenset(c[1][0] for c in compiled if c[0] > 1)
-            self._memo[token] = (compiled, seconds)
-            if compiled:
-                self._starters.add(token)
+            found = self._candidates(token)
+            self._memo[token] = file_candidates(found) if found else None
 
-    def find(self, tokens: list[str], start: int = 0, end: int | None = None) -> list[Match]:
+    def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[Match]:
         """Matches in ``tokens[start:end]`` (lower-cased tokens, e.g. ``Segmentation.lower``)."""
         end = len(tokens) if end is None else end
         self._learn(tokens[start:end])
-        starters, memo = self._starters, self._memo
+        memo = self._memo
         out: list[Match] = []
         free = start
-        for i in [i for i in range(start, end) if tokens[i] in starters]:
+        for i in [i for i in range(start, end) if memo[tokens[i]] is not None]:
             if i < free:
                 continue
-            compiled, seconds = memo[tokens[i]]
-            multi_ok = i + 1 < end and (seconds is None or tokens[i + 1] in seconds)
-            for n, rest, words, entry in compiled:
-                if n > 1 and (not multi_ok or i + n > end):
-                    continue
-                if n == 1 or (tokens[i + 1:i + n] == rest if rest is not None else
-                              all(self._word_matches(words[k], tokens[i + k]) for k in range(1, n))):
-                    out.append(Match(i, i + n, entry))
-                    free = i + n
-                    break
+            hit = longest_at(memo[tokens[i]], tokens, i, end)  # type: ignore[arg-type]
+            if hit is not None:
+                out.append(Match(i, i + hit[0], hit[1]))
+                free = i + hit[0]
         return out

@@ -12,11 +12,14 @@ The library's entry points:
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import math
 import platform
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,14 +30,27 @@ from .extractors.base import Extractor, resolve_extractors
 from .ingest import make_document
 from .segment import MAX_SENTENCE_CHARS
 
-__all__ = ["Analysis", "analyze", "score", "as_documents", "BASE_COLUMNS"]
+__all__ = [
+    "BASE_COLUMNS",
+    "INFO_COLUMNS",
+    "STRING_DTYPE",
+    "Analysis",
+    "analyze",
+    "as_documents",
+    "conform_scores",
+    "score",
+    "score_schema",
+    "show_progress",
+]
 
-BASE_COLUMNS = (
-    "id", "path", "title", "role", "outlet", "date", "language", "encoding",
-    "n_words", "n_sentences", "n_paragraphs",
-    *(f"boilerplate_{c}" for c in BOILERPLATE_CATEGORIES),
-    "na_reason",
-)
+#: Columns that echo the input (its id, where it came from, its metadata) rather than measure it.
+INFO_COLUMNS = ("id", "path", "title", "role", "outlet", "date")
+#: Counts every document has (never NaN): int64 in every batch.
+COUNT_COLUMNS = ("n_words", "n_sentences", "n_paragraphs", *(f"boilerplate_{c}" for c in BOILERPLATE_CATEGORIES))
+BASE_COLUMNS = (*INFO_COLUMNS, "language", "encoding", *COUNT_COLUMNS, "na_reason")
+#: The dtype of every text column of a scores table: pandas' own string dtype (NaN for missing), in every batch.
+STRING_DTYPE = pd.StringDtype(na_value=np.nan) if "na_value" in pd.StringDtype.__init__.__code__.co_varnames \
+    else pd.StringDtype()
 EVIDENCE_COLUMNS = ("doc_id", "extractor", "category", "cue", "text", "start", "end", "sentence", "voice",
                     "weight", "note", "sentence_text")
 
@@ -71,20 +87,18 @@ class Analysis:
     extras: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def as_documents(data: Any) -> tuple[list[Document], pd.Index | None]:
-    """Accept documents, strings, a pandas Series of texts or a DataFrame with a ``text`` column."""
+def as_documents(data: Any, *, text_col: str = "text", id_col: str | None = None
+                 ) -> tuple[list[Document], pd.Index | None]:
+    """Documents from documents, strings, a pandas Series of texts or a DataFrame with a text column.
+
+    Returns the documents and the index to give their rows (the Series' or DataFrame's; ``None`` otherwise).
+    A DataFrame's string cells other than the text become metadata (``title``, ``outlet``, ``role``, ``date``
+    and any column of your own); the id is ``id_col``'s value, else an ``id`` column, else the index label.
+    """
     if isinstance(data, pd.DataFrame):
-        if "text" not in data.columns:
-            raise ValueError("DataFrame input needs a 'text' column")
-        docs = []
-        for i, (idx, row) in enumerate(data.iterrows()):
-            meta = {k: str(v) for k, v in row.items() if k != "text" and isinstance(v, str) and v}
-            doc_id = meta.pop("id", "") or str(idx)
-            docs.append(make_document(doc_id, str(row["text"]), meta, path=f"<DataFrame row {i}>"))
-        return _finish(docs), data.index
+        return _frame_documents(data, text_col, id_col), data.index
     if isinstance(data, pd.Series):
-        docs = [make_document(str(idx), "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v),
-                              path=f"<Series {idx}>") for idx, v in data.items()]
+        docs = [make_document(str(idx), _text(v), path=f"<Series {idx}>") for idx, v in data.items()]
         return _finish(docs), data.index
     if isinstance(data, (str, Document)):
         data = [data]
@@ -97,6 +111,28 @@ def as_documents(data: Any) -> tuple[list[Document], pd.Index | None]:
         else:
             raise TypeError(f"cannot score a {type(item).__name__}; give Documents, strings, a Series or DataFrame")
     return docs, None
+
+
+def _text(value: Any) -> str:
+    """A cell as text ('' for None and NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _frame_documents(frame: pd.DataFrame, text_col: str, id_col: str | None) -> list[Document]:
+    if text_col not in frame.columns:
+        raise ValueError(f"no text column {text_col!r} in the DataFrame (columns: "
+                         f"{', '.join(map(str, frame.columns))[:200]}); name it with text_col=")
+    if id_col is not None and id_col not in frame.columns:
+        raise ValueError(f"no id column {id_col!r} in the DataFrame; name it with id_col=")
+    docs = []
+    for i, (idx, row) in enumerate(zip(frame.index, frame.itertuples(index=False, name=None))):
+        cells = dict(zip(frame.columns, row))
+        meta = {str(k): _text(v).strip() for k, v in cells.items() if k != text_col and _text(v).strip()}
+        doc_id = meta.pop(id_col, "") if id_col else meta.pop("id", "")
+        docs.append(make_document(doc_id or str(idx), _text(cells[text_col]), meta, path=f"<DataFrame row {i}>"))
+    return _finish(docs)
 
 
 def _finish(docs: list[Document]) -> list[Document]:
@@ -132,8 +168,25 @@ def run_record(extractors: Sequence[Extractor]) -> dict[str, Any]:
     }
 
 
-def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False,
-            options: dict[str, dict[str, Any]] | None = None) -> Analysis:
+_PROGRESS: contextvars.ContextVar[bool] = contextvars.ContextVar("framing_progress", default=False)
+
+
+@contextlib.contextmanager
+def show_progress(enabled: bool = True) -> Iterator[None]:
+    """Within the block, :func:`analyze` calls that do not say otherwise show a progress bar on stderr.
+
+    The command line uses it to show progress inside library calls (e.g. the report's own scoring).
+    """
+    token = _PROGRESS.set(enabled)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool | None = None,
+            options: dict[str, dict[str, Any]] | None = None, text_col: str = "text",
+            id_col: str | None = None) -> Analysis:
     """Score every document with every extractor.
 
     Parameters
@@ -142,13 +195,18 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
         The corpus (see :func:`framing.load` for files).
     extractors : iterable of names or Extractor instances, optional
         Defaults to every registered extractor.
-    progress : bool
-        Show a progress bar on stderr.
+    progress : bool, optional
+        Show a progress bar on stderr (default: as set by :func:`show_progress`, else no).
     options : dict, optional
         Constructor keyword arguments per extractor name, e.g.
         ``{"hedging": {"lexicon": "my_hedges.tsv"}}`` to use your own lexicon.
+    text_col, id_col : str, optional
+        For DataFrame input: the text column (default ``text``) and the id column (default: ``id`` if
+        present, else the index label).
     """
-    docs, index = as_documents(data)
+    docs, index = as_documents(data, text_col=text_col, id_col=id_col)
+    if progress is None:
+        progress = _PROGRESS.get()
     exs = resolve_extractors(extractors, options)
     rows: list[dict[str, Any]] = []
     ev_rows: list[tuple] = []
@@ -159,7 +217,7 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
     if progress:
         from tqdm import tqdm
 
-        iterator = tqdm(docs, desc="scoring", unit="doc", leave=False)
+        iterator = tqdm(docs, desc="framing: scoring", unit="doc", leave=False, delay=0.5)
     for doc in iterator:
         row = base_row(doc)
         contexts = _SentenceContexts(doc)
@@ -223,10 +281,38 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int, width: int
     return (ELLIPSIS if a > lo else "") + text[a:b].strip() + (ELLIPSIS if b < hi else "")
 
 
-def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool = False,
-          options: dict[str, dict[str, Any]] | None = None) -> pd.DataFrame:
-    """One row per document: base columns and every extractor's features (see :func:`analyze`)."""
-    return analyze(data, extractors, progress=progress, options=options).features
+def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool | None = None,
+          options: dict[str, dict[str, Any]] | None = None, text_col: str = "text",
+          id_col: str | None = None) -> pd.DataFrame:
+    """One row per document: base columns and every extractor's features, in the fixed schema.
+
+    See :func:`analyze` for the parameters and :func:`conform_scores` for the dtypes.
+    """
+    exs = resolve_extractors(extractors, options)
+    features = analyze(data, exs, progress=progress, text_col=text_col, id_col=id_col).features
+    return conform_scores(features, exs)
+
+
+def score_schema(extractors: Iterable[str | Extractor] | None = None,
+                 options: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Column -> dtype of a scores table, whatever the batch.
+
+    Text columns (:data:`INFO_COLUMNS`, ``language``, ``encoding``, ``na_reason``) are :data:`STRING_DTYPE`;
+    the base counts (words, sentences, paragraphs, boilerplate blocks) are ``int64``; every extractor column,
+    counts included, is ``float64``, because any of them is NaN for an empty or non-English document.
+    """
+    exs = resolve_extractors(extractors, options)
+    schema: dict[str, Any] = {c: STRING_DTYPE for c in BASE_COLUMNS}
+    schema.update({c: np.dtype("int64") for c in COUNT_COLUMNS})
+    schema.update({c: np.dtype("float64") for e in exs for c in e.columns})
+    return {c: schema[c] for c in (*BASE_COLUMNS, *(c for e in exs for c in e.columns))}
+
+
+def conform_scores(features: pd.DataFrame, extractors: Iterable[str | Extractor] | None = None) -> pd.DataFrame:
+    """``features`` with the columns and dtypes of :func:`score_schema` (an empty frame gets them too)."""
+    schema = score_schema(extractors)
+    frame = features.reindex(columns=list(schema))
+    return frame.astype({c: d for c, d in schema.items() if frame[c].dtype != d})
 
 
 def text_hash(text: str) -> str:

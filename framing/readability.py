@@ -22,9 +22,11 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from itertools import compress, count, islice
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .syllables import cmu_syllable_table, syllable_count
@@ -310,47 +312,36 @@ def easy_words() -> frozenset[str]:
             return frozenset(line.strip() for line in f)
 
 
-# textstat's tokenisation (backend.transformations.remove_punctuation, selections.list_words)
-# (textstat removes apostrophes not followed by a contraction ending, then all other punctuation; the
-# look-ahead reads the original text in both cases, so one pass does both)
-_PUNCTUATION_RE = re.compile(r"(?:'(?!(?:[tsd]|ve|ll|re))|[^\w\s'])+")
-# textstat's sentence pieces (backend.counts.count_sentences) and the words inside one
-_TEXTSTAT_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
-_CHUNK_WITH_WORD_CHAR_RE = re.compile(r"\S*\w\S*")
-_WORD_CHAR_RE = re.compile(r"\w")
+# textstat's tokenisation (backend.transformations.remove_punctuation, selections.list_words): textstat removes the
+# apostrophes not followed by a contraction ending ("'s", "'t", "'ll", …), then every other character that is
+# neither a word character nor white space, and splits at white space. Both rules look no further than the
+# white-space chunk a character sits in (an apostrophe at a chunk's end is followed by white space, which is no
+# contraction ending), so a chunk's word depends on the chunk alone and is worked out once per distinct chunk.
+_NON_CONTRACTION_APOSTROPHE_RE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
+_PUNCTUATION_RE = re.compile(r"[^\w\s']+")
+# textstat's sentence pieces (backend.counts.count_sentences: r"\b[^.!?]+[.!?]*"), counted when they hold more than
+# two words, i.e. three white-space chunks with a word character. The optional look-ahead captures those three chunks
+# when the piece has them and nothing otherwise, so one findall() both finds and classifies the pieces.
+_THREE_WORD_CHUNKS = r"(?:[^.!?\w]*+\w[^.!?\s]*+){3}"
+_TEXTSTAT_PIECE_RE = re.compile(rf"\b(?:(?=({_THREE_WORD_CHUNKS}))|)[^.!?]+[.!?]*")
+_CHUNK_RE = re.compile(r"\S+")
 LINSEAR_SAMPLE_WORDS = 100
+# the white-space chunks before the LINSEAR_SAMPLE_WORDS-th one, and the white space after them
+_SAMPLE_CHUNKS_RE = re.compile(rf"\s*+(?:\S++\s*+){{{LINSEAR_SAMPLE_WORDS - 1}}}")
 
+#: what one white-space chunk adds to a document's counts, in the order they are packed (see :func:`_pack`)
+_CHUNK_FIELDS = ("characters", "words", "letters", "syllables", "polysyllables", "complex_words",
+                 "unfamiliar_words", "difficult_words", "long_words", "linsear_easy")
+#: bits per packed field: a field's total is at most a few times the text's length in characters (syllables can
+#: outnumber letters: "www" has nine), far below 2**48
+_FIELD_BITS = 48
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
 
-def _more_than_two_words(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` has more than two white-space chunks holding a word character.
-
-    (textstat's ``count_words(sentence) > 2``; usually decided by the first three chunks.)
-    """
-    parts = text[start:end].split(None, 3)
-    if len(parts) < 3:
-        return False
-    for part in parts[:3]:
-        if not (part.isalnum() or _WORD_CHAR_RE.search(part)):
-            return len(_CHUNK_WITH_WORD_CHAR_RE.findall(text, start, end)) > 2
-    return True
-
-
-def _textstat_sentence_pieces(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, counted) of each of textstat's sentence pieces; counted = more than two words."""
-    return [(m.start(), m.end(), _more_than_two_words(text, m.start(), m.end()))
-            for m in _TEXTSTAT_SENTENCE_RE.finditer(text)]
-
-
-def _textstat_sentences(pieces: list[tuple[int, int, bool]], text_empty: bool) -> int:
-    """textstat's sentence count: pieces of more than two words (at least 1 for non-empty text)."""
-    if text_empty:
-        return 0
-    return max(1, sum(1 for _, _, counted in pieces if counted))
-
-
-#: per-word facts memoised across documents (cleared when they grow past _MEMO_LIMIT entries)
+#: per-chunk facts memoised across documents (cleared together when they grow past _MEMO_LIMIT entries)
 _MEMO_LIMIT = 300_000
-_TEXTSTAT_WORDS: dict[str, tuple[int, bool, bool]] = {}
+_CHUNK_FACTS: dict[str, int] = {}     # chunk -> its packed counts
+_CHUNK_WORD: dict[str, str] = {}      # chunk -> its word after punctuation removal ('' when nothing is left)
+_DIFFICULT_WORDS: set[str] = set()    # words seen that are difficult (2+ syllables, not on the Dale-Chall list)
 _FRAMING_WORDS: dict[str, tuple[int, int, bool, bool, bool, bool]] = {}
 
 
@@ -361,93 +352,108 @@ def _remember(memo: dict, key: str, value: tuple) -> tuple:
     return value
 
 
-def _textstat_word(word: str) -> tuple[int, bool, bool]:
-    """(syllables, on the Dale-Chall list, more than six letters) of a textstat word."""
+def _pack(values: Sequence[int]) -> int:
+    """Counts in :data:`_CHUNK_FIELDS` order as one integer, so that summing packed integers sums every field."""
+    return sum(int(v) << (i * _FIELD_BITS) for i, v in enumerate(values))
+
+
+def _unpack(total: int) -> dict[str, int]:
+    """The fields of a (summed) packed integer, by name."""
+    return {name: (total >> (i * _FIELD_BITS)) & _FIELD_MASK for i, name in enumerate(_CHUNK_FIELDS)}
+
+
+def _textstat_chunk(chunk: str) -> tuple[str, int]:
+    """A white-space chunk's textstat word ('' if only punctuation) and its packed counts.
+
+    Syllables as :func:`~framing.syllables.syllable_count` gives them for the lower-cased word; familiar words are
+    on the Dale-Chall list; long words have more than six letters; Linsear Write's easy words have one or two
+    syllables.
+    """
+    word = _PUNCTUATION_RE.sub("", _NON_CONTRACTION_APOSTROPHE_RE.sub("", chunk))
+    if not word:
+        return word, _pack((len(chunk),))
     lower = word.lower()
     syl = cmu_syllable_table().get(lower)
     if syl is None:
         syl = syllable_count(lower)
-    return _remember(_TEXTSTAT_WORDS, word, (syl, lower in easy_words(), len(word) - word.count("'") > 6))
+    familiar = lower in easy_words()
+    difficult = syl >= 2 and not familiar
+    if difficult:
+        _DIFFICULT_WORDS.add(word)
+    letters = len(word) - word.count("'")
+    return word, _pack((len(chunk), 1, letters, syl, syl >= 3, syl >= 3 and not familiar, not familiar, difficult,
+                        letters > 6, 0 < syl < 3))
+
+
+def _learn_chunks(chunks: list[str]) -> None:
+    """Work out the word and counts of every chunk not seen before."""
+    new = set(chunks).difference(_CHUNK_FACTS)
+    if len(_CHUNK_FACTS) + len(new) > _MEMO_LIMIT:
+        for memo in (_CHUNK_FACTS, _CHUNK_WORD, _DIFFICULT_WORDS):
+            memo.clear()
+        new = set(chunks)
+    for chunk in new:
+        _CHUNK_WORD[chunk], _CHUNK_FACTS[chunk] = _textstat_chunk(chunk)
+
+
+def _chunk_totals(chunks: list[str]) -> int:
+    """The packed counts of ``chunks`` summed (every chunk is memoised afterwards)."""
+    try:
+        return sum(map(_CHUNK_FACTS.__getitem__, chunks))
+    except KeyError:
+        _learn_chunks(chunks)
+        return sum(map(_CHUNK_FACTS.__getitem__, chunks))
+
+
+def _textstat_sentence_count(text: str, end: int) -> int:
+    """textstat's sentence count of ``text[:end]``: pieces of more than two words (at least 1 unless empty)."""
+    if end == 0:
+        return 0
+    pieces = _TEXTSTAT_PIECE_RE.findall(text, 0, end)
+    return max(1, len(pieces) - pieces.count(""))
+
+
+def _chunk_end(text: str, index: int) -> int:
+    """End offset of white-space chunk number ``index`` (from 0; at least ``LINSEAR_SAMPLE_WORDS - 1``)."""
+    skipped = _SAMPLE_CHUNKS_RE.match(text)  # one regex step over the chunks before the sample's last
+    return next(islice(_CHUNK_RE.finditer(text, skipped.end()), index - (LINSEAR_SAMPLE_WORDS - 1), None)).end()
 
 
 def count_textstat(text: str) -> ReadabilityCounts:
-    """Count ``text`` exactly as textstat (>= 0.7.9, English) does, in one pass per count.
+    """Count ``text`` exactly as textstat (>= 0.7.9, English) does, in one pass over its white-space chunks.
 
     Words are white-space separated chunks left after removing punctuation
     (apostrophes of contractions kept, hyphens dropped: "well-known" is one
     word, "3.5" becomes "35"); sentences are textstat's "."/"!"/"?" pieces
-    of more than two words; syllables come from :func:`~framing.syllables.syllable_count`
-    once per distinct word.
+    of more than two words; syllables come from :func:`~framing.syllables.syllable_count`.
+    Each distinct chunk is examined once (memoised across documents); a document's counts are then one sum.
     """
-    counts = ReadabilityCounts()
-    cleaned = _PUNCTUATION_RE.sub("", text)
-    words = cleaned.split()
     chunks = text.split()
-    counts.n_words = len(words)
-    counts.n_character_words = len(chunks)
-    counts.n_characters = sum(map(len, chunks))
-    joined = "".join(words)
-    counts.n_letters = len(joined) - joined.count("'")
-    memo = _TEXTSTAT_WORDS
-    syllables_of: dict[str, int] = {}
-    for word, n in Counter(words).items():
-        info = memo.get(word) or _textstat_word(word)
-        syl, familiar, long_word = info
-        syllables_of[word] = syl
-        counts.n_syllables += syl * n
-        if syl >= 3:
-            counts.n_polysyllables += n
-            if not familiar:
-                counts.n_complex_words += n
-        if not familiar:
-            counts.n_unfamiliar_words += n
-            if syl >= 2:
-                counts.n_difficult_words += n
-                counts.n_difficult_word_types += 1
-        if long_word:
-            counts.n_long_words += n
-    pieces = _textstat_sentence_pieces(text)
-    counts.n_sentences = _textstat_sentences(pieces, not text)
-    _linsear_textstat(text, chunks, words, syllables_of, pieces, counts)
+    totals = _unpack(_chunk_totals(chunks))
+    counts = ReadabilityCounts(
+        n_words=totals["words"], n_syllables=totals["syllables"], n_polysyllables=totals["polysyllables"],
+        n_complex_words=totals["complex_words"], n_difficult_words=totals["difficult_words"],
+        n_difficult_word_types=len(_DIFFICULT_WORDS.intersection(map(_CHUNK_WORD.__getitem__, chunks))),
+        n_unfamiliar_words=totals["unfamiliar_words"], n_letters=totals["letters"],
+        n_characters=totals["characters"], n_character_words=len(chunks), n_long_words=totals["long_words"],
+        n_sentences=_textstat_sentence_count(text, len(text)))
+    _linsear_textstat(text, chunks, totals, counts)
     return counts
 
 
-def _linsear_textstat(text: str, chunks: list[str], words: list[str], syllables_of: dict[str, int],
-                      pieces: list[tuple[int, int, bool]], counts: ReadabilityCounts) -> None:
-    """Linsear Write counts as textstat takes them (first 100 words, sentences among their chunks)."""
+def _linsear_textstat(text: str, chunks: list[str], totals: dict[str, int], counts: ReadabilityCounts) -> None:
+    """Linsear Write counts as textstat takes them: the first 100 words, and the sentences of the chunks up to and
+    including the one holding the 100th word (the whole text when it has 100 chunks or fewer)."""
     if len(chunks) > LINSEAR_SAMPLE_WORDS:
-        sample = words[:LINSEAR_SAMPLE_WORDS]
-        # chunks up to and including the one holding the 100th word
-        n_chunks = 0
-        seen = 0
-        for chunk in chunks:
-            n_chunks += 1
-            if _WORD_CHAR_RE.search(chunk):
-                seen += 1
-                if seen == LINSEAR_SAMPLE_WORDS:
-                    break
-        counts.linsear_sentences = _sentences_in_prefix(text, n_chunks, pieces)
+        word_chunks = compress(count(), map(_CHUNK_WORD.__getitem__, chunks))  # indices of chunks with a word
+        last = next(islice(word_chunks, LINSEAR_SAMPLE_WORDS - 1, None), len(chunks) - 1)
+        sample = _unpack(sum(map(_CHUNK_FACTS.__getitem__, chunks[:last + 1])))
+        counts.linsear_sentences = _textstat_sentence_count(text, _chunk_end(text, last))
     else:
-        sample = words
+        sample = totals
         counts.linsear_sentences = counts.n_sentences
-    _tally_linsear_words(sample, syllables_of, counts)
-
-
-def _sentences_in_prefix(text: str, n_chunks: int, pieces: list[tuple[int, int, bool]]) -> int:
-    """textstat's sentence count of the text's first ``n_chunks`` white-space chunks."""
-    end = 0
-    for i, m in enumerate(re.finditer(r"\S+", text)):
-        if i + 1 == n_chunks:
-            end = m.end()
-            break
-    prefix_pieces = []
-    for start, stop, counted in pieces:
-        if start >= end:
-            break
-        if stop > end:
-            counted = _more_than_two_words(text, start, end)
-        prefix_pieces.append((start, min(stop, end), counted))
-    return _textstat_sentences(prefix_pieces, end == 0)
+    counts.linsear_hard = sample["polysyllables"]
+    counts.linsear_easy = sample["linsear_easy"]
 
 
 # --- framing's own segmentation ------------------------------------------
@@ -563,10 +569,8 @@ def count_segmentation(seg: Segmentation) -> ReadabilityCounts:
 
 
 def _sentence_word_counts(seg: Segmentation) -> list[int]:
-    out = [0] * seg.n_sentences
-    for si, n in Counter(seg.token_sentence).items():
-        out[si] = n
-    return out
+    """Word tokens in each sentence."""
+    return [last - first for first, last in map(seg.sentence_tokens, range(seg.n_sentences))]
 
 
 def sentence_profile(seg: Segmentation) -> tuple[list[int], list[int]]:
@@ -574,13 +578,20 @@ def sentence_profile(seg: Segmentation) -> tuple[list[int], list[int]]:
 
     The same per-sentence figures :func:`count_segmentation` gives, without the other counts.
     """
-    memo = _FRAMING_WORDS
-    poly = {w for w in set(seg.lower) if (memo.get(w) or _framing_word(w))[3]}
+    polysyllabic = map(itemgetter(3), _framing_facts(seg.lower))
     sent_poly = [0] * seg.n_sentences
-    tok_sent = seg.token_sentence
-    for i in [i for i, w in enumerate(seg.lower) if w in poly]:
-        sent_poly[tok_sent[i]] += 1
+    for si, n in Counter(compress(seg.token_sentence, polysyllabic)).items():
+        sent_poly[si] = n
     return _sentence_word_counts(seg), sent_poly
+
+
+def _framing_facts(lower: list[str]) -> list[tuple[int, int, bool, bool, bool, bool]]:
+    """:func:`_framing_word`'s facts for each lower-case token (memoised across documents)."""
+    memo = _FRAMING_WORDS
+    try:
+        return list(map(memo.__getitem__, lower))
+    except KeyError:
+        return [memo.get(word) or _framing_word(word) for word in lower]
 
 
 def _tally_linsear_words(sample: list[str], syllables_of: dict[str, int], counts: "ReadabilityCounts") -> None:

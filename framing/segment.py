@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import starmap
 
 __all__ = ["MAX_SENTENCE_CHARS", "MAX_SENTENCE_TOKENS", "WORD_RE", "Segmentation", "segment"]
 
@@ -74,6 +75,7 @@ _NEVER_FINAL = frozenset(
     "no nos vs fig figs vol vols pp cf op e.g i.e viz approx".split()
 )
 _WORD_START_RE = re.compile(r"[A-Za-z]+")
+_span = re.Match.span
 # words that start sentences often enough to override an abbreviation like "U.S."
 _SENTENCE_STARTERS = frozenset(
     "the a an it he she they we i this that these those but and however in on at "
@@ -119,15 +121,17 @@ class Segmentation:
     def words(self) -> list[str]:
         """Token strings as they appear in the text."""
         if self._words is None:
-            t = self.text
-            self._words = [t[s:e] for s, e in self.tokens]
+            self._words = list(map(self.text.__getitem__, starmap(slice, self.tokens)))
         return self._words
 
     @property
     def lower(self) -> list[str]:
         """Lower-cased token strings (curly apostrophes normalised to ')."""
         if self._lower is None:
-            self._lower = [w.lower().replace("’", "'") for w in self.words]
+            lower = list(map(str.lower, self.words))
+            if "’" in self.text:
+                lower = [w.replace("’", "'") for w in lower]
+            self._lower = lower
         return self._lower
 
     @property
@@ -293,8 +297,9 @@ def segment(text: str) -> Segmentation:
     finditer = WORD_RE.finditer
     capped: list[tuple[int, int]] = []
     capped_paragraph: list[int] = []
+    bounds: list[tuple[int, int]] = []  # token range of each sentence
     for (s, e), para in zip(seg.sentences, seg.sentence_paragraph):
-        spans = [m.span() for m in finditer(text, s, e)]
+        spans = list(map(_span, finditer(text, s, e)))
         if len(spans) > MAX_SENTENCE_TOKENS or (e - s > MAX_SENTENCE_CHARS and len(spans) > 1):
             pieces = _chunk_sentence(text, s, e, spans)
             seg.split_runs += 1
@@ -303,11 +308,13 @@ def segment(text: str) -> Segmentation:
             pieces = [(s, e, spans)]
         for cs, ce, chunk_spans in pieces:
             tok_sent.extend([len(capped)] * len(chunk_spans))
+            bounds.append((len(toks), len(toks) + len(chunk_spans)))
             toks.extend(chunk_spans)
             capped.append((cs, ce))
             capped_paragraph.append(para)
     seg.sentences = capped
     seg.sentence_paragraph = capped_paragraph
+    seg._sent_token_bounds = bounds  # what sentence_tokens() would work out from token_sentence
     return seg
 
 

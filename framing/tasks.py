@@ -11,7 +11,7 @@ task                      kind        prediction
 ``hedging``               binary      P(uncertain) of each text as one unit, decision at the model's threshold
 ``promotional``           binary      ``promo_score`` of each text as a document, decision at the threshold
 ``readability``           regression  consensus grade (textstat counting)
-``source-type``           multiclass  the type with the highest probability, the file read as one corpus
+``source-type``           multiclass  the type with the highest probability, each text on its own (equal priors)
 ``weasel-attribution``    binary      number of vague attributions, decision = at least one
 ========================  ==========  ===============================================================
 
@@ -110,11 +110,12 @@ def predict_grades(texts: Sequence[str]) -> list[float]:
 @task("source-type", "multiclass", labels=CLASSES,
       description="source type of a document (official / news / commentary / promotional)")
 def predict_source_type(texts: Sequence[str]) -> tuple[list[str], Any]:
-    """The most probable type of each text (the file read as one corpus), and the probabilities."""
+    """The most probable type of each text, scored on its own (equal priors, as ``framing score`` does by
+    default: a document's type does not depend on the file around it), and the probabilities."""
     import pandas as pd
 
     docs = [_as_document(t) for t in texts]
-    ex = SourceTypeExtractor().fit(docs)  # the evaluated file is the corpus, as in ``framing score``
+    ex = SourceTypeExtractor(prior="uniform")
     nan_row = dict.fromkeys(CLASSES, NAN)
     probs = [nan_row if doc.na_reason else ex.predict_proba(doc)[0] for doc in docs]
     frame = pd.DataFrame(probs, columns=list(CLASSES))

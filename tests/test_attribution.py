@@ -133,3 +133,18 @@ def test_voice_at_values_are_the_documented_three(seeds):
     seg = doc.segmentation
     found = {doc.attribution.voice_at(s, seg.sentence_at(s)) for s, _ in seg.tokens}
     assert found == {"author", "quoted", "reported"}
+
+
+@pytest.mark.parametrize("text", [
+    "He SAID so; she Says; they say. According   to\nreports, Wang stressed it.",
+    "ſaid and ıNSISTED: İ said, Kﬁ claimed",  # characters that case-insensitive matching folds onto ASCII
+    "well-said, said-so, saidx, unsaid, SAYS.",
+])
+def test_the_speech_verb_search_equals_the_plain_alternation(text):
+    """The trie-factored verb regex (and its lower-cased fast path) finds what the plain alternation finds."""
+    import re
+
+    from framing.attribution import REPORTING_VERBS, _speech_verbs
+
+    plain = re.compile(r"\b(?:" + REPORTING_VERBS.replace(" ", r"\s+") + r")\b", re.IGNORECASE)
+    assert [m.span() for m in _speech_verbs(text)] == [m.span() for m in plain.finditer(text)]

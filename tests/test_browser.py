@@ -28,7 +28,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-SECTIONS = ("overview", "features", "terms", "formulae", "frames", "actors", "documents", "methods")
+SECTIONS = ("overview", "form", "echoes", "claims", "features", "terms", "formulae", "frames", "actors", "documents",
+            "methods")
 TITLE = "How the official texts and the commentary differ"
 
 #: Our own probe: records which sections have a visible box, in the title.
@@ -117,3 +118,66 @@ def test_screenshot_of_the_seeds_report_is_not_blank(tmp_path):
     assert image.size == (1366, 900)
     grey_levels = image.getcolors(maxcolors=256) or []
     assert len(grey_levels) > 20  # text, tags and colour, not a blank page
+
+
+#: Our own probe at a narrow window: is any section heading under the menu after jumping to it?
+HEADER_PROBE = """<script>
+window.addEventListener("load", function () {
+  var nav = document.querySelector("nav"), hidden = [];
+  ["form", "echoes", "claims", "features", "documents"].forEach(function (id) {
+    var h = document.querySelector("#" + id + " h2");
+    if (!h) return;
+    h.scrollIntoView();
+    window.scrollBy(0, 0);
+    var navBottom = getComputedStyle(nav).position === "sticky" || getComputedStyle(nav).position === "fixed"
+      ? nav.getBoundingClientRect().bottom : 0;
+    if (h.getBoundingClientRect().top < navBottom - 1) hidden.push(id);
+  });
+  document.title = "HIDDEN:" + hidden.join(",") + ";NAV:" + getComputedStyle(nav).position;
+});
+</script>"""
+
+
+def test_seeds_report_first_screen_states_findings_unit_and_quotes(seeds_page, tmp_path):
+    dom = _dom(tmp_path, seeds_page)
+    overview = dom.split('id="overview"', 1)[1].split('id="form"', 1)[0]
+    assert "Unit of analysis: documents" in overview
+    assert "No statistical test is possible" in overview
+    assert 4 <= overview.count('<p class="fsent">') <= 6
+    assert overview.count('class="fq g0"') >= 4  # a quote (or its absence) from the official side per finding
+    assert "Q&amp;A" not in overview.split("thin finding")[0]  # format is not a framing headline
+    assert "pools 3 kinds of text" in overview
+
+
+@pytest.mark.parametrize("width", [800, 1366])
+def test_menu_covers_no_section_heading(seeds_page, tmp_path, width):
+    html = seeds_page.read_text(encoding="utf-8")
+    no_csp = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", html)
+    probed = tmp_path / "header-probe.html"
+    probed.write_text(no_csp.replace("</body>", HEADER_PROBE + "\n</body>"), encoding="utf-8")
+    profile = tmp_path / "p-header"
+    profile.mkdir()
+    result = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                             f"--user-data-dir={profile}", f"--window-size={width},900", "--dump-dom",
+                             probed.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    title = _title(result.stdout)
+    assert title.startswith("HIDDEN:"), title
+    assert title.split(";")[0] == "HIDDEN:", title
+    if width <= 900:
+        assert title.endswith("NAV:static")
+
+
+def test_print_stylesheet_drops_the_menu_and_opens_folded_sections(seeds_page, tmp_path):
+    pdf = tmp_path / "seeds.pdf"
+    result = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", seeds_page.as_uri())
+    assert result.returncode == 0 and pdf.exists() and pdf.stat().st_size > 10_000, result.stderr[-2000:]
+    css = seeds_page.read_text(encoding="utf-8").split("@media print", 1)[1]
+    assert "nav{display:none}" in css and "details" in css
+
+
+@pytest.fixture(scope="module")
+def seeds_page(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seeds-page")
+    build_report(Path(__file__).resolve().parents[1] / "seeds", out, n_boot=200, n_perm=200)
+    return out / "report.html"

@@ -328,3 +328,34 @@ def test_weasel_attribution_task_scores_texts():
     scores, decisions = TASKS["weasel-attribution"].predict(
         ["Critics argue that the law fails. Some say it is too late.", "The ministry said the law passed."])
     assert list(decisions) == [1, 0] and list(scores) == [2.0, 0.0]
+
+
+FIGURE_TEXTS = [
+    "On September 15th, 2025 the fund (US$5 million, or 12 percent) met; 3.5 and 924,000 and G20 and 5G.",
+    "No digits at all in this sentence, only Capitals like January and Mars.",
+    "Resolution 2728 of 2024, COVID-19, RMB 300 billion, €4bn, 15 May 2024, 2024-05-15, 5/15/24, the 1990s.",
+    "1. First item\n2) second item\n" + "x" * 300 + " 7",
+]
+
+
+@pytest.mark.parametrize("text", FIGURE_TEXTS)
+def test_figures_found_near_digits_as_by_full_scan(text: str) -> None:
+    from framing.extractors.credibility import _FIGURE_RE, _figure_matches
+
+    def spans(matches):
+        return [(m.span(), m.lastgroup) for m in matches]
+
+    assert spans(_figure_matches(text)) == spans(_FIGURE_RE.finditer(text))
+
+
+def test_lines_with_and_without_the_advice_alternative() -> None:
+    from framing.extractors.credibility import _LINE_RE, _find_lines
+
+    text = ("By Jane Doe\nShare this article\nThis post is not financial advice.\n"
+            "Disclaimer: views are the author's.\nMarch 3, 2024")
+    every_line = [m for start in (0, *(i + 1 for i, c in enumerate(text) if c == "\n"))
+                  if (m := _LINE_RE.match(text, start))]
+    assert _find_lines(text) == [(m.start(m.lastgroup), m.end(m.lastgroup), m.lastgroup) for m in every_line]
+    assert [k for _, _, k in _find_lines(text)] == ["byline", "social", "disclaimer", "disclaimer", "dateline"]
+    assert [k for _, _, k in _find_lines(text.replace("not financial advice", "fine"))] == [
+        "byline", "social", "disclaimer", "dateline"]

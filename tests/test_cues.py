@@ -124,3 +124,50 @@ def test_the_cues_are_computed_once_per_document(seeds, monkeypatch):
     framing.analyze(docs)
     assert before <= 2 * len(docs)  # once per document (twice at most when a new layer joins mid-run)
     assert len(calls) == before  # cached on the document: a second run matches nothing again
+
+
+def _plain_walk(entries, tokens, start, end):
+    """The longest-first walk written out plainly: every candidate tried in order at every token (the reference)."""
+    def fits(words, i):
+        return i + len(words) <= end and all(
+            tokens[i + k].startswith(w[:-1]) if w.endswith("*") else tokens[i + k] == w for k, w in enumerate(words))
+    # longest first; then an exact first word, then wildcard first words by longer prefix; then the lexicon's order
+    ordered = sorted(((e.words, e) for e in entries if e.words),
+                     key=lambda c: (-len(c[0]), c[0][0].endswith("*"), -len(c[0][0])))
+    out, i = [], start
+    while i < end:
+        hit = next(((len(w), e) for w, e in ordered if fits(w, i)), None)
+        if hit:
+            out.append((i, i + hit[0], hit[1].term))
+            i += hit[0]
+        else:
+            i += 1
+    return out
+
+
+def test_the_matchers_equal_a_plain_longest_first_walk_on_random_lexicons():
+    """Second-word dispatch, shared memo and sentence bounds change nothing: random lexicons with wildcards."""
+    import random
+
+    rng = random.Random(5)
+    words = ["a", "ab", "abc", "b", "bc", "c", "a*", "ab*", "b*", "c*", "x"]
+    tokens_pool = ["a", "ab", "abc", "abcd", "b", "bc", "bcd", "c", "ca", "x"]
+    for _ in range(1500):
+        entries = [LexiconEntry(" ".join(rng.choice(words) for _ in range(rng.randint(1, 3))), str(k))
+                   for k in range(rng.randint(1, 10))]
+        tokens = [rng.choice(tokens_pool) for _ in range(rng.randint(0, 16))]
+        cut = rng.randint(0, len(tokens))
+        bounds = [(0, cut), (cut, len(tokens))]
+        expected = [m for s0, s1 in bounds for m in _plain_walk(entries, tokens, s0, s1)]
+        by_phrase = [(m.first, m.last, m.entry.term) for s0, s1 in bounds
+                     for m in PhraseMatcher(entries).find(tokens, s0, s1)]
+        shared = CueMatcher({"only": entries}).find(tokens, bounds)["only"]
+        assert by_phrase == expected, (entries, tokens)
+        assert [(m.first, m.last, m.entry.term) for m in shared] == expected, (entries, tokens)
+
+
+def test_negation_scope_closes_at_punctuation_between_tokens_and_inside_numbers():
+    seg = segment("They did not, in fact, agree. No 924,000 people came. Not (all) of them.")
+    scope = negation_scope(seg.text, seg.tokens, seg.lower, _bounds(seg))
+    negated = [seg.words[i] for i, t in enumerate(scope) if t >= 0]
+    assert negated == ["924,000"]  # "in" follows a comma, "people" the comma inside 924,000, "all" a bracket

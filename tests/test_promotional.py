@@ -288,3 +288,25 @@ def test_dev_roc_auc_matches_the_model_record(name):
     assert auc == pytest.approx(training["in_sample_roc_auc"][name], abs=0.01)
     assert auc >= training["nested_cv_roc_auc"][name] > 0.70
     assert training["nested_cv_roc_auc"][name] >= (0.75 if name == "promo_wikinpov.csv" else 0.70)
+
+
+def test_sentence_voices_agree_with_attribution() -> None:
+    from framing.extractors.promotional import voices_of
+
+    doc = _doc('The plan is bold. "It is a truly historic and remarkable step," the minister said. '
+               'Critics, he added, were wrong. Question: Is it the best plan ever? Answer: It is. '
+               'She called it “a disaster for everyone involved” and left.')
+    voices, seg = voices_of(doc), doc.segmentation
+    for (start, _), si in zip(seg.tokens, seg.token_sentence):
+        assert voices(start, si) == doc.attribution.voice_at(start, si)
+    assert voices(len(doc.body) + 5, -1) == doc.attribution.voice_at(len(doc.body) + 5, -1)
+
+
+def test_running_total_adds_one_at_a_time() -> None:
+    from framing.extractors.promotional import _running_total
+
+    value = 0.1 * 3 / 7
+    total = 0.0
+    for n in range(12):
+        assert _running_total(value, n) == total
+        total += value

@@ -424,3 +424,47 @@ def test_clear_spearman_with_teacher_easiness() -> None:
 
     result = evaluate_file("readability", EVAL / "readability_clear.csv")
     assert result["metrics"]["spearman"] <= -0.55  # label = easiness: harder grade, lower easiness
+
+
+# ---------------------------------------------------------------------------
+# the one-pass counting: chunk memo, packed counts, sentence pieces
+
+TRICKY_TEXTS = [
+    "It's the cats' toy; 'tis o'clock -- rock'n'roll, isn't it? Don't. ' '' ''' ... !!! ?!",
+    "U.S. officials said 3.5% growth (e.g. in Q1) was well-known. A.B.C. www. e-mail: x_y@z.com",
+    "“Quoted,” she said. ‘Single’ quotes — dashes – and … ellipses! Café déjà vu naïve résumé.",
+    " ".join(["-- ... !!"] * 60 + ["word"] * 50 + ["end."]),  # > 100 chunks, < 100 words
+    " ".join(f"Word{i} extraordinarily, internationally." for i in range(80)),  # the 100th word mid-sentence
+    "\n\n  leading and trailing white space.  \n\t ",
+    "one two. three four five. six! seven eight nine ten? a b",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_counts_equal_textstat_on_tricky_texts(text: str) -> None:
+    counts = rd.count_textstat(text)
+    ours = rd.scores_from_counts(counts, "textstat")
+    for key, func in TEXTSTAT_SCORES.items():
+        assert ours[key] == pytest.approx(func(text), abs=1e-9), key
+    for key, func in TEXTSTAT_COUNTS.items():
+        assert getattr(counts, key) == func(text), key
+
+
+def test_counts_survive_memo_clearing(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = [rd.count_textstat(text).as_dict() for text in TRICKY_TEXTS]
+    monkeypatch.setattr(rd, "_MEMO_LIMIT", 5)  # every document now overflows the memo
+    assert [rd.count_textstat(text).as_dict() for text in TRICKY_TEXTS] == expected
+
+
+def test_packed_counts_round_trip() -> None:
+    values = [3, 0, 2 ** 40, 1, 7, 0, 12, 5, 9, 2]
+    assert list(rd._unpack(rd._pack(values)).values()) == values
+    assert rd._unpack(rd._pack(values) + rd._pack(values)) == {k: 2 * v for k, v in
+                                                               zip(rd._CHUNK_FIELDS, values)}
+
+
+def test_sentence_profile_per_sentence() -> None:
+    seg = segment("Extraordinary international cooperation. The dog ran. Unbelievably complicated negotiations!")
+    words, poly = rd.sentence_profile(seg)
+    assert words == [3, 3, 3]
+    assert poly == [3, 0, 3]

@@ -33,13 +33,15 @@ def framing_invocations() -> list[list[str]]:
     calls = []
     for body in blocks("bash"):
         for line in body.splitlines():
-            line = line.split("  #", 1)[0].strip()
-            for part in re.split(r"&&|\|\||;", line):
-                words = shlex.split(part, comments=True)
-                if words and words[0] == "framing":
-                    calls.append(words[1:])
-                elif words[:3] == ["python", "-m", "framing"]:
-                    calls.append(words[3:])
+            words = shlex.split(line, comments=True)
+            command: list[str] = []
+            for word in [*words, "&&"]:
+                if word in ("&&", "||", ";"):
+                    if command and command[0] == "framing":
+                        calls.append(command[1:])
+                    command = []
+                else:
+                    command.append(word)
     return calls
 
 

@@ -77,15 +77,17 @@ def test_writes_every_file_and_a_small_self_contained_page(seeds_report):
     assert not re.search(r'\b(?:src|href)\s*=\s*"(?:https?:)?//', html), "external resource in the page"
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert html.count("<svg") >= 1
-    for anchor in ("overview", "features", "documents", "methods"):
+    for anchor in ("overview", "form", "echoes", "claims", "features", "documents", "methods"):
         assert f'id="{anchor}"' in html
+    assert {"echo.csv", "aligned.csv", "furniture.csv"} <= names
 
 
 def test_seeds_overview_says_plainly_that_no_test_is_possible(seeds_report):
     html = (seeds_report / "report.html").read_text(encoding="utf-8")
     md = (seeds_report / "report.md").read_text(encoding="utf-8")
     assert "No statistical test is possible" in html and "No statistical test is possible" in md
-    assert "The official text scores" in html or "Yes for the official text" in html
+    assert "in the official text" in html and "each of the 3 commentary texts" in html
+    assert "Cliff" not in html.split('id="form"')[0]  # no effect size for a group of one document
     comparison = pd.read_csv(seeds_report / "comparison.csv")
     official = comparison[comparison["group"] == "official"]
     assert official["p"].isna().all() and (official["n_docs"] <= 1).all()
@@ -214,9 +216,9 @@ def test_cli_by_outlet_makes_one_group_per_outlet(tmp_path):
     assert 'style="--n:4"' in html
 
 
-def test_cli_unknown_grouping_column_is_a_data_error(tmp_path):
+def test_cli_unknown_grouping_column_is_refused_with_its_name(tmp_path):
     result = _in_repo(CliRunner().invoke, main, ["report", "--by", "continent", "-o", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the CLI checks --by against the loaded metadata: a usage error
     assert "no document has a value for 'continent'" in result.stderr
 
 
@@ -299,3 +301,83 @@ def test_large_corpus_shows_group_summaries_and_caps_sentences(tmp_path, monkeyp
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "(n=12) mean [CI] · median" in md and "Outlet 3 (official) |" not in md  # no column per document
     assert "No statistical test is possible" not in html
+
+
+# ---------------------------------------------------------------------------
+# unit of analysis, echoes, time spans, furniture, compressed evidence (issue 11)
+
+def _issue11_corpus():
+    from framing.ingest import make_document
+
+    official = ("China stands ready to pursue win-win cooperation with all countries. We must uphold true "
+                "multilateralism, and all parties should respect the principle of win-win cooperation.")
+    comment = ["Beijing's 'win-win cooperation' is a slogan that hides leverage, critics argue.",
+               "China calls for 'win-win cooperation', the ministry said on Monday.",
+               "The port deal is a fine example of win-win cooperation for both economies."]
+    docs = [make_document(f"o{i}", official + f" Statement {i}.", {"role": "official", "outlet": "Ministry",
+                                                                     "date": f"2020-01-0{i + 1}"})
+            for i in range(3)]
+    docs += [make_document(f"c{i}", text + " Share this article", {"role": "commentary", "outlet": o,
+                                                                   "date": f"2023-05-0{i + 1}"})
+             for i, (text, o) in enumerate(zip(comment, ["Paper", "Paper", "Blog"]))]
+    return docs
+
+
+@pytest.fixture(scope="module")
+def issue11_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("issue11")
+    build_report(_issue11_corpus(), out, n_boot=100, n_perm=100, evidence="gz")
+    return out
+
+
+def test_confounded_role_and_outlet_is_said_on_the_first_screen(issue11_report):
+    html = (issue11_report / "report.html").read_text(encoding="utf-8")
+    overview = html.split('id="overview"', 1)[1].split('id="form"', 1)[0]
+    assert "Unit of analysis: documents" in overview and "confounded" in overview
+    assert "document-level" in overview
+    assert "do not overlap in time" in overview
+    run = json.loads((issue11_report / "run.json").read_text(encoding="utf-8"))
+    assert run["grouping"]["unit"] == "document" and run["grouping"]["confounded"] is True
+
+
+def test_echo_csv_classifies_each_reappearance(issue11_report):
+    echo = pd.read_csv(issue11_report / "echo.csv")
+    rows = echo[echo["phrase"].str.lower() == "win-win cooperation"].set_index("doc_id")
+    assert rows.loc["c0", "example_how"] == "contested"
+    assert rows.loc["c1", "example_how"] == "quoted"
+    assert rows.loc["c2", "example_how"] == "adopted"
+    assert (rows["official_docs"] == 3).all()
+    html = (issue11_report / "report.html").read_text(encoding="utf-8")
+    assert 'id="echoes"' in html and "win-win cooperation" in html.split('id="echoes"', 1)[1]
+
+
+def test_large_or_requested_evidence_is_compressed_reproducibly_and_the_report_says_so(issue11_report, tmp_path):
+    import gzip
+
+    assert (issue11_report / "evidence.csv.gz").exists() and not (issue11_report / "evidence.csv").exists()
+    text = gzip.decompress((issue11_report / "evidence.csv.gz").read_bytes()).decode("utf-8")
+    assert text.startswith("doc_id,group,extractor")
+    html = (issue11_report / "report.html").read_text(encoding="utf-8")
+    assert "evidence.csv.gz, compressed as asked" in html
+    again = tmp_path / "again"
+    build_report(_issue11_corpus(), again, n_boot=100, n_perm=100, evidence="gz")
+    assert (again / "evidence.csv.gz").read_bytes() == (issue11_report / "evidence.csv.gz").read_bytes()
+
+
+def test_unit_option_is_honoured_and_checked(tmp_path):
+    out = tmp_path / "outlet"
+    build_report(_issue11_corpus(), out, n_boot=100, n_perm=100, unit="outlet", evidence="none")
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["grouping"]["unit"] == "outlet" and "no outlet-level test" in run["grouping"]["unit_reason"]
+    assert not (out / "evidence.csv").exists() and not (out / "evidence.csv.gz").exists()
+    with pytest.raises(ValueError):
+        build_report(_issue11_corpus(), tmp_path / "bad", unit="sentence")
+
+
+def test_document_cards_show_furniture_text_and_dates(issue11_report):
+    html = (issue11_report / "report.html").read_text(encoding="utf-8")
+    cards = html.split('id="documents"', 1)[1]
+    assert "dated 2023-05-01" in cards
+    furniture = pd.read_csv(issue11_report / "furniture.csv")
+    if not furniture.empty:  # what the cleaner separates depends on its rules: shown when found
+        assert "Page furniture found" in cards

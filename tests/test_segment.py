@@ -190,3 +190,13 @@ def test_ordinary_text_is_not_split_and_the_document_warns_only_when_it_is():
 def test_a_byte_order_mark_is_not_a_word():
     assert segment("\ufeff").n_words == 0
     assert segment("a\ufeffb").words == ["a", "b"]
+
+
+@pytest.mark.parametrize("text", ["", "One.", "Hi.\n\n\nThere is. A ’quote’ and Bob’s dog", "x " * 600 + ".",
+                                  "1The list.\n\n\n\n2Then more"])
+def test_sentence_token_ranges_set_by_segment_equal_those_worked_out_from_tokens(text):
+    seg = segment(text)
+    given = [seg.sentence_tokens(i) for i in range(seg.n_sentences)]
+    seg._sent_token_bounds = None  # work them out again from token_sentence
+    assert [seg.sentence_tokens(i) for i in range(seg.n_sentences)] == given
+    assert seg.lower == [w.lower().replace("’", "'") for w in seg.words]

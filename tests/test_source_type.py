@@ -13,13 +13,13 @@ from framing.evaluate import TASKS, _ensure_tasks, evaluate_frame
 from framing.extractors.source_type import (
     CLASSES,
     FEATURES,
+    UNCERTAIN_MARGIN,
     SourceTypeExtractor,
     build_matchers,
     cue_features,
     cue_lexicon,
 )
 from framing.ingest import make_document
-from framing.lexicon import PhraseMatcher
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -81,6 +81,17 @@ def test_seeds_get_their_type(extractor, seeds, seed, expected):
     probs = [result.features[f"source_type_p_{c}"] for c in CLASSES]
     assert math.isclose(sum(probs), 1.0, abs_tol=1e-6)
     assert result.features[f"source_type_p_{expected}"] == max(probs)
+    if seed == "003":
+        # right, but not by a margin: a present-tense, quote-free rewrite of a UN announcement ("draft
+        # resolution", "underscores the nation's commitment") that the model reads as news or official; the
+        # call is marked uncertain, and the label shows the runner-up
+        assert result.features["source_type_uncertain"] == 1.0
+        assert result.extra["display_label"] == "news?/official"
+        return
+    # right with a margin: not an uncertain call
+    assert result.features["source_type_margin"] >= UNCERTAIN_MARGIN
+    assert result.features["source_type_uncertain"] == 0.0
+    assert result.extra["display_label"] == expected
 
 
 def test_declared_role_disagreement_is_reported(extractor, seeds):
@@ -135,7 +146,12 @@ def test_negative_plain_essay_without_scaffolding_is_not_promotional(extractor):
     text = ("I have been thinking about why our city keeps failing its cyclists. It is not money; it is will. "
             "Every spring the council promises new lanes, and every autumn we get paint that fades by winter. "
             "Should we really accept that? I don't think so, and neither should you.")
-    assert _label(extractor, text) != "promotional"
+    # a 49-word snippet with "you", "why" and "every" and no names: the model hesitates between commentary and
+    # promotional (0.46 / 0.49 with the model of 2026-12-06); it must not be a confident promotional call
+    result = extractor.score(make_document("t", text))
+    probs = result.extra["probabilities"]
+    assert "commentary" in sorted(probs, key=probs.__getitem__)[-2:]
+    assert result.extra["label"] != "promotional" or result.features["source_type_uncertain"] == 1.0
 
 
 def test_metadata_schema_type_shifts_probabilities(extractor):
@@ -180,7 +196,8 @@ def _corpus(n_official: int, n_news: int) -> list:
 
 def test_corpus_prior_leans_toward_the_corpus_majority_only_for_large_corpora():
     docs = _corpus(24, 2)
-    fitted = SourceTypeExtractor().fit(docs)
+    assert SourceTypeExtractor().fit(docs).corpus_prior_ is None  # off by default
+    fitted = SourceTypeExtractor(prior="corpus").fit(docs)
     assert fitted.n_corpus_docs_ == 26
     assert fitted.corpus_prior_["official"] > 0.5 > fitted.corpus_prior_["news"]
     assert fitted.corpus_prior_["official"] < fitted.corpus_prior_estimate_["official"]  # shrunk half-way
@@ -189,32 +206,99 @@ def test_corpus_prior_leans_toward_the_corpus_majority_only_for_large_corpora():
     p_corpus = fitted.score(docs[-1]).features["source_type_p_official"]
     p_uniform = uniform.score(docs[-1]).features["source_type_p_official"]
     assert p_corpus > p_uniform
-    small = SourceTypeExtractor().fit(docs[:5])  # below min_corpus: equal priors, nothing estimated
+    small = SourceTypeExtractor(prior="corpus").fit(docs[:5])  # below min_corpus: equal priors, nothing estimated
     assert small.corpus_prior_ is None
     assert small.score(docs[0]).features == SourceTypeExtractor(prior="uniform").score(docs[0]).features
 
 
 def test_analyze_records_the_corpus_prior_in_the_run_record():
-    analysis = framing.analyze(_corpus(20, 3), ["source_type"])
-    prior = analysis.run["extractors"][0]["prior"]
+    default = framing.analyze(_corpus(20, 3), ["source_type"]).run["extractors"][0]["prior"]
+    assert default["setting"] == "uniform" and default["used"] is None and default["documents"] == 0
+    opts = {"source_type": {"prior": "corpus"}}
+    prior = framing.analyze(_corpus(20, 3), ["source_type"], options=opts).run["extractors"][0]["prior"]
     assert prior["setting"] == "corpus" and prior["documents"] == 23
     assert prior["used"]["official"] > 0.25
-    small = framing.analyze(_corpus(2, 1), ["source_type"]).run["extractors"][0]["prior"]
+    small = framing.analyze(_corpus(2, 1), ["source_type"], options=opts).run["extractors"][0]["prior"]
     assert small["used"] is None and small["documents"] == 0
+
+
+def test_a_documents_type_does_not_depend_on_its_batch(seeds):
+    # by default a document scores the same alone and inside a skewed corpus of 25 documents
+    import pandas as pd
+
+    target = seeds["003"].body
+    alone = framing.score(pd.Series({"x": target}), extractors=["source_type"])
+    others = {f"o{i}": OFFICIAL.replace("summit", f"summit number {i}") for i in range(24)}
+    batch = framing.score(pd.Series({**others, "x": target}), extractors=["source_type"])
+    cols = [f"source_type_p_{c}" for c in CLASSES] + ["source_type_uncertain", "source_type_margin"]
+    assert alone.loc["x", cols].tolist() == pytest.approx(batch.loc["x", cols].tolist(), abs=1e-9)
+    assert alone.loc["x", cols[:4]].astype(float).idxmax() == batch.loc["x", cols[:4]].astype(float).idxmax()
+
+
+def test_uncertain_calls_are_marked(extractor, seeds):
+    clear = extractor.score(seeds["002"])
+    probs = {c: clear.features[f"source_type_p_{c}"] for c in CLASSES}
+    top, second = sorted(probs, key=probs.__getitem__, reverse=True)[:2]
+    assert clear.features["source_type_uncertain"] == 0.0 and clear.extra["display_label"] == top
+    # a prior that brings the runner-up level with the winner makes the call uncertain, and the label says so
+    ratio = probs[top] / probs[second]
+    rest = [c for c in CLASSES if c not in (top, second)]
+    prior = {top: 0.5 / (1 + ratio) * 1.02, second: 0.5 * ratio / (1 + ratio), rest[0]: 0.25}
+    close = SourceTypeExtractor(prior=prior).score(seeds["002"])
+    assert close.features["source_type_uncertain"] == 1.0
+    assert close.features["source_type_margin"] < UNCERTAIN_MARGIN
+    label, runner = close.extra["label"], close.extra["runner_up"]
+    assert {label, runner} == {top, second} and close.extra["uncertain"] is True
+    assert close.extra["display_label"] == f"{label}?/{runner}"
 
 
 def test_prior_accepts_the_command_line_forms():
     from framing.extractors.source_type import parse_prior
 
     assert parse_prior("official=0.9,news=0.05") == {"official": 0.9, "news": 0.05}
-    assert parse_prior("uniform") == "uniform" and parse_prior(None) == "corpus"
+    assert parse_prior("uniform") == "uniform" and parse_prior(None) == "uniform"
+    assert parse_prior("corpus") == "corpus"
     with pytest.raises(ValueError, match="CLASS=P"):
         parse_prior("mostly official")
     with pytest.raises(ValueError, match="between 0 and 1"):
-        SourceTypeExtractor(prior_strength=2).fit(_corpus(20, 1))
+        SourceTypeExtractor(prior="corpus", prior_strength=2).fit(_corpus(20, 1))
 
 
 # --- features -----------------------------------------------------------------------
+
+def test_outlet_marks_are_masked():
+    # "(Reuters) -", "(CNN)", agency photo credits and issuing-office lines name an outlet, not a genre
+    table, matcher = build_matchers(cue_lexicon())
+    plain = "TOLEDO, Ohio - Democrats made gains in the region on Tuesday, officials said, according to polls."
+    marked = plain.replace("Ohio -", "Ohio (Reuters) -") + " (Jim Bourg/Reuters)"
+    a = cue_features(make_document("a", plain), table, matcher)
+    b = cue_features(make_document("b", marked), table, matcher)
+    for f in ("wire_credit", "proper_nouns", "all_caps", "named_attribution", "reporting_per_1k"):
+        assert b[f] * make_document("b", marked).segmentation.n_words == pytest.approx(
+            a[f] * make_document("a", plain).segmentation.n_words), f
+    assert b["wire_credit"] == 0
+    office = cue_features(make_document("o", "Office of the Spokesperson\n\nThe talks went well."), table, matcher)
+    assert office["institution_per_1k"] == 0 and office["proper_nouns"] == 0
+
+
+def test_commentary_and_official_cue_families():
+    table, matcher = build_matchers(cue_lexicon())
+    op = cue_features(make_document("c", "Why the Fed must act\n\nTo be sure, the bill is a ploy. Make no mistake: "
+                                           "Washington should stop pretending, and Congress must act. Don't we "
+                                           "deserve better? It's time to say so."), table, matcher)
+    for f in ("concessive_per_1k", "motive_per_1k", "reader_address_per_1k", "recommendation_per_1k",
+              "actor_recommendations", "opinion_title", "contractions", "rhetorical_questions"):
+        assert op[f] > 0, f
+    off = cue_features(make_document("o", "The two sides exchanged views on regional security. We firmly oppose "
+                                          "the decision and we urge all parties to show restraint. The United "
+                                          "States calls on the government to act.\nQ. Will you respond?\n"
+                                          "THE PRESIDENT. We will."), table, matcher)
+    for f in ("readout_per_1k", "official_voice_per_1k", "speaker_turns"):
+        assert off[f] > 0, f
+    # a recommendation inside a quotation is the quoted speaker's, not the author's
+    quoted = cue_features(make_document("q", '"Washington should stop," the senator said.'), table, matcher)
+    assert quoted["actor_recommendations"] == 0
+
 
 def test_transcript_speaker_labels_are_counted_but_not_acronyms_in_prose():
     table, matcher = build_matchers(cue_lexicon())
@@ -355,8 +439,9 @@ def test_training_on_a_small_corpus_writes_a_usable_model(tmp_path):
     pd.DataFrame(rows).to_csv(csv, index=False)
     out = train("source-type", [csv], tmp_path / "model.json", cv=3)
     spec = json.loads(out.read_text(encoding="utf-8"))
-    cv = spec["provenance"]["cv"]["mine.csv"]
-    assert cv["uniform_prior"]["macro_f1"] > 0.9 and cv["corpus_prior"]["macro_f1"] > 0.9
+    cv = spec["provenance"]["cv"]
+    assert cv["headline"]["macro_f1"] > 0.9 and cv["headline"]["corpus_prior"] > 0.9
+    assert set(cv["by_source"]) == {f"{k}{i}" for k in ("ministry", "wire", "paper", "shop") for i in range(3)}
     ex = SourceTypeExtractor(model=out)
     assert _label(ex, NEWS) == "news"
 

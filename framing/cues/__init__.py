@@ -18,6 +18,7 @@ these cues and owned by one family; :data:`CONSTRUCT_OWNERS` says which column h
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -119,6 +120,7 @@ class Cues:
     def sentence_voice(self) -> list[str]:
         """Each sentence's voice: ``questioner``, ``reported``, ``quoted`` (half its words quoted) or ``author``."""
         seg, att = self.doc.segmentation, self.doc.attribution
+        quoted = self.quoted_words
         out = []
         for si in range(seg.n_sentences):
             if si in att.questioner_sentences:
@@ -127,9 +129,21 @@ class Cues:
                 out.append("reported")
             else:
                 s0, s1 = seg.sentence_tokens(si)
-                inside = sum(1 for k in range(s0, s1) if att.in_quote(seg.tokens[k][0])) if att.quotes else 0
-                out.append("quoted" if s1 > s0 and inside * 2 >= s1 - s0 else "author")
+                out.append("quoted" if s1 > s0 and quoted[si] * 2 >= s1 - s0 else "author")
         return out
+
+    @cached_property
+    def quoted_words(self) -> list[int]:
+        """For each sentence, how many of its tokens start inside a quotation (:meth:`Attribution.in_quote`)."""
+        seg, quotes = self.doc.segmentation, self.doc.attribution.quotes
+        if not quotes:
+            return [0] * seg.n_sentences
+        starts = [s for s, _ in seg.tokens]
+        inside = bytearray(len(starts))  # 1 for a token whose first character lies in a quotation
+        for q_start, q_end in quotes:
+            first, last = bisect_left(starts, q_start), bisect_left(starts, q_end)
+            inside[first:last] = b"\x01" * (last - first)
+        return [sum(inside[s0:s1]) for s0, s1 in map(seg.sentence_tokens, range(seg.n_sentences))]
 
 
 def cues_of(doc: Document) -> Cues:

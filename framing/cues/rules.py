@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import compress, count, repeat
 from typing import Any
 
 __all__ = ["NEGATION_WINDOW", "NEGATORS", "acronym_tokens", "is_negator", "negation_scope"]
@@ -48,11 +49,10 @@ def negation_scope(text: str, tokens: Sequence[tuple[int, int]], lower: Sequence
     own scope ("no" is not a negated cue, "no doubt" is handled by the lexicons as a phrase).
     """
     scope = [-1] * len(lower)
-    triggers = [i for i, tok in enumerate(lower) if tok in _TRIGGER_WORDS or tok.endswith("n't")]
+    triggers = sorted(set(_indices(map(_TRIGGER_WORDS.__contains__, lower)))
+                      .union(_indices(map(str.endswith, lower, repeat("n't")))))
     if not triggers:
         return scope
-    starts = [s for s, _ in tokens]
-    breaks = {bisect_left(starts, m.start()) for m in _BREAK_RE.finditer(text)}  # a break just before token i
     first_tokens = [s0 for s0, _ in sentences]
     for t in triggers:
         if not is_negator(lower, t):
@@ -60,16 +60,22 @@ def negation_scope(text: str, tokens: Sequence[tuple[int, int]], lower: Sequence
         k = bisect_right(first_tokens, t) - 1
         end = sentences[k][1] if k >= 0 and t < sentences[k][1] else t + 1
         for i in range(t + 1, min(t + NEGATION_WINDOW + 1, end)):
-            if lower[i] in _TERMINATORS or i in breaks or is_negator(lower, i):
+            if lower[i] in _TERMINATORS or _break_before(text, tokens, i) or is_negator(lower, i):
                 break
             scope[i] = t
     return scope
 
 
+def _break_before(text: str, tokens: Sequence[tuple[int, int]], i: int) -> bool:
+    """True when punctuation that closes a negation scope lies after the start of token ``i - 1`` and at or
+    before the start of token ``i`` (a comma inside "924,000" counts for the next token)."""
+    return _BREAK_RE.search(text, tokens[i - 1][0] + 1, tokens[i][0] + 1) is not None
+
+
 def acronym_tokens(words: Sequence[str], sentences: Sequence[tuple[int, int]]) -> frozenset[int]:
     """Indices of tokens that are acronyms (all capitals, two letters or more, in a sentence not set in capitals)."""
     out: set[int] = set()
-    candidates = [i for i, w in enumerate(words) if w.isupper() and _is_caps(w)]
+    candidates = [i for i in _indices(map(str.isupper, words)) if _is_caps(words[i])]
     if not candidates:
         return frozenset()
     for s0, s1 in sentences:
@@ -81,6 +87,11 @@ def acronym_tokens(words: Sequence[str], sentences: Sequence[tuple[int, int]]) -
             continue
         out.update(caps)
     return frozenset(out)
+
+
+def _indices(flags: Any) -> list[int]:
+    """Positions of the true values in ``flags`` (an iterable of booleans), without a Python-level loop."""
+    return list(compress(count(), flags))
 
 
 def _is_caps(word: str) -> bool:

@@ -67,9 +67,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, count
 from pathlib import Path
 from typing import Any
 
@@ -204,11 +205,16 @@ _FIGURE_RE = re.compile(
     r"|(?P<year>(?<![\w.,])(?:1[89]\d\d|20\d\d)s?(?![\d,.]\d|[a-z]))"
     r"|(?P<number>(?<![\w.,])\d+(?:[.,]\d+)*(?:\s(?:million|billion|trillion|thousand|hundred)\b)?(?![\w%])))"
 )
+#: every match of _FIGURE_RE has a digit among its first this many characters ("September 15": the eleventh)
+_FIGURE_DIGIT_WITHIN = 12
+_DIGIT_RE = re.compile(r"\d")
 _LIST_MARKER_AFTER = re.compile(r"[.)]\s")
 _NEWLINE_RE = re.compile(r"\n")
 
 
-_LINE_RE = re.compile(
+_ADVICE = r"\bnot (?:financial|trading|investment|legal) advice\b"
+_NOT_ADVICE = r".*" + _ADVICE + r".*$"
+_LINE_PATTERN = (
     r"^[ \t]*(?:"
     r"(?P<byline>(?:By|BY|Written by|Words by|Reported by|Author:|Reporter:|Posted by)[ \t]+"
     r"[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|de|van|von|bin|al))*(?:[ \t]*[,|][^\n]{0,80})?$)"
@@ -220,13 +226,17 @@ _LINE_RE = re.compile(
     r"|\d{4}-\d{2}-\d{2}\b)"
     r"|(?P<disclaimer>(?:Disclaimer[ \t]*[:.\-—–]|DISCLAIMER\b|The (?:views|opinions) expressed"
     r"|This (?:article|content|post) is (?:for|provided for) (?:general )?information).*$"
-    r"|.*\bnot (?:financial|trading|investment|legal) advice\b.*$)"
+    r"|" + _NOT_ADVICE + r")"
     r"|(?P<social>(?:Share(?:[ \t]+(?i:this|link|article|post|story|on|via|now)\b|[ \t]*:|[ \t]*$)"
     r"|Subscribe\b|Follow us\b|Sign up\b|Stay on top of\b|Like us on\b|Join our\b|Get (?:daily|weekly) updates\b"
     r"|Click to share\b)[^\n]{0,70}$)"
-    r")",
-    re.MULTILINE,
+    r")"
 )
+_LINE_RE = re.compile(_LINE_PATTERN, re.MULTILINE)
+# the same without the "not … advice" alternative, whose leading ".*" backtracks over every line: for texts without
+# the phrase (an alternative that cannot match changes nothing)
+_LINE_WITHOUT_ADVICE_RE = re.compile(_LINE_PATTERN.replace("|" + _NOT_ADVICE, ""), re.MULTILINE)
+_ADVICE_RE = re.compile(_ADVICE)
 _LISTICLE_RE = re.compile(r"^\s*(?:(?:the\s+)?top\s+)?\d+\s+[a-z]", re.IGNORECASE)
 
 
@@ -243,6 +253,8 @@ class _Tables:
     lexicons: tuple[Lexicon, ...]
     #: single-word reporting verbs (a subject never runs across one: "has said she believes")
     verb_words: frozenset[str]
+    #: the words that can head a citation: document nouns and numbered instruments
+    citation_heads: frozenset[str] = frozenset()
 
     def find_body_cues(self, doc: Document) -> list:
         """Body cue matches of ``doc``, from the cue layer's one pass."""
@@ -264,7 +276,8 @@ def _build_tables(lexicons: Iterable[Lexicon]) -> _Tables:
     return _Tables(
         body_layer=register_layer("credibility", body), headline_matcher=PhraseMatcher(head),
         classes={k: frozenset(v) for k, v in classes.items()}, title_intro_re=intro_re, lexicons=lexicons,
-        verb_words=frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1))
+        verb_words=frozenset(e.words[0] for e in body if e.category == "reporting_verb" and len(e.words) == 1),
+        citation_heads=frozenset(classes["document"] | classes["numbered"]))
 
 
 # ---------------------------------------------------------------------------
@@ -282,34 +295,43 @@ class _Doc:
         self.lower = self.seg.lower
         self.tokens = self.seg.tokens
         self.tok_sent = self.seg.token_sentence
-        self.starts = starts = [s for s, _ in self.tokens]
-        ends = [e for _, e in self.tokens]
-        sent = self.tok_sent
+        #: the token starts with a capital
         self.cap = [w[0].isupper() for w in self.words]
-        # a token opens a sentence, or is glued to the one before ("1The", "2025Chinese")
-        self.initial = [True] + [a != b or e == s for a, b, e, s in zip(sent, sent[1:], ends, starts[1:])]
+
+    def initial(self, i: int) -> bool:
+        """True when token ``i`` opens a sentence, or is glued to the one before ("1The", "2025Chinese")."""
+        return i == 0 or self.tok_sent[i - 1] != self.tok_sent[i] or self.tokens[i - 1][1] == self.tokens[i][0]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Start offset of each token."""
+        return [s for s, _ in self.tokens]
 
     @cached_property
     def titleish(self) -> frozenset[int]:
         """Sentences in title case (headlines, section heads): two or more words of four letters or more,
         all capitalised."""
-        long_words = [(s, c) for w, c, s in zip(self.words, self.cap, self.tok_sent) if len(w) > 3]
-        has_lower = {s for s, c in long_words if not c}
-        counts = Counter(s for s, _ in long_words)
+        cap, tok_sent = self.cap, self.tok_sent
+        long_words = [i for i, w in enumerate(self.words) if len(w) > 3]
+        has_lower = {tok_sent[i] for i in long_words if not cap[i]}
+        counts = Counter(map(tok_sent.__getitem__, long_words))
         return frozenset(s for s, k in counts.items() if k >= 2 and s not in has_lower)
 
     @cached_property
     def proper(self) -> frozenset[str]:
         """Lower-cased words written with a capital inside running sentences (not title-case lines)."""
         titleish = self.titleish
-        return frozenset(low for low, c, ini, s in zip(self.lower, self.cap, self.initial, self.tok_sent)
-                         if c and not ini and s not in titleish)
+        initial, tok_sent, lower = self.initial, self.tok_sent, self.lower
+        return frozenset(lower[i] for i in compress(count(), self.cap)  # the capitalised tokens
+                         if tok_sent[i] not in titleish and not initial(i))
 
     def boundary(self, i: int) -> bool:
         """True when punctuation or a line break separates token ``i - 1`` from token ``i``."""
-        if i <= 0 or self.initial[i]:
+        if i <= 0 or self.initial(i):
             return True
         gap = self.text[self.tokens[i - 1][1]:self.tokens[i][0]]
+        if gap == " ":
+            return False  # the usual case
         return any(c in _BOUNDARY_CHARS for c in gap) or "--" in gap or " - " in gap
 
     def is_possessive(self, i: int) -> bool:
@@ -328,7 +350,7 @@ class _Doc:
         if nxt >= 0 and not self.cap[nxt] and (self.lower[nxt] in self.t.classes["vague_subject"]
                                                or self.is_possessive(i)):
             return False  # a modifier: "Chinese officials", "China's proposal"
-        if not self.initial[i]:
+        if not self.initial(i):
             return True
         # at a sentence start: a bare singular subject is a name ("Myers said"; a common noun needs an article),
         # as is a word capitalised elsewhere in running text, an organisation or title, an acronym
@@ -578,14 +600,14 @@ def _find_citations(d: _Doc, cues: list, titles: list[tuple[int, int]]) -> list[
     for s, e in titles:
         for i in range(d.token_at(s), d.token_at(e)):
             in_title[i] = True
-    docs, numbered = d.t.classes["document"], d.t.classes["numbered"]
+    docs = d.t.classes["document"]
     n = len(d.words)
     resume = 0
-    for i in [i for i, w in enumerate(d.lower) if w in docs or w in numbered]:
+    for i in list(compress(count(), map(d.t.citation_heads.__contains__, d.lower))):
         if i < resume or in_title[i]:
             continue
         low = d.lower[i]
-        if i + 1 < n and d.words[i + 1][0].isdigit() and not d.boundary(i + 1) and not d.initial[i + 1]:
+        if i + 1 < n and d.words[i + 1][0].isdigit() and not d.boundary(i + 1) and not d.initial(i + 1):
             first = _named_document_start(d, i) if d.cap[i] else i
             out.append((*d.span(first, i + 2), "numbered document"))
             resume = i + 2
@@ -617,7 +639,7 @@ def _find_figures(d: _Doc, skip: list[tuple[int, int]]) -> list[tuple[int, int, 
     text = d.text
     out = []
     skip_starts = [s for s, _ in skip]
-    for m in _FIGURE_RE.finditer(text):
+    for m in _figure_matches(text):
         kind = m.lastgroup
         s, e = m.span()
         k = bisect_left(skip_starts, s + 1) - 1
@@ -633,10 +655,26 @@ def _find_figures(d: _Doc, skip: list[tuple[int, int]]) -> list[tuple[int, int, 
     return out
 
 
+def _figure_matches(text: str) -> Iterator[re.Match]:
+    """``_FIGURE_RE.finditer(text)``, with the regex run only near digits.
+
+    A figure has a digit among its first :data:`_FIGURE_DIGIT_WITHIN` characters, so the next match after ``pos``
+    starts no earlier than that many characters before the next digit: searching from there finds the same match
+    without trying every position of the digit-free text in between.
+    """
+    pos = 0
+    while (digit := _DIGIT_RE.search(text, pos)) is not None:
+        m = _FIGURE_RE.search(text, max(pos, digit.start() - _FIGURE_DIGIT_WITHIN + 1))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def _find_lines(text: str) -> list[tuple[int, int, str]]:
     """Byline, author-bio, date, disclaimer and social-call lines left in the body."""
     out = []
-    match = _LINE_RE.match
+    match = (_LINE_RE if "advice" in text and _ADVICE_RE.search(text) else _LINE_WITHOUT_ADVICE_RE).match
     for start in [0, *(m.end() for m in _NEWLINE_RE.finditer(text))]:
         if m := match(text, start):
             out.append((m.start(m.lastgroup), m.end(m.lastgroup), m.lastgroup))

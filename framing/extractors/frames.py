@@ -34,6 +34,7 @@ Palmer F. R. (2001). *Mood and Modality*, 2nd ed. Cambridge University Press.
 """
 from __future__ import annotations
 
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -101,26 +102,30 @@ def _column_descriptions() -> dict[str, str]:
         d[f"framing_frame_{f}_share"] = (f"share of all frame cues that belong to '{label}' (0-1; the 14 shares "
                                          "sum to 1; NaN without frame cues)")
     d.update({
-        "framing_frame_cues": "frame cues of any of the 14 frames (count, all voices)",
+        "framing_frame_cues": "frame cues of any of the 14 frames (count, all voices); higher = more frame vocabulary",
         "framing_frame_cues_per_1k": "frame cues per 1,000 words; higher = denser policy-frame vocabulary",
-        "framing_deontic": "deontic modals in the author's voice (should, must, need to, have to, ought to; count)",
+        "framing_deontic": "deontic modals in the author's voice (should, must, need to, have to, ought to; count); "
+                           "higher = more prescriptive",
         "framing_deontic_per_1k": "deontic modals per 1,000 words, author voice; higher = more prescriptive",
-        "framing_epistemic": "epistemic modals in the author's voice (may, might, could, likely, perhaps; count)",
+        "framing_epistemic": "epistemic modals in the author's voice (may, might, could, likely, perhaps; count); "
+                             "higher = more tentative",
         "framing_epistemic_per_1k": "epistemic modals per 1,000 words, author voice; higher = more tentative",
         "framing_deontic_share": "deontic / (deontic + epistemic) modals, author voice (0-1; NaN without modals); "
                                  "higher = obligation rather than possibility",
-        "framing_we": "first-person plural we/our/us in the author's voice (count)",
+        "framing_we": "first-person plural we/our/us in the author's voice (count); higher = more 'we'",
         "framing_we_per_1k": "we/our/us per 1,000 words, author voice; higher = the text speaks as a 'we'",
         "framing_institutional_first_person": "institutional self-presentation: we/our/us plus an institution as "
-                                              "subject of a stance predicate ('China believes', 'stands ready'; count)",
+                                              "subject of a stance predicate ('China believes', 'stands ready'; count); "
+                                              "higher = the institution speaks for itself more",
         "framing_institutional_first_person_per_1k": "institutional first person per 1,000 words, author voice; "
                                                      "higher = the institution speaks for itself",
         "framing_third_person_analysis": "third-person analysis of an actor's intent ('Beijing seeks', 'China aims "
-                                         "to', 'positioning itself', 'Beijing's strategy'; count)",
+                                         "to', 'positioning itself', 'Beijing's strategy'; count); "
+                                         "higher = more reading of an actor's motives from outside",
         "framing_third_person_analysis_per_1k": "third-person analysis per 1,000 words, author voice; higher = the "
                                                 "text reads an actor's motives from outside",
         "framing_actor_mentions": "mentions of countries, government metonyms, organisations, people and "
-                                  "collective actors (count, all voices)",
+                                  "collective actors (count, all voices); higher = more actor-centred",
         "framing_actor_mentions_per_1k": "actor mentions per 1,000 words; higher = more actor-centred",
     })
     return d
@@ -263,8 +268,10 @@ class FramingExtractor(Extractor):
         cues = cues_of(doc)
         voice_at = doc.attribution.voice_at
         out = []
-        for i, (w, lw) in enumerate(zip(seg.words, seg.lower)):
-            if lw in _FIRST_PERSON and not cues.is_acronym(i):  # "US" the country is not "us"
+        lower = seg.lower
+        for i in compress(range(len(lower)), map(_FIRST_PERSON.__contains__, lower)):
+            if not cues.is_acronym(i):  # "US" the country is not "us"
+                w, lw = seg.words[i], lower[i]
                 start, end = seg.tokens[i]
                 si = seg.token_sentence[i]
                 voice = voice_at(start, si)

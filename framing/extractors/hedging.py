@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -138,7 +138,10 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
         if cue.negated:
             feats["negated=" + cue.category] = 1.0
     words = seg.lower[first:last]
-    pairs = [a + " " + b for a, b in itertools.pairwise(words) if heads is None or a in heads]
+    candidate_pairs: Iterable[tuple[str, str]] = itertools.pairwise(words)
+    if heads is not None:  # only the pairs whose first word can start a vocabulary pair
+        candidate_pairs = itertools.compress(candidate_pairs, map(heads.__contains__, words))
+    pairs = list(map(" ".join, candidate_pairs))
     for w in vocabulary.intersection(words + pairs):
         feats["w=" + w] = 1.0
     feats["len"] = math.log1p(last - first)
@@ -211,12 +214,13 @@ def _column_descriptions() -> dict[str, str]:
               "_reported": "inside quotations or reported speech"}
     for cat, text in what.items():
         for v, vtext in voices.items():
-            d[f"hedging_{cat}{v}_count"] = f"number of {text.split(';')[0]} {vtext}"
+            d[f"hedging_{cat}{v}_count"] = f"number of {text.split(';')[0]} {vtext};{text.split(';')[1]}"
             denom = {"": "words", "_author": "author-voice words", "_reported": "quoted/reported words"}[v]
             d[f"hedging_{cat}{v}_per_1k"] = f"{text.split(';')[0]} {vtext} per 1,000 {denom};{text.split(';')[1]}"
     d["hedging_balance"] = ("(hedges - boosters) / (hedges + boosters), all voices; +1 = only hedges (tentative), "
                             "-1 = only boosters (assertive); NaN when there are neither")
-    d["hedging_balance_author"] = "the hedge/booster balance in the author's own voice (same direction)"
+    d["hedging_balance_author"] = ("the hedge/booster balance in the author's own voice, -1..+1; +1 = only hedges "
+                                   "(tentative), -1 = only boosters (assertive)")
     d["hedging_uncertain_sentences_count"] = ("sentences judged epistemically uncertain (model probability >= "
                                             "threshold, not only obligation or ability); higher = more tentative")
     d["hedging_uncertain_sentences_share"] = ("share of sentences judged epistemically uncertain (obligation and "
@@ -225,9 +229,11 @@ def _column_descriptions() -> dict[str, str]:
     d["hedging_uncertain_sentences_author_share"] = ("share of author-voice sentences (not reported, mostly "
                                                      "outside quotes) judged uncertain, 0..1")
     d["hedging_mean_uncertainty"] = "mean sentence probability of uncertainty, 0..1; higher = more tentative"
-    d["hedging_attitude_count"] = "attitude markers (unfortunately, surprisingly, important …)"
+    d["hedging_attitude_count"] = ("attitude markers (unfortunately, surprisingly, important …); count, "
+                                   "higher = more evaluative")
     d["hedging_attitude_per_1k"] = "attitude markers per 1,000 words; higher = more evaluative"
-    d["hedging_attitude_author_per_1k"] = "attitude markers in the author's voice per 1,000 author-voice words"
+    d["hedging_attitude_author_per_1k"] = ("attitude markers in the author's voice per 1,000 author-voice words; "
+                                           "higher = more evaluative")
     d["hedging_author_word_share"] = "share of words in the author's own voice (not quoted or reported), 0..1"
     return d
 
@@ -450,12 +456,12 @@ def _balance(hedges: float, boosters: float) -> float:
 def _others_words(doc: Document, voice_of_sentence: list[str]) -> int:
     """Words not in the author's voice: whole reported or questioner sentences, and words inside quotations."""
     seg = doc.segmentation
-    att = doc.attribution
+    quoted = cues_of(doc).quoted_words
     other = 0
     for si, voice in enumerate(voice_of_sentence):
         s0, s1 = seg.sentence_tokens(si)
         if voice in ("reported", "questioner"):
             other += s1 - s0
-        elif att.quotes:
-            other += sum(1 for k in range(s0, s1) if att.in_quote(seg.tokens[k][0]))
+        else:
+            other += quoted[si]
     return other

@@ -66,8 +66,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +145,7 @@ OWNED_ELSEWHERE = frozenset({"first_person", "unsupported_attribution"})
 #: sentiment word is still evaluation ("not effective"), so those categories keep their negated cues
 NEGATABLE = frozenset({"puffery"})
 
+_CATEGORY_COLUMNS = {cat: _category_columns(cat) for cat in CATEGORIES}
 COLUMNS: tuple[str, ...] = (
     *(c for cat in CATEGORIES if cat not in OWNED_ELSEWHERE for c in _category_columns(cat)),
     "promo_cues_count", "promo_cues_per_1k", "promo_cues_author_count", "promo_cues_author_per_1k",
@@ -157,17 +162,17 @@ def _column_descriptions() -> dict[str, str]:
         if cat in OWNED_ELSEWHERE:
             continue
         what = DESCRIPTIONS[cat]
-        out[f"promo_{cat}_count"] = f"{what}: count, all voices"
+        out[f"promo_{cat}_count"] = f"{what}: count, all voices; higher = more"
         out[f"promo_{cat}_per_1k"] = f"{what}: per 1,000 words, all voices; higher = more"
-        out[f"promo_{cat}_author_count"] = f"{what}: count in the author's own voice"
+        out[f"promo_{cat}_author_count"] = f"{what}: count in the author's own voice; higher = more"
         out[f"promo_{cat}_author_per_1k"] = f"{what}: per 1,000 words in the author's own voice; higher = more"
     out.update({
-        "promo_cues_count": "all promotional/loaded cues, all voices",
+        "promo_cues_count": "all promotional/loaded cues, all voices (count); higher = more promotional",
         "promo_cues_per_1k": "all promotional/loaded cues per 1,000 words; higher = more promotional",
-        "promo_cues_author_count": "cues in the author's own voice",
+        "promo_cues_author_count": "cues in the author's own voice (count); higher = more promotional",
         "promo_cues_author_per_1k": "cues in the author's own voice per 1,000 words; higher = more promotional",
-        "promo_cues_quoted_count": "cues inside quotations (not the author's words)",
-        "promo_cues_reported_count": "cues in reported speech ('..., he said')",
+        "promo_cues_quoted_count": "cues inside quotations (not the author's words; count); higher = more",
+        "promo_cues_reported_count": "cues in reported speech ('..., he said'; count); higher = more",
         "promo_density_per_1k": "lexicon-weighted author-voice cues per 1,000 words (transparent score); "
                                 "higher = more promotional",
         "promo_score": "loaded or biased wording: a logistic model trained on sentences labelled biased in WikiNPOV "
@@ -175,10 +180,12 @@ def _column_descriptions() -> dict[str, str]:
                        "genre label: a one-sided official statement can score as high as an advert "
                        "(genre: source_type_p_promotional)",
         "promo_headline_hype_count": "hype cues in the headline (puffery, superlatives, intensifiers, "
-                                     "evaluative and loaded words, clickbait, '!')",
-        "promo_headline_clickbait_count": "clickbait patterns in the headline (phrases, listicle number, '!')",
+                                     "evaluative and loaded words, clickbait, '!'); count, higher = more hype",
+        "promo_headline_clickbait_count": "clickbait patterns in the headline (phrases, listicle number, '!'); "
+                                          "count, higher = more clickbait",
         "promo_headline_hype": "1 when the headline has any hype cue, else 0",
-        "promo_boilerplate_social_count": "share/subscribe/follow blocks separated from the body at ingestion",
+        "promo_boilerplate_social_count": "share/subscribe/follow blocks separated from the body at ingestion; "
+                                          "count, higher = more social prompts",
     })
     return out
 
@@ -264,7 +271,7 @@ class PromotionalExtractor(Extractor):
         for cat, (n_all, n_author) in by_cat.items():
             if cat in OWNED_ELSEWHERE:
                 continue
-            c_all, r_all, c_auth, r_auth = _category_columns(cat)
+            c_all, r_all, c_auth, r_auth = _CATEGORY_COLUMNS[cat]
             features.update({c_all: n_all, r_all: per_1k(n_all, n), c_auth: n_author, r_auth: per_1k(n_author, n)})
         features.update({
             "promo_cues_count": totals["all"], "promo_cues_per_1k": per_1k(totals["all"], n),
@@ -311,8 +318,19 @@ class _State:
         self.word_coef = {k[2:]: v for k, v in coef.items() if k.startswith("v:")}
         self.uses_hedges = any(k.startswith(("h:", "ho:")) for k in coef)
         self._rule_of: dict[str, str] = {}
+        self._cue_weights: dict[tuple[str, str], tuple[float, float]] = {}
 
-    def superlative_rule(self, tokens: Iterable[str]) -> dict[str, str]:
+    def cue_weights(self, category: str, cue: str) -> tuple[float, float]:
+        """A cue's contribution to the model's logit per unit rate: (in the author's voice, in another voice)."""
+        key = (category, cue)
+        weights = self._cue_weights.get(key)
+        if weights is None:
+            coef = self.model["coefficients"]
+            weights = self._cue_weights[key] = (coef.get("a:" + category, 0.0) + coef.get("w:" + cue, 0.0),
+                                                coef.get("o:" + category, 0.0))
+        return weights
+
+    def superlative_rule(self, tokens: Sequence[str]) -> dict[str, str]:
         """Token -> ``most`` (most/least), the adjective it is the ``-est`` form of, or ''.
 
         A memo of every token seen, so each distinct token is examined once.
@@ -326,6 +344,14 @@ class _State:
             else:
                 memo[t] = ""
         return memo
+
+    def superlative_hits(self, tokens: Sequence[str]) -> list[tuple[int, str]]:
+        """(position, rule) of the tokens that :meth:`superlative_rule` gives a rule, in order."""
+        try:  # every token seen before (the usual case): one look-up per token, no search for new ones
+            rules = list(map(self._rule_of.__getitem__, tokens))
+        except KeyError:
+            rules = list(map(self.superlative_rule(tokens).__getitem__, tokens))
+        return [(i, rules[i]) for i in _indices(rules)]
 
     @classmethod
     def build(cls, lexicon: str | Path | None = None, extra: str | Path | None = None,
@@ -350,6 +376,55 @@ def _load_model(name_or_path: str) -> dict[str, Any]:
     model = load_model(name_or_path)
     model["sha256"] = hashlib.sha256(json.dumps(model, sort_keys=True).encode()).hexdigest()
     return model
+
+
+# ---------------------------------------------------------------------------
+# voices and token positions
+
+def _indices(flags: Iterable[Any]) -> list[int]:
+    """Positions of the true values in ``flags``, found without a Python-level loop."""
+    return list(compress(count(), flags))
+
+
+class _SentenceVoices:
+    """``doc.attribution.voice_at`` for the many cues of one document, asked once per sentence where that is enough.
+
+    An offset's voice depends on its sentence and on the quotation that holds it, if any: in a sentence that no
+    quotation overlaps every offset has the same voice, asked for once (:attr:`by_sentence`). Offsets in sentences
+    with a quotation, or outside every sentence, are asked one by one.
+    """
+
+    def __init__(self, doc: Document):
+        seg, attribution = doc.segmentation, doc.attribution
+        self.voice_at = attribution.voice_at
+        with_quotes = _sentences_with_quotes(seg, attribution.quotes)
+        #: each sentence's voice, or None for a sentence with a quotation (ask :meth:`__call__` for those)
+        self.by_sentence: list[str | None] = [None if si in with_quotes else self.voice_at(start, si)
+                                              for si, (start, _) in enumerate(seg.sentences)]
+
+    def __call__(self, offset: int, sentence: int) -> str:
+        """The voice at character ``offset`` of sentence ``sentence``."""
+        voice = self.by_sentence[sentence] if sentence >= 0 else None
+        return voice or self.voice_at(offset, sentence)
+
+
+def _sentences_with_quotes(seg: Any, quotes: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Indices of the sentences whose span overlaps a quotation (or might: the test errs on the side of more)."""
+    if not quotes:
+        return frozenset()
+    starts = [s for s, _ in seg.sentences]
+    out: set[int] = set()
+    for qs, qe in quotes:
+        out.update(range(max(bisect_right(starts, qs) - 1, 0), bisect_left(starts, qe)))
+    return frozenset(out)
+
+
+def voices_of(doc: Document) -> _SentenceVoices:
+    """The document's voice lookup (see :class:`_SentenceVoices`), shared by the cue, stance and style passes."""
+    voices = doc.cache.get("promotional_voices")
+    if voices is None:
+        voices = doc.cache["promotional_voices"] = _SentenceVoices(doc)
+    return voices
 
 
 # ---------------------------------------------------------------------------
@@ -380,7 +455,7 @@ def find_cues(doc: Document, state: _State) -> list[Evidence]:
         make(entry.category, cue_of[id(entry)], start, end, tok_sent[m.first])
     _superlative_rules(doc, state, make)
     _exclamations(doc, make)
-    make.out.sort(key=lambda e: (e.start, e.end))
+    make.out.sort(key=attrgetter("start", "end"))
     return make.out
 
 
@@ -389,21 +464,17 @@ class _CueMaker:
 
     def __init__(self, doc: Document, state: _State):
         self.body = doc.body
-        self.attribution = doc.attribution
-        self.coef = state.model["coefficients"]
+        self.voice_at = voices_of(doc)
+        self.weights = state.cue_weights
         self.unit = rate_unit(doc.segmentation.n_words, state.model)
         self.out: list[Evidence] = []
 
     def __call__(self, cat: str, cue: str, start: int, end: int, sentence: int, note: str = "") -> None:
-        voice = self.attribution.voice_at(start, sentence)
+        voice = self.voice_at(start, sentence)
         if voice == "reported" and cat in FRAMING_CATEGORIES:
             voice = "author"
             note = note or "the author's framing of reported words"
-        coef = self.coef
-        if voice == "author":
-            w = coef.get("a:" + cat, 0.0) + coef.get("w:" + cue, 0.0)
-        else:
-            w = coef.get("o:" + cat, 0.0)
+        w = self.weights(cat, cue)[voice != "author"]
         self.out.append(Evidence("promotional", cat, cue, self.body[start:end], start, end, sentence, voice,
                                  w * self.unit, note))
 
@@ -418,9 +489,8 @@ def _superlative_rules(doc: Document, state: _State, make: _CueMaker) -> None:
     seg = doc.segmentation
     lower = seg.lower
     n = len(lower)
-    rule_of = state.superlative_rule(lower)
-    for i in [i for i, t in enumerate(lower) if rule_of[t]]:
-        t, rule = lower[i], rule_of[lower[i]]
+    for i, rule in state.superlative_hits(lower):
+        t = lower[i]
         last = i
         if rule == "most":
             if i + 1 >= n or seg.token_sentence[i + 1] != seg.token_sentence[i]:
@@ -570,7 +640,7 @@ def _stance_features(doc: Document) -> list[tuple[str, str]]:
     if doc.na_reason:
         return []
     spans = doc.segmentation.tokens
-    voice = doc.attribution.voice_at
+    voice = voices_of(doc)
     return [(voice(spans[c.first][0], c.sentence), c.category) for c in stance_cues(doc)
             if c.category in _STANCE_FEATURES]
 
@@ -580,18 +650,20 @@ def is_style_candidate(token: str, style_words: frozenset[str]) -> bool:
     return token in style_words or (token.endswith(STYLE_SUFFIXES) and bool(_STYLE_WORD_RE.match(token)))
 
 
-def _author_style_tokens(doc: Document, keep: Any) -> Iterable[str]:
+def _author_style_tokens(doc: Document, keep: Any) -> list[str]:
     """Lower-cased tokens passing ``keep`` in the author's voice, skipping capitalised words inside a sentence."""
     seg = doc.segmentation
-    tok_sent, tokens, words = seg.token_sentence, seg.tokens, seg.words
-    voice_at = doc.attribution.voice_at
-    for i, t in enumerate(seg.lower):
-        if not keep(t):
-            continue
-        if i and tok_sent[i - 1] == tok_sent[i] and words[i][:1].isupper():
+    lower, tok_sent, tokens, words = seg.lower, seg.token_sentence, seg.tokens, seg.words
+    voices = voices_of(doc)
+    by_sentence, voice_at = voices.by_sentence, voices.voice_at
+    out = []
+    for i in _indices(map(keep, lower)):
+        si = tok_sent[i]
+        if i and tok_sent[i - 1] == si and words[i][:1].isupper():
             continue  # part of a name or title
-        if voice_at(tokens[i][0], tok_sent[i]) == "author":
-            yield t
+        if (by_sentence[si] or voice_at(tokens[i][0], si)) == "author":
+            out.append(lower[i])
+    return out
 
 
 def model_features(counts: dict[str, float], n_words: int, length_prior: float, word_scale: float = 1.0
@@ -617,10 +689,18 @@ def style_terms(doc: Document, state: _State) -> dict[str, float]:
                 out[key] = out.get(key, 0.0) + coef[key] * unit
     word_coef = state.word_coef
     if word_coef:
-        for word in _author_style_tokens(doc, word_coef.__contains__):
-            key = "v:" + word
-            out[key] = out.get(key, 0.0) + word_coef[word] * unit
+        for word, n in Counter(_author_style_tokens(doc, word_coef.__contains__)).items():
+            out["v:" + word] = _running_total(word_coef[word] * unit, n)
     return out
+
+
+def _running_total(value: float, n: int) -> float:
+    """``value`` added ``n`` times to 0.0, one at a time: bit for bit the total of adding it per occurrence
+    (``n * value`` can differ in the last bit)."""
+    total = 0.0
+    for _ in range(n):
+        total += value
+    return total
 
 
 def _score_terms(evidence: Sequence[Evidence], terms: dict[str, float], model: dict[str, Any]) -> dict[str, Any]:

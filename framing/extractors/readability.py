@@ -19,6 +19,7 @@ more syllables, with offsets, as exemplars of what drives the grade.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from .. import readability as rd
@@ -51,17 +52,17 @@ _DESCRIPTIONS = {
     "text_standard": "textstat's text_standard: most frequent grade voted by the formulas (1-18); higher = harder",
     "consensus_grade": "mean of the six grade formulas (FK, fog, SMOG, Coleman-Liau, ARI, Dale-Chall grade); "
                        "higher = harder",
-    "words": "words counted by the formulas",
-    "sentences": "sentences counted by the formulas",
-    "syllables": "syllables (CMUdict, Pyphen for words it lacks)",
-    "polysyllables": "words of three or more syllables (SMOG)",
-    "complex_words": "Gunning fog's complex words (3+ syllables, not familiar)",
-    "difficult_words": "difficult words (2+ syllables, not on the Dale-Chall list), every occurrence",
-    "difficult_word_types": "distinct difficult words (what textstat.difficult_words reports)",
-    "unfamiliar_words": "words not on the Dale-Chall list of familiar words",
-    "long_words": "words of more than six letters",
-    "letters": "letters and digits in words (Coleman-Liau)",
-    "characters": "characters counted by ARI",
+    "words": "words counted by the formulas; higher = longer text",
+    "sentences": "sentences counted by the formulas; higher = longer text",
+    "syllables": "syllables (CMUdict, Pyphen for words it lacks); count, higher = longer text",
+    "polysyllables": "words of three or more syllables (SMOG; higher = harder)",
+    "complex_words": "Gunning fog's complex words (3+ syllables, not familiar; higher = harder)",
+    "difficult_words": "difficult words (2+ syllables, not on the Dale-Chall list; higher = harder), every occurrence",
+    "difficult_word_types": "distinct difficult words (what textstat.difficult_words reports); count, higher = harder",
+    "unfamiliar_words": "words not on the Dale-Chall list of familiar words (higher = harder)",
+    "long_words": "words of more than six letters (higher = harder)",
+    "letters": "letters and digits in words (Coleman-Liau); count, higher = longer text",
+    "characters": "characters counted by ARI; higher = longer text",
     "words_per_sentence": "average sentence length in words; higher = harder",
     "syllables_per_word": "average syllables per word; higher = harder",
     "letters_per_word": "average letters per word; higher = harder",
@@ -125,6 +126,7 @@ class ReadabilityExtractor(Extractor):
 
     def extract(self, doc: Document) -> Result:
         n_evidence, compare = self._check()
+        _load_dictionaries()
         if self.mode == "framing":
             counts = rd.count_segmentation(doc.segmentation)
             profile = (counts.sentence_words, counts.sentence_polysyllables)
@@ -154,8 +156,9 @@ class ReadabilityExtractor(Extractor):
         out: list[Evidence] = []
         for category, per_sentence, unit in (("long_sentence", sentence_words, "words"),
                                              ("polysyllabic_sentence", sentence_poly, "words of 3+ syllables")):
-            ranked = sorted((i for i, v in enumerate(per_sentence) if v > 0), key=lambda i: (-per_sentence[i], i))
-            for i in ranked[:n]:
+            # most first, earlier first among equals (the sort is stable, also in reverse)
+            ranked = sorted(range(len(per_sentence)), key=per_sentence.__getitem__, reverse=True)[:n]
+            for i in [i for i in ranked if per_sentence[i] > 0]:
                 start, end = seg.sentences[i]
                 out.append(Evidence(self.name, category, f"{per_sentence[i]} {unit}", doc.body[start:end], start, end,
                                     i, doc.attribution.voice_at(start, i), float(per_sentence[i]),
@@ -173,6 +176,12 @@ class ReadabilityExtractor(Extractor):
              "note": "textstat: textstat's tokens, sentence rule and coefficients; framing: framing's segmentation, "
                      "published coefficients"},
         ]
+
+
+@lru_cache(maxsize=1)
+def _load_dictionaries() -> None:
+    """The pronouncing and hyphenation dictionaries, loaded with the extractor's first document (once per process)."""
+    syllables.preload()
 
 
 def _features(scores: dict[str, float], counts: rd.ReadabilityCounts) -> dict[str, float]:

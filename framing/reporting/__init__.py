@@ -8,8 +8,11 @@ the groups (:func:`framing.compare.compare`) and writes into ``out_dir``:
 ``report.md``
     the same findings and tables in Markdown;
 ``documents.csv``, ``comparison.csv``, ``features.csv``, ``terms.csv``, ``formulae.csv``,
-``frames.csv``, ``actors.csv``, ``modality.csv``, ``evidence.csv``
+``frames.csv``, ``actors.csv``, ``modality.csv``, ``echo.csv``, ``aligned.csv``, ``furniture.csv``
     the tables the pages are built from;
+``evidence.csv`` or ``evidence.csv.gz``
+    every cue that fired: plain up to :data:`EVIDENCE_PLAIN_ROWS` rows, gzip-compressed above
+    (``evidence="auto"``, the default; ``"csv"``, ``"gz"`` or ``"none"`` to choose);
 ``run.json``
     versions, extractor resources (lexicon and model hashes), options, input file
     hashes, the written files' hashes, and the only timestamp.
@@ -44,17 +47,34 @@ from .html import render_html
 from .markdown import render_markdown
 from .methods import MethodsInfo, methods_info
 
-__all__ = ["DEFAULT_INPUT", "REPORT_FILES", "TABLE_FILES", "ReportOptions", "build_report", "table_to_csv",
-           "write_report", "write_table_csv"]
+__all__ = [
+    "DEFAULT_INPUT",
+    "EVIDENCE_GZ",
+    "REPORT_FILES",
+    "TABLE_FILES",
+    "ReportOptions",
+    "build_report",
+    "evidence_file",
+    "evidence_note",
+    "table_to_csv",
+    "write_report",
+    "write_table_csv",
+]
 
 DEFAULT_INPUT = "seeds"
 
 #: Comparison table -> CSV file name, in the order they are written.
 TABLE_FILES = {"documents": "documents.csv", "comparison": "comparison.csv", "features": "features.csv",
                "terms": "terms.csv", "formulae": "formulae.csv", "frames": "frames.csv", "actors": "actors.csv",
-               "modality": "modality.csv", "evidence": "evidence.csv"}
+               "modality": "modality.csv", "echo": "echo.csv", "aligned": "aligned.csv",
+               "furniture": "furniture.csv", "evidence": "evidence.csv"}
+#: The compressed evidence table, written instead of evidence.csv when it is large.
+EVIDENCE_GZ = "evidence.csv.gz"
+#: Above this many evidence rows, ``evidence="auto"`` writes evidence.csv.gz instead of evidence.csv.
+EVIDENCE_PLAIN_ROWS = 50_000
 #: Every file a report may write (a new report removes those of the previous run it no longer writes).
-REPORT_FILES = (*TABLE_FILES.values(), "report.html", "report.md", RUN_RECORD)
+REPORT_FILES = (*TABLE_FILES.values(), EVIDENCE_GZ, "report.html", "report.md", RUN_RECORD)
+EVIDENCE_MODES = ("auto", "csv", "gz", "none")
 
 
 class ReportOptions(dict):
@@ -63,13 +83,17 @@ class ReportOptions(dict):
     DEFAULTS: ClassVar[dict[str, Any]] = {"by": None, "seed": 0, "resample_by": None, "n_boot": 2000, "n_perm": 5000,
                                 "snippets": 2, "top": 10, "examples": 2, "max_cards": 40, "extractors": None,
                                 "extractor_options": None, "title": None,
-                                "csv_safe": True}
+                                "csv_safe": True, "unit": None, "evidence": "auto"}
 
     def __init__(self, **options: Any):
         unknown = set(options) - set(self.DEFAULTS)
         if unknown:
             raise TypeError(f"unknown report option(s): {', '.join(sorted(unknown))}")
         super().__init__({**self.DEFAULTS, **options})
+        if self["unit"] not in (None, "document", "outlet"):
+            raise ValueError(f"unit must be 'document' or 'outlet', not {self['unit']!r}")
+        if self["evidence"] not in EVIDENCE_MODES:
+            raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {self['evidence']!r}")
 
 
 def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] | None = None,
@@ -96,7 +120,10 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         ``examples`` (contexts per term), ``max_cards`` (document cards),
         ``extractors`` (names; default all), ``extractor_options`` (``{extractor: {param: value}}``,
         e.g. a user lexicon), ``title``, ``csv_safe`` (default True: string cells a spreadsheet would
-        run as a formula are prefixed with ``'``; False writes raw values).
+        run as a formula are prefixed with ``'``; False writes raw values), ``unit`` (``"document"`` or
+        ``"outlet"``: the unit of analysis; default chosen from the data, with its reason printed in the
+        report), ``evidence`` (``"auto"``: evidence.csv, or evidence.csv.gz above 50,000 rows; ``"csv"``,
+        ``"gz"``, ``"none"``).
 
     Raises
     ------
@@ -113,7 +140,7 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         raise ValueError("no documents could be loaded")
     analysis = analyze(corpus, opts["extractors"], options=opts["extractor_options"])
     comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
-                   n_perm=opts["n_perm"], max_examples=opts["examples"])
+                   n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"])
     given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
              "metadata": str(metadata) if metadata else None}
     return write_report(comp, analysis, out_dir, opts, given, getattr(corpus, "problems", []))
@@ -172,20 +199,66 @@ def write_report(comp: Comparison, analysis: Analysis, out_dir: str | Path, opti
     csv_safe = options.get("csv_safe", True)
     with folder_lock(out), StagedFolder(out, owned_names=REPORT_FILES) as stage:
         names: list[str] = []
+        evidence_mode = options.get("evidence", "auto")
         for name, filename in TABLE_FILES.items():
             table = getattr(comp, name)
             if table.columns.empty:
                 continue
+            if name == "evidence":
+                written = _stage_evidence(stage, table, evidence_mode, csv_safe)
+                names += [written] if written else []
+                continue
             with stage.open(filename) as fh:
                 write_table_csv(table, fh, csv_safe=csv_safe)
             names.append(filename)
+        note = evidence_note(len(comp.evidence), evidence_mode)
         _stage_text(stage, "report.html", render_html(comp, info, snippets=options["snippets"], top=options["top"],
-                                                      examples=options["examples"], max_cards=options["max_cards"]))
+                                                      examples=options["examples"], max_cards=options["max_cards"],
+                                                      evidence_note=note))
         _stage_text(stage, "report.md", render_markdown(comp, info, snippets=options["snippets"], top=options["top"]))
         names += ["report.html", "report.md"]
         record = run_record(comp, analysis, info, options, inputs, problems, [stage.path / n for n in names])
         _stage_text(stage, RUN_RECORD, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return stage.commit(names + [RUN_RECORD])
+
+
+def evidence_file(n_rows: int, mode: str = "auto") -> str | None:
+    """The file the evidence table goes to: evidence.csv, evidence.csv.gz (large, or asked), or None."""
+    if mode == "none":
+        return None
+    if mode == "gz" or (mode == "auto" and n_rows > EVIDENCE_PLAIN_ROWS):
+        return EVIDENCE_GZ
+    return TABLE_FILES["evidence"]
+
+
+def evidence_note(n_rows: int, mode: str = "auto") -> str:
+    """Where the evidence table went, in one sentence for the report."""
+    name = evidence_file(n_rows, mode)
+    if name is None:
+        return f"The evidence table ({n_rows:,} cues) was not written (evidence='none')."
+    if name == EVIDENCE_GZ:
+        why = "as asked" if mode == "gz" else f"because it has more than {EVIDENCE_PLAIN_ROWS:,} rows"
+        return (f"Every cue that fired ({n_rows:,}) is in {EVIDENCE_GZ}, compressed {why} "
+                "(evidence='csv' writes it plain).")
+    return f"Every cue that fired ({n_rows:,}) is in evidence.csv."
+
+
+def _stage_evidence(stage: StagedFolder, table: pd.DataFrame, mode: str, csv_safe: bool) -> str | None:
+    """Write the evidence table as chosen by :func:`evidence_file` (gzip without a timestamp: reproducible)."""
+    import gzip
+
+    name = evidence_file(len(table), mode)
+    if name is None:
+        return None
+    if name == EVIDENCE_GZ:
+        with stage.open(name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6,
+                                                          mtime=0) as gz, \
+                io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as fh:
+            write_table_csv(table, fh, csv_safe=csv_safe)
+        return name
+    with stage.open(name) as fh:
+        write_table_csv(table, fh, csv_safe=csv_safe)
+    return name
 
 
 def _stage_text(stage: StagedFolder, name: str, text: str) -> None:

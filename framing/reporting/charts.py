@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["PALETTE", "frames_chart", "group_colours", "positions_chart", "svg_of"]
+__all__ = ["PALETTE", "findings_chart", "frames_chart", "group_colours", "positions_chart", "svg_of"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette; official blue, commentary vermilion first.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F", "#000000")
@@ -143,3 +143,120 @@ def positions_chart(documents: pd.DataFrame, features: Sequence[tuple[str, str]]
 
 def _short(label: str, width: int = 48) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------
+# the overview chart: hand-written SVG, values on a labelled scale per finding
+
+def _nice_max(x: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above ``x`` (1 for 0)."""
+    if x <= 0 or not np.isfinite(x):
+        return 1.0
+    power = 10 ** np.floor(np.log10(x))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * power >= x * 0.999999:
+            return float(m * power)
+    return float(10 * power)
+
+
+def _svg_text(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _fmt_value(v: float) -> str:
+    from .findings import fmt
+
+    return fmt(float(v))
+
+
+def _value_text(values: np.ndarray, names: Sequence[str], width: int = 64) -> str:
+    """'Chinese Embassy 7.89' for one document, 'mean 0.68: A 0 · B 0 · C 2.04' for a few, 'mean 4.2' for many."""
+    mean = _fmt_value(float(values.mean()))
+    if len(values) == 1 and names:
+        return f"{names[0]} {mean}"
+    if len(values) <= 4 and len(names) == len(values):
+        items = " · ".join(f"{n[:18]} {_fmt_value(v)}" for v, n in sorted(zip(values, names)))
+        text = f"mean {mean}: {items}"
+        return text if len(text) <= width else text[: width - 1] + "…"
+    return f"mean {mean}"
+
+
+def findings_chart(rows: Sequence[dict], groups: Sequence[str], max_dots: int = 60) -> str:
+    """One block per finding: a line per group on the finding's own scale (0 to a round maximum, in its unit).
+
+    ``rows``: dicts with ``title`` (the construct), ``unit`` (e.g. "per 1,000 words"), ``values``
+    (group -> per-document values) and ``labels`` (group -> document labels, same order). A group with
+    at most ``max_dots`` documents shows every document as a dot (named in its tooltip); larger groups show
+    the middle half of their documents as a bar. The group's mean is a diamond with its value printed
+    at the right, so a gap of one word per document reads as the small gap it is.
+    """
+    if not rows:
+        return ""
+    colours = group_colours(groups)
+    left, right, width = 250, 620, 1000
+    line_h, head_h, gap = 17, 30, 10
+    height = sum(head_h + line_h * len(groups) + gap for _ in rows) + 28
+    out = [(f'<svg class="chart findings-chart" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-labelledby="findings-chart-title" xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, '
+           f'sans-serif" font-size="11"><title id="findings-chart-title">Each finding on its own scale: documents '
+           f'(dots) and group means (diamonds, value at the right)</title>')]
+    y = 8
+    for row in rows:
+        values = {g: np.asarray([v for v in row["values"].get(g, []) if np.isfinite(v)], dtype=float)
+                  for g in groups}
+        every = np.concatenate([v for v in values.values() if len(v)]) if any(len(v) for v in values.values()) \
+            else np.zeros(1)
+        big = any(len(v) > max_dots for v in values.values())
+        hi_data = float(np.quantile(every, 0.95)) if big else float(every.max())
+        hi_data = max(hi_data, *(float(v.mean()) for v in values.values() if len(v)))
+        lo = min(0.0, float(every.min()))
+        hi = _nice_max(hi_data) if hi_data > 0 else 1.0
+        lo = -_nice_max(-lo) if lo < 0 else 0.0
+        scale = (right - left) / (hi - lo) if hi > lo else 1.0
+
+        def x_of(v: float, lo: float = lo, hi: float = hi, scale: float = scale) -> float:
+            return left + (min(max(v, lo), hi) - lo) * scale
+
+        unit = f" ({row['unit']})" if row.get("unit") else ""
+        out.append(f'<text x="4" y="{y + 12}" font-weight="bold" fill="#1f2933">{_svg_text(row["title"])}'
+                   f'<tspan font-weight="normal" fill="#5f6b7a">{_svg_text(unit)}</tspan></text>')
+        axis_y = y + head_h - 6
+        out.append(f'<line x1="{left}" x2="{right}" y1="{axis_y}" y2="{axis_y}" stroke="#9aa3ad"/>')
+        for tick in (lo, (lo + hi) / 2, hi):
+            tx = x_of(tick)
+            out.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{axis_y - 3}" y2="{axis_y}" stroke="#9aa3ad"/>'
+                       f'<text x="{tx:.1f}" y="{axis_y - 5}" text-anchor="middle" fill="#5f6b7a" font-size="10">'
+                       f'{_svg_text(_fmt_value(tick))}</text>')
+        for i, g in enumerate(groups):
+            gy = axis_y + 4 + line_h * i + line_h / 2
+            v = values[g]
+            out.append(f'<text x="{left - 8}" y="{gy + 4:.1f}" text-anchor="end" fill="{colours[g]}">'
+                       f'{_svg_text(g)} ({len(v)})</text>')
+            out.append(f'<line x1="{left}" x2="{right}" y1="{gy:.1f}" y2="{gy:.1f}" stroke="#eef0f3"/>')
+            if not len(v):
+                continue
+            if len(v) > max_dots:
+                q1, q3 = np.quantile(v, [0.25, 0.75])
+                out.append(f'<line x1="{x_of(q1):.1f}" x2="{x_of(q3):.1f}" y1="{gy:.1f}" y2="{gy:.1f}" '
+                           f'stroke="{colours[g]}" stroke-width="5" stroke-opacity="0.45"><title>middle half of '
+                           f'the {_svg_text(g)} documents: {_fmt_value(q1)} to {_fmt_value(q3)}</title></line>')
+            else:
+                names = row.get("labels", {}).get(g, [""] * len(v))
+                for value, name in zip(v, names):
+                    out.append(f'<circle cx="{x_of(value):.1f}" cy="{gy:.1f}" r="4" fill="{colours[g]}" '
+                               f'fill-opacity="0.55" stroke="#fff" stroke-width="0.8"><title>{_svg_text(name)}: '
+                               f'{_fmt_value(value)}</title></circle>')
+            m = float(v.mean())
+            mx = x_of(m)
+            names = row.get("labels", {}).get(g, [])
+            out.append(f'<path d="M{mx:.1f} {gy - 6:.1f} L{mx + 6:.1f} {gy:.1f} L{mx:.1f} {gy + 6:.1f} '
+                       f'L{mx - 6:.1f} {gy:.1f} Z" fill="{colours[g]}" stroke="#1f2933" stroke-width="0.8">'
+                       f'<title>{_svg_text(g)} mean: {_fmt_value(m)}</title></path>')
+            out.append(f'<text x="{right + 10}" y="{gy + 4:.1f}" fill="#1f2933">{_svg_text(_value_text(v, names))}'
+                       f'{"" if hi >= float(v.max()) else " (some beyond the scale)"}</text>')
+        y += head_h + line_h * len(groups) + gap
+    out.append(f'<text x="{left}" y="{y + 10}" fill="#5f6b7a" font-size="10">● one document (hover for its name '
+               f'and value) · ◆ group mean · each finding on its own scale, from 0 to a round number</text></svg>')
+    return "\n".join(out) + "\n"

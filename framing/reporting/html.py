@@ -32,13 +32,11 @@ from .findings import (
     headline_features,
     is_tested,
     non_overlapping,
-    overview_sentence,
-    ranked_differences,
     separated,
     significance_note,
-    small_groups_sentence,
 )
 from .methods import MethodsInfo, details
+from .sections import aligned_html, echo_html, form_html, furniture_html, group_names, overview_html
 
 __all__ = ["esc", "highlight", "render_html"]
 
@@ -132,8 +130,9 @@ def _docs_by_group(comp: Comparison) -> dict[str, list[str]]:
 
 def _header(comp: Comparison, info: MethodsInfo) -> str:
     sizes = comp.group_sizes()
-    groups = " vs ".join(f"{_group_tag(g, comp.groups)} {sizes[g]} document{'s' if sizes[g] != 1 else ''}"
-                         for g in comp.groups)
+    names = group_names(comp)
+    groups = " vs ".join(f"{_group_tag(g, comp.groups)}{esc(' (' + names[g] + ')') if names[g] != g else ''} "
+                         f"{sizes[g]} document{'s' if sizes[g] != 1 else ''}" for g in comp.groups)
     return (f'<header><div class="wrap"><p class="kicker">framing report</p>'
             f"<h1>{esc(info.title)}</h1>"
             f'<p class="sub">{groups} · grouped {esc(comp.grouping.get("basis", ""))} · '
@@ -141,7 +140,8 @@ def _header(comp: Comparison, info: MethodsInfo) -> str:
             f"</div></header>")
 
 
-NAV = (("overview", "Overview"), ("features", "Features"), ("terms", "Terms"), ("formulae", "Formulae"),
+NAV = (("overview", "Overview"), ("form", "Form"), ("echoes", "Echoes"), ("claims", "Claims"),
+       ("features", "Features"), ("terms", "Terms"), ("formulae", "Formulae"),
        ("frames", "Frames"), ("actors", "Actors"), ("credibility", "Credibility"), ("source-type", "Source type"),
        ("documents", "Documents"), ("methods", "Methods"))
 
@@ -149,43 +149,6 @@ NAV = (("overview", "Overview"), ("features", "Features"), ("terms", "Terms"), (
 def _nav(present: set[str]) -> str:
     links = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in NAV if a in present)
     return f'<nav><div class="wrap">{links}</div></nav>'
-
-
-def _overview(comp: Comparison, top: int) -> str:
-    sizes = comp.group_sizes()
-    tested = is_tested(comp)
-    diffs = ranked_differences(comp, limit=top)
-    parts = ['<section id="overview"><h2>Overview: what differs most between the groups</h2>']
-    if not tested:
-        parts.append(f'<div class="caveat"><strong>No statistical test is possible.</strong> '
-                     f"{esc(small_groups_sentence(sizes))} A difference between the groups therefore cannot be told "
-                     "apart from a difference between individual documents. Listed below are only the features on "
-                     "which the groups' per-document values do not overlap at all, ranked by the gap between them as "
-                     "a share of the feature's range: read them as descriptions of these documents, and check the "
-                     "sentences that produced them in the panels further down.</div>")
-    else:
-        parts.append(f'<p class="lead">Ranked by the size of the effect (|Cliff\'s delta|); means with 95% '
-                     f"bootstrap intervals (resampling by {esc(comp.grouping.get('resample_unit', 'document'))}), "
-                     "permutation p-values corrected across features (Benjamini-Hochberg q).</p>")
-    if tested:
-        parts.append(_significance_note(comp))
-    if diffs:
-        items = "".join(f'<li><span class="fam">{esc(d.extractor.replace("_", " "))}</span> '
-                        f"{esc(overview_sentence(d, sizes, tested))}"
-                        f'<a class="more" href="#family-{esc(d.extractor)}">evidence ↓</a></li>' for d in diffs)
-        parts.append(f'<ol class="findings">{items}</ol>')
-    else:
-        parts.append('<p class="lead">No feature separates the groups: every group\'s values overlap with the '
-                     "others'.</p>")
-    chart = charts.positions_chart(comp.documents, [(d.feature, d.label) for d in diffs], comp.groups,
-                                   max_dots=MAX_DOCUMENT_COLUMNS)
-    if chart:
-        what = ("Each dot is a document." if len(comp.documents) <= MAX_DOCUMENT_COLUMNS else
-                "Each dot is a group's median document, the bar its middle half (interquartile range).")
-        parts.append(f"<figure>{chart}<figcaption>{what} On each row the lowest document is at the left and the "
-                     "highest at the right, so features with different units share one axis.</figcaption></figure>")
-    parts.append("</section>")
-    return "".join(parts)
 
 
 def _feature_cell(f: Any) -> str:
@@ -464,6 +427,13 @@ def _credibility(comp: Comparison, info: MethodsInfo, snippets: int) -> str:
             + "</section>")
 
 
+def runner_up_text(row: dict, prob_cols: pd.DataFrame) -> str:
+    """'news 0.47 / official 0.37': the two most probable types of an uncertain call."""
+    probs = sorted(((row[p.feature], p.feature.rsplit("_p_", 1)[-1]) for p in prob_cols.itertuples()
+                    if isinstance(row[p.feature], float) and not math.isnan(row[p.feature])), reverse=True)
+    return " / ".join(f"{name} {value:.2f}" for value, name in probs[:2])
+
+
 def _source_types(comp: Comparison, max_rows: int = 40) -> str:
     docs = comp.documents
     if not docs["detected_type"].astype(bool).any():
@@ -479,11 +449,15 @@ def _source_types(comp: Comparison, max_rows: int = 40) -> str:
         probs = ", ".join(f"{p.feature.rsplit('_p_', 1)[-1]} {r[p.feature]:.2f}" for p in prob_cols.itertuples()
                           if isinstance(r[p.feature], float) and not math.isnan(r[p.feature]))
         why = f'<br><span class="muted">pushed by: {esc(r["detected_cues"])}</span>' if r["detected_cues"] else ""
+        shown_type = esc(detected or "–")
+        if detected and r.get("source_type_uncertain") == 1:
+            shown_type = f'{esc(detected)}? <span class="muted">(uncertain: {esc(runner_up_text(r, prob_cols))})</span>'
         rows.append([esc(r["label"]), _group_tag(r["group"], comp.groups), esc(declared or "not declared"),
-                     esc(detected or "–"), agree, f'<span class="muted">{esc(probs)}</span>{why}'])
+                     shown_type, agree, f'<span class="muted">{esc(probs)}</span>{why}'])
     return ('<section id="source-type"><h2>Source type: declared vs detected</h2><p class="lead">The role given in '
             "the metadata next to the type the source-type model detects from the text alone. A disagreement is "
-            "worth a look: a commentary piece that reads like an official statement, or the reverse.</p>"
+            "worth a look: a commentary piece that reads like an official statement, or the reverse. A type marked "
+            "'?' is an uncertain call: its two most likely types are within 0.15 of each other.</p>"
             + _table(["document", "group", "declared role", "detected type", "", "detected from the text"], rows)
             + (f'<p class="note">{len(shown)} of {len(docs)} documents shown, disagreements first '
                f"({int(disagree.sum())} in all); every document is in documents.csv.</p>" if len(shown) < len(docs)
@@ -497,7 +471,8 @@ def _documents(comp: Comparison, snippets: int, max_cards: int) -> str:
     order = {g: i for i, g in enumerate(comp.groups)}
     ordered = docs.assign(_g=docs["group"].map(order)).sort_values(["_g", "id"], kind="stable")
     for r in ordered.head(max_cards).to_dict("records"):
-        meta = " · ".join(esc(x) for x in (r["outlet"], r["date"], r["role"] and f"declared {r['role']}",
+        meta = " · ".join(esc(x) for x in (r["outlet"], f"dated {r['date']}" if r["date"] else "no date",
+                                           r["role"] and f"declared {r['role']}",
                                            r["detected_type"] and f"detected {r['detected_type']}") if x)
         n_ev = comp.evidence[comp.evidence["doc_id"] == r["id"]]
         fam_counts = n_ev.groupby("extractor").size()
@@ -510,7 +485,8 @@ def _documents(comp: Comparison, snippets: int, max_cards: int) -> str:
                      f'<p class="meta">{meta}</p><p class="meta">{esc(fmt(int(r["n_words"])))} words · '
                      f'{esc(fmt(int(r["n_sentences"])))} sentences · id <code>{esc(r["id"])}</code> · '
                      f'<code>{esc(r["path"])}</code></p>{na}'
-                     f'<p class="meta">cues fired: {counts or "none"}</p>{top}{exs}</article>')
+                     f'<p class="meta">cues fired: {counts or "none"}</p>{furniture_html(comp, r["id"])}'
+                     f'{top}{exs}</article>')
     more = (f'<p class="note">{len(docs) - max_cards} more documents are in documents.csv.</p>'
             if len(docs) > max_cards else "")
     return (f'<section id="documents"><h2>Documents</h2><div class="cards">{"".join(cards)}</div>{more}</section>')
@@ -545,7 +521,7 @@ def _inline_code(text: str) -> str:
     return re.sub(r"``(.+?)``", r"<code>\1</code>", esc(text))
 
 
-def _methods(comp: Comparison, info: MethodsInfo) -> str:
+def _methods(comp: Comparison, info: MethodsInfo, evidence_note: str = "") -> str:
     lex_rows = [[esc(x["name"]), esc(x.get("version", "")), f'<code>{esc(x.get("sha256", "")[:12])}</code>',
                  esc(x.get("entries", "")), esc(x.get("source", "")), esc(x.get("licence", "")), esc(x["used_by"])]
                 for x in info.lexicons]
@@ -556,12 +532,13 @@ def _methods(comp: Comparison, info: MethodsInfo) -> str:
                    esc(x.get("licence", "")), esc(x["used_by"])] for x in info.other]
     ex_rows = [[esc(x["name"]), esc(x["version"]), esc(info.descriptions.get(x["name"], ""))] for x in info.extractors]
     notes = "".join(f"<h4>{esc(title)}</h4><p class=\"doc\">{_inline_code(text)}</p>" for title, text in info.notes)
-    stats = (f"Groups: {esc(comp.grouping.get('basis', ''))}. Per group: mean and median of the per-document values, "
+    stats = (f"Groups: {esc(comp.grouping.get('basis', ''))}. Unit of analysis: "
+             f"{esc(comp.grouping.get('unit_reason', comp.grouping.get('resample_unit', 'document')))}. Per group: mean and median of the per-document values, "
              f"95% percentile bootstrap interval of the mean ({info.n_boot} resamples of whole "
              f"{esc(comp.grouping.get('resample_unit', 'document'))}s), Cliff's delta and Hedges' g against the "
              f"other group(s), a two-sided permutation p-value of the mean difference ({info.n_perm} relabelings, "
              "exact when there are fewer labelings), Benjamini-Hochberg q across features. Seed "
-             f"{esc(info.seed)}. No test is run when a group has a single document. Distinctive terms: log-odds "
+             f"{esc(info.seed)}. No test, interval or effect size is given for a group of a single document. Findings: one per construct (columns measuring the same thing merged), ranked by effect weighted by support; thin when resting on fewer than 5 cues or carried by one document. Distinctive terms: log-odds "
              "ratio with an informative Dirichlet prior (Monroe, Colaresi &amp; Quinn 2008), z-scores.")
     return ('<section id="methods"><h2>Methods and provenance</h2>'
             f"<p>{stats}</p><h3>Extractors</h3>" + _table(["extractor", "version", "what it measures"], ex_rows)
@@ -573,7 +550,7 @@ def _methods(comp: Comparison, info: MethodsInfo) -> str:
                if other_rows else "")
             + f"<h3>Software</h3><p>{esc(info.software)}</p>{notes}"
             "<p class=\"note\">Input file hashes, options and the generation time are in run.json; "
-            "every number in this page is in the CSV files next to it.</p></section>")
+            f"every number in this page is in the CSV files next to it. {esc(evidence_note)}</p></section>")
 
 
 # ---------------------------------------------------------------------------
@@ -675,16 +652,50 @@ summary{cursor:pointer;color:var(--accent);font-size:13px}
 p.doc{font-size:13.5px;background:var(--soft);padding:10px 12px;border-radius:4px;max-width:980px}
 code{font-size:12px}
 footer{color:var(--muted);font-size:12px;padding:18px 0 40px}
-@media (max-width:900px){.cols,.split{grid-template-columns:1fr}.cards{grid-template-columns:1fr}}
-@media print{nav{position:static}}
+.unit{background:#eef5fb;border:1px solid #c7dcef;border-left:4px solid var(--accent);padding:8px 14px;border-radius:4px;max-width:1100px;margin:8px 0 10px}
+.unit.caveat{background:#fff8e6;border-color:#f3d48b;border-left-color:#e0a800}
+.small{font-size:13.5px;padding:6px 12px}
+ol.findings{padding-left:24px;max-width:1180px;margin:6px 0}
+ol.findings>li{margin:4px 0 12px}
+p.fsent{margin:0 0 4px;font-weight:500}
+.aspect{display:inline-block;min-width:78px;font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;font-weight:400}
+.fquotes{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:10px}
+blockquote.fq{margin:0;padding:4px 10px;border-left:3px solid var(--gc,#ccc);background:#fafbfc;font-size:13.5px}
+blockquote.fq p{margin:0 0 2px}
+p.support{margin:2px 0 0;font-size:12.5px;color:var(--muted)}
+p.cues{margin:2px 0 0;font-size:12px;color:#7a5a00}
+details.thin{font-size:13.5px;max-width:1100px}
+ul.caveats{font-size:13.5px;color:#3e4c59;max-width:1100px;padding-left:20px}
+ul.caveats li.warn{color:#8a5a00}
+.fchart{max-width:1100px}
+table.echo td{font-size:13px}
+.how{display:inline-block;min-width:70px;font-size:11px;text-transform:uppercase;font-weight:600}
+.how.quoted{color:#52606d}.how.adopted{color:#0b7a3e}.how.contested{color:#b42318}
+.pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px;border-bottom:1px dashed var(--line);padding:8px 0}
+.pair blockquote.fq{margin-bottom:6px}
+ul.furn{font-size:12.5px;margin:2px 0 6px;padding-left:18px}
+.k2{display:inline-block;min-width:84px;color:var(--muted);font-size:11px;text-transform:uppercase}
+h2,h3,h4{scroll-margin-top:60px}
+@media (max-width:900px){.cols,.split,.pair{grid-template-columns:1fr}.cards{grid-template-columns:1fr}nav{position:static}html{scroll-padding-top:0}}
+@media print{nav{display:none}html{scroll-padding-top:0}body{font-size:11pt}header{background:none}
+.cards{display:block}.card{break-inside:avoid;margin-bottom:10px}section{break-inside:auto}h2,h3{break-after:avoid}
+details>summary{display:none}details::details-content{content-visibility:visible;display:contents}
+details>*{display:block}.scroll{overflow:visible}a.more,a[href^="#"]{color:inherit;text-decoration:none}
+blockquote,tr,li{break-inside:avoid}}
 """
 
 
 def render_html(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: int = 10, examples: int = 2,
-                max_cards: int = 40) -> str:
-    """The report page as a string (see module docstring for the guarantees)."""
+                max_cards: int = 40, evidence_note: str = "") -> str:
+    """The report page as a string (see module docstring for the guarantees).
+
+    ``evidence_note`` says where the evidence table went (evidence.csv, evidence.csv.gz, or not written).
+    """
     sections = [
-        ("overview", _overview(comp, top)),
+        ("overview", overview_html(comp)),
+        ("form", form_html(comp)),
+        ("echoes", echo_html(comp)),
+        ("claims", aligned_html(comp)),
         ("features", _features(comp, info, snippets)),
         ("terms", _lexical_section(comp, comp.terms, "terms", "Distinctive terms",
                                    "Words and phrases each group uses more than the other, by the log-odds ratio with "
@@ -702,7 +713,7 @@ def render_html(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: 
         ("credibility", _credibility(comp, info, snippets)),
         ("source-type", _source_types(comp, max_cards)),
         ("documents", _documents(comp, snippets, max_cards)),
-        ("methods", _methods(comp, info)),
+        ("methods", _methods(comp, info, evidence_note)),
     ]
     present = {a for a, s in sections if s}
     body = (_header(comp, info) + _nav(present) + "<main>" + "".join(s for _, s in sections)

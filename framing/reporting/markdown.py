@@ -14,6 +14,8 @@ from typing import Any
 import pandas as pd
 
 from ..compare import Comparison
+from ..echo import echo_summary
+from .constructs import FORM, FRAMING, finding_sentence, support_sentence, unit_sentence
 from .findings import (
     MAX_DOCUMENT_COLUMNS,
     MAX_EXEMPLARS_PER_GROUP,
@@ -24,12 +26,11 @@ from .findings import (
     headline_features,
     is_tested,
     non_overlapping,
-    overview_sentence,
-    ranked_differences,
     significance_note,
     small_groups_sentence,
 )
 from .methods import MethodsInfo
+from .sections import group_caveats, group_names, overview_findings
 
 __all__ = ["md", "render_markdown"]
 
@@ -136,24 +137,59 @@ def _lexical(table: pd.DataFrame, groups: Sequence[str], limit: int) -> str:
     return "\n".join(out)
 
 
+def _findings_md(comp: Comparison, kind: str) -> list[str]:
+    """Numbered findings with a quote from each side, then the thin ones."""
+    names = group_names(comp)
+    solid, thin = overview_findings(comp, kind)
+    out = []
+    for i, f in enumerate(solid, 1):
+        out.append(f"{i}. [{md(f.construct.aspect)}] {md(finding_sentence(f, names, str(comp.grouping.get('unit'))))}")
+        for g in comp.groups:
+            q = f.quotes.get(g)
+            out.append(f"   - {md(g)}: " + (f"“{md(q.text)}”" if q else "no cue of this kind"))
+        out.append(f"   - {md(support_sentence(f))}")
+    if not solid:
+        out.append("Nothing rests on enough cues.")
+    if thin:
+        out.append("\nThin (fewer than 5 cues, or one document): " + "; ".join(md(f.construct.name) for f in thin[:12]))
+    out.append("")
+    return out
+
+
 def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: int = 10) -> str:
     """The report as one Markdown string."""
     sizes = comp.group_sizes()
     tested = is_tested(comp)
+    names = group_names(comp)
     out = [f"# {md(info.title)}\n",
-           " vs ".join(f"{md(g)}: {sizes[g]} document(s)" for g in comp.groups)
+           " vs ".join(f"{md(names[g])}: {sizes[g]} document(s)" for g in comp.groups)
            + f"; grouped {md(comp.grouping.get('basis', ''))}. framing {md(info.framing_version)}.\n",
-           "## Overview: what differs most between the groups\n"]
+           "## What differs\n", f"**{md(unit_sentence(comp))}**\n"]
     if not tested:
-        out.append(f"> **No statistical test is possible.** {md(small_groups_sentence(sizes))} Listed are only the "
-                   "features on which the groups' per-document values do not overlap, ranked by the gap between "
-                   "them as a share of the feature's range. They describe these documents, nothing more.\n")
+        out.append(f"> **No statistical test is possible.** {md(small_groups_sentence(sizes))} A finding means the "
+                   "groups' per-document values do not overlap at all; no interval and no effect size.\n")
     note, caveat = significance_note(comp)
     if note:
         out.append(("> " if caveat else "") + md(note) + "\n")
-    diffs = ranked_differences(comp, limit=top)
-    out += [f"{i}. [{md(d.extractor)}] {md(overview_sentence(d, sizes, tested))}" for i, d in enumerate(diffs, 1)]
-    out.append("" if diffs else "No feature separates the groups.")
+    out += _findings_md(comp, FRAMING)
+    out += [f"- {md(c)}" for c in group_caveats(comp)] + [""]
+    out.append("## Form\n")
+    out.append("Differences of format (Q&A turns, headings, boilerplate, readability), apart from framing.\n")
+    out += _findings_md(comp, FORM)
+    out.append("## Echoes: official phrases in the other texts\n")
+    summary = echo_summary(comp.echo).head(15)
+    out.append(_table(["phrase", "source", "official uses", "other documents", "quoted", "adopted", "contested"],
+                      [[md(r["phrase"]), md(r["source"]), fmt(int(r["official_uses"])), fmt(int(r["docs"])),
+                        fmt(int(r["quoted"])), fmt(int(r["adopted"])), fmt(int(r["contested"]))]
+                       for r in summary.to_dict("records")]) if len(summary) else "None.\n")
+    out.append("## Aligned claims\n")
+    if comp.aligned.empty:
+        out.append("None.\n")
+    for claim, sub in (comp.aligned.groupby("claim", sort=True) if not comp.aligned.empty else []):
+        out.append(f"- **official**: {md(sub.iloc[0]['key_sentence'])}")
+        out += [f"  - {md(r['group'])} ({md(r['voice'])} voice, similarity {r['similarity']:.2f}): {md(r['sentence'])}"
+                for r in sub.to_dict("records")]
+    out.append("")
     out.append("\n## Feature families\n")
     out.append("Cues in **bold** are the author's own words; in *italics*, quoted or reported speech.\n")
     headline = set(headline_features(comp))
@@ -193,7 +229,9 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
     out.append(_lexical(comp.actors, comp.groups, 12))
     out.append("## Source type: declared vs detected\n")
     out.append(_table(["document", "group", "declared role", "detected type"],
-                      [[md(r["label"]), md(r["group"]), md(r["role"] or "not declared"), md(r["detected_type"] or "–")]
+                      [[md(r["label"]), md(r["group"]), md(r["role"] or "not declared"),
+                        md((r["detected_type"] + ("? (uncertain)" if r.get("source_type_uncertain") == 1 else ""))
+                           if r["detected_type"] else "–")]
                        for r in comp.documents.to_dict("records")]))
     out.append("## Documents\n")
     out.append(_table(["label", "group", "title", "outlet", "words", "id"],

@@ -1,0 +1,523 @@
+"""Findings an analyst can act on: one per construct, ranked by effect and support, with a quote from each side.
+
+A *construct* is what a reader means ("the text prescribes", "the text names its
+sources"), measured by one or more columns (a family's all-voices and author-voice
+versions of the same measure, its rate and its share) and evidenced by some cue
+categories. :data:`CONSTRUCTS` lists them by hand; a feature no construct claims
+becomes a construct of its own, and two such constructs of one family whose
+values move together (|Spearman| >= :data:`MERGE_CORRELATION` across documents)
+are merged, so correlated columns give one finding, not two.
+
+Each construct is either **framing** (stance, modality, voice, actors, frames,
+evaluation, sourcing) or **form** (the format of a genre: Q&A turn markers,
+speaker labels, datelines, headings, boilerplate, headline form, readability).
+The overview lists framing findings; form findings have their own section.
+
+A finding is **thin** (listed, never a headline) when it rests on fewer than
+:data:`MIN_OCCURRENCES` cues in the group that has more of them, when one
+document carries more than half of those cues in a group of several documents,
+or, with a test, when its Benjamini-Hochberg q is 0.05 or more.
+Findings are ranked by effect (|Cliff's delta| with a test, the gap between the
+groups' values as a share of their range without one) weighted by support
+(``0.5 + 0.5 * min(1, cues / 30)``).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..compare import Comparison
+
+__all__ = [
+    "CONSTRUCTS",
+    "MERGE_CORRELATION",
+    "MIN_OCCURRENCES",
+    "Construct",
+    "Finding",
+    "Quote",
+    "constructs_for",
+    "finding_sentence",
+    "findings",
+    "unit_sentence",
+]
+
+FRAMING, FORM = "framing", "form"
+MIN_OCCURRENCES = 5
+MERGE_CORRELATION = 0.9
+#: Below this |Cliff's delta| (a "negligible" effect, Romano et al. 2006) a tested difference is not a finding.
+MIN_DELTA = 0.147
+#: A tested finding with a q-value at or above this is listed as thin.
+ALPHA = 0.05
+#: Questioners' turns are the journalists' words, not the group's: their cues are not quoted as evidence.
+NOT_THE_GROUPS_VOICE = ("questioner",)
+
+
+@dataclass(frozen=True)
+class Construct:
+    """What a finding is about: columns that measure it and the cue categories that evidence it."""
+
+    name: str                                    # short name, e.g. "obligation"
+    what: str                                    # what there is more or less of, in plain words
+    kind: str                                    # FRAMING or FORM
+    aspect: str                                  # stance, modality, voice, actors, frames, evaluation, sourcing, form
+    columns: tuple[str, ...]
+    evidence: tuple[tuple[str, frozenset[str]], ...] = ()
+
+
+def _c(name: str, what: str, kind: str, aspect: str, columns: Sequence[str],
+       evidence: dict[str, Sequence[str]] | None = None) -> Construct:
+    ev = tuple((x, frozenset(cats)) for x, cats in (evidence or {}).items())
+    return Construct(name, what, kind, aspect, tuple(columns), ev)
+
+
+_FRAME_KEYS = ("economic", "capacity_resources", "morality", "fairness_equality", "legality", "policy",
+               "crime_punishment", "security_defense", "health_safety", "quality_of_life", "cultural_identity",
+               "public_opinion", "political", "external_reputation")
+
+#: The hand-made constructs (columns absent from a run are ignored).
+CONSTRUCTS: tuple[Construct, ...] = (
+    _c("obligation", "prescriptive language (should, must, need to)", FRAMING, "modality",
+       ["framing_deontic_per_1k", "framing_deontic_share"], {"framing": ["deontic"], "source_type": ["obligation"]}),
+    _c("possibility", "language of possibility (may, might, could, likely)", FRAMING, "modality",
+       ["framing_epistemic_per_1k"], {"framing": ["epistemic"]}),
+    _c("tentativeness", "tentative language (may, perhaps, suggest) and uncertain sentences", FRAMING, "stance",
+       ["hedging_hedges_per_1k", "hedging_hedges_author_per_1k", "hedging_uncertain_sentences_share",
+        "hedging_uncertain_sentences_author_share", "hedging_mean_uncertainty", "hedging_balance",
+        "hedging_balance_author"], {"hedging": ["hedge"]}),
+    _c("assertiveness", "assertive language (clearly, certainly, in fact)", FRAMING, "stance",
+       ["hedging_boosters_per_1k", "hedging_boosters_author_per_1k"], {"hedging": ["booster"]}),
+    _c("attitude", "attitude marking (unfortunately, importantly)", FRAMING, "evaluation",
+       ["hedging_attitude_per_1k", "hedging_attitude_author_per_1k"], {"hedging": ["attitude"]}),
+    _c("institutional voice", "institutional self-presentation ('we', 'China believes', 'stands ready')", FRAMING,
+       "voice", ["framing_institutional_first_person_per_1k", "framing_we_per_1k", "source_type_diplomatic_per_1k"],
+       {"framing": ["institutional"], "source_type": ["diplomatic"]}),
+    _c("reading motives", "reading of actors' motives from outside ('Beijing seeks', 'positioning itself')",
+       FRAMING, "actors", ["framing_third_person_analysis_per_1k", "source_type_interpretive_per_1k",
+                           "source_type_metonymy_per_1k"],
+       {"framing": ["analytic"], "source_type": ["interpretive", "metonymy"]}),
+    _c("actors", "naming of actors (countries, governments, organisations, people)", FRAMING, "actors",
+       ["framing_actor_mentions_per_1k"], {"framing": ["actor"]}),
+    _c("evaluation", "evaluative language (excellent, disastrous, absurd)", FRAMING, "evaluation",
+       ["promo_evaluative_per_1k", "promo_evaluative_author_per_1k"], {"promotional": ["evaluative"]}),
+    _c("loaded language", "loaded language (chaos, propaganda, extremist)", FRAMING, "evaluation",
+       ["promo_loaded_per_1k", "promo_loaded_author_per_1k", "promo_contentious_label_per_1k",
+        "promo_contentious_label_author_per_1k", "promo_score"],
+       {"promotional": ["loaded", "contentious_label"]}),
+    _c("puffery", "puffery and superlatives (groundbreaking, world-class, best)", FRAMING, "evaluation",
+       ["promo_puffery_per_1k", "promo_puffery_author_per_1k", "promo_superlative_per_1k",
+        "promo_superlative_author_per_1k"], {"promotional": ["puffery", "superlative"]}),
+    _c("intensifiers", "intensifiers (very, truly, extremely)", FRAMING, "evaluation",
+       ["promo_intensifier_per_1k", "promo_intensifier_author_per_1k"], {"promotional": ["intensifier"]}),
+    _c("promotional wording", "promotional and loaded wording overall", FRAMING, "evaluation",
+       ["promo_cues_per_1k", "promo_cues_author_per_1k", "promo_density_per_1k"],
+       {"promotional": ["puffery", "superlative", "intensifier", "evaluative", "loaded"]}),
+    _c("doubt", "language of doubt (so-called, alleged, claimed, insisted)", FRAMING,
+       "stance", ["promo_doubt_per_1k", "promo_doubt_author_per_1k", "promo_framing_verb_per_1k",
+                  "promo_framing_verb_author_per_1k"], {"promotional": ["doubt", "framing_verb"]}),
+    _c("editorialising", "editorialising (notably, sadly, of course) and cliché", FRAMING, "evaluation",
+       ["promo_editorializing_per_1k", "promo_editorializing_author_per_1k", "promo_cliche_per_1k",
+        "promo_cliche_author_per_1k"], {"promotional": ["editorializing", "cliche"]}),
+    _c("positive tone", "positive sentiment vocabulary", FRAMING, "evaluation",
+       ["promo_sentiment_positive_per_1k", "promo_sentiment_positive_author_per_1k"],
+       {"promotional": ["sentiment_positive"]}),
+    _c("negative tone", "negative sentiment vocabulary", FRAMING, "evaluation",
+       ["promo_sentiment_negative_per_1k", "promo_sentiment_negative_author_per_1k"],
+       {"promotional": ["sentiment_negative"]}),
+    _c("attribution", "attribution to sources (said, according to)", FRAMING, "sourcing",
+       ["credibility_attributions_per_1k"], {"credibility": ["named_attribution", "vague_attribution"]}),
+    _c("named sources", "naming of sources (rather than vague ones)", FRAMING, "sourcing",
+       ["credibility_named_attribution_share"], {"credibility": ["named_attribution"]}),
+    _c("vague sources", "vague sourcing (critics say, some argue)", FRAMING, "sourcing",
+       ["credibility_vague_attributions_per_1k"], {"credibility": ["vague_attribution"]}),
+    _c("quotations", "direct quotation", FRAMING, "sourcing",
+       ["credibility_quotes_per_1k", "hedging_author_word_share"], {"credibility": ["quote"]}),
+    _c("citations", "citation of documents, laws and resolutions", FRAMING, "sourcing",
+       ["credibility_citations_per_1k", "credibility_citations_distinct"], {"credibility": ["citation"]}),
+    _c("specifics", "specific detail (numbers, sums, dates)", FRAMING, "sourcing", ["credibility_specifics_per_1k"]),
+    *(_c(f"frame: {k}", f"'{k.replace('_', ' ')}' frame vocabulary", FRAMING, "frames",
+         [f"framing_frame_{k}_per_1k", f"framing_frame_{k}_share"], {"framing": [f"frame_{k}"]})
+      for k in _FRAME_KEYS),
+    _c("frame density", "policy-frame vocabulary overall", FRAMING, "frames", ["framing_frame_cues_per_1k"],
+       {"framing": [f"frame_{k}" for k in _FRAME_KEYS]}),
+    # form
+    _c("Q&A format", "Q&A format (Question:, Spokesperson: turn markers)", FORM, "format",
+       ["source_type_qa_turns_per_1k"], {"source_type": ["qa_turns", "titled_names"]}),
+    _c("headings", "headings and section labels", FORM, "format", ["source_type_headings_per_1k"],
+       {"source_type": ["section_label", "conclusion_heading"]}),
+    _c("boilerplate", "page furniture (photo credits, share prompts, disclaimers, bios)", FORM, "boilerplate",
+       ["source_type_boilerplate_promo", "credibility_has_disclaimer", "credibility_social_calls_count",
+        "promo_call_to_action_per_1k", "promo_call_to_action_author_per_1k", "promo_boilerplate_social_count"],
+       {"source_type": ["photo_credit"], "promotional": ["call_to_action"]}),
+    _c("reader address", "direct address (you, your)", FORM, "format",
+       ["promo_reader_address_per_1k", "promo_reader_address_author_per_1k"], {"promotional": ["reader_address"]}),
+    _c("byline and date", "bylines and dates", FORM, "format", ["credibility_has_byline",
+                                                                        "credibility_has_date"]),
+    _c("headline form", "headline hype and clickbait form", FORM, "headline",
+       ["promo_headline_hype", "credibility_headline_question", "credibility_headline_listicle",
+        "credibility_headline_caps_count", "promo_clickbait_per_1k", "promo_clickbait_author_per_1k"],
+       {"promotional": ["clickbait", "headline_clickbait", "headline_puffery"]}),
+    _c("exclamations", "exclamation", FORM, "format", ["promo_exclamation_per_1k",
+                                                              "promo_exclamation_author_per_1k"]),
+    _c("readability", "difficult prose (long sentences and words)", FORM, "readability",
+       ["readability_consensus_grade", "readability_flesch_kincaid_grade", "readability_gunning_fog",
+        "readability_smog_index", "readability_coleman_liau_index", "readability_automated_readability_index",
+        "readability_dale_chall_grade", "readability_dale_chall_score", "readability_linsear_write",
+        "readability_text_standard", "readability_words_per_sentence", "readability_syllables_per_word",
+        "readability_letters_per_word", "readability_polysyllables_per_1k", "readability_complex_words_per_1k",
+        "readability_difficult_words_per_1k", "readability_unfamiliar_words_per_1k",
+        "readability_long_words_per_1k"]),
+    _c("easy reading", "plain, easy prose (Flesch reading ease)", FORM, "readability",
+       ["readability_flesch_reading_ease"]),
+)
+
+#: Columns that are the source-type model's verdicts (not measures of a text) or measure other people's words
+#: (quoted and reported speech): never findings.
+NOT_FINDINGS = re.compile(r"^source_type_(p_|agrees_with_declared|uncertain|margin)|_reported_per_1k$|_reported_count$|"
+                          r"^readability_(words|sentences|syllables|polysyllables|complex_words|difficult_words|"
+                          r"difficult_word_types|unfamiliar_words|long_words|letters|characters)$")
+#: Unclaimed columns whose name says they describe form.
+_FORM_NAME = re.compile(r"qa_|heading|boilerplate|headline|byline|has_date|disclaimer|social|call_to_action|"
+                        r"exclamation|reader_address|^readability_|dateline|speaker")
+
+
+def constructs_for(comp: Comparison, candidates: Sequence[str]) -> list[Construct]:
+    """The constructs of a comparison: the hand-made ones with their present columns, then one per unclaimed
+    candidate column, unclaimed columns of one family merged when their values correlate (|rho| >= 0.9)."""
+    present = set(candidates)
+    out = [Construct(c.name, c.what, c.kind, c.aspect, tuple(x for x in c.columns if x in present), c.evidence)
+           for c in CONSTRUCTS]
+    out = [c for c in out if c.columns]
+    claimed = {x for c in out for x in c.columns}
+    labels = comp.features.set_index("feature")
+    extra: list[Construct] = []
+    for col in candidates:
+        if col in claimed or NOT_FINDINGS.search(col):
+            continue
+        family = str(labels.at[col, "extractor"]) if col in labels.index else col.split("_")[0]
+        label = str(labels.at[col, "label"]) if col in labels.index else col
+        merged = False
+        for i, c in enumerate(extra):
+            if c.name.split(":")[0] == family and _correlated(comp.documents, c.columns[0], col):
+                extra[i] = Construct(c.name, c.what, c.kind, c.aspect, c.columns + (col,), c.evidence)
+                merged = True
+                break
+        if not merged:
+            kind = FORM if _FORM_NAME.search(col) else FRAMING
+            extra.append(Construct(f"{family}: {label}", label, kind, "form" if kind == FORM else "other", (col,)))
+    return out + extra
+
+
+def _correlated(documents: pd.DataFrame, a: str, b: str) -> bool:
+    x = pd.to_numeric(documents[a], errors="coerce")
+    y = pd.to_numeric(documents[b], errors="coerce")
+    ok = x.notna() & y.notna()
+    if ok.sum() < 3 or x[ok].nunique() < 2 or y[ok].nunique() < 2:
+        return False
+    rho = x[ok].rank().corr(y[ok].rank())
+    return bool(abs(rho) >= MERGE_CORRELATION)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short sentence as evidence: where it is from and the cue to highlight (offsets in ``text``)."""
+
+    doc_id: str
+    group: str
+    text: str
+    at: int
+    length: int
+    voice: str
+
+
+@dataclass
+class Finding:
+    """One construct's difference between the first group and the others."""
+
+    construct: Construct
+    column: str                      # the column that shows the difference best
+    label: str                       # its label
+    group: str
+    reference: str
+    direction: str                   # "more" or "less" (the group relative to the reference)
+    effect: float                    # |Cliff's delta| (tested) or gap share of range (descriptive)
+    delta: float                     # signed Cliff's delta (NaN for a group of one document)
+    tested: bool
+    group_values: np.ndarray
+    reference_values: np.ndarray
+    row: dict[str, Any]              # comparison.csv row of the group for ``column``
+    occurrences: int                 # cues in the group with more of them
+    docs_with_cues: int
+    top_doc_share: float
+    thin: bool
+    thin_reason: str
+    quotes: dict[str, Quote | None] = field(default_factory=dict)
+    also: tuple[str, ...] = ()       # the other columns merged into this finding
+    counted: str = "cue"             # what ``occurrences`` counts: "cue", or "document" (no cue to count)
+
+    @property
+    def score(self) -> float:
+        """Effect weighted by support (see module docstring)."""
+        return self.effect * (0.5 + 0.5 * min(1.0, self.occurrences / 30.0))
+
+
+def _values(comp: Comparison, column: str, groups: Sequence[str]) -> np.ndarray:
+    docs = comp.documents
+    v = pd.to_numeric(docs.loc[docs["group"].isin(groups), column], errors="coerce").to_numpy(dtype=float)
+    return v[np.isfinite(v)]
+
+
+def _cliffs(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) or not len(b):
+        return float("nan")
+    diff = np.sign(a[:, None] - b[None, :])
+    return float(diff.mean())
+
+
+def _column_effect(comp: Comparison, column: str, group: str, others: list[str], tested: bool
+                   ) -> tuple[float, float, np.ndarray, np.ndarray] | None:
+    """(effect, signed delta, group values, reference values), or None when the column says nothing."""
+    a, b = _values(comp, column, [group]), _values(comp, column, others)
+    if not len(a) or not len(b):
+        return None
+    delta = _cliffs(a, b)
+    if tested:
+        if math.isnan(delta) or abs(delta) < MIN_DELTA:
+            return None
+        return abs(delta), delta, a, b
+    lo, hi = max(a.min(), b.min()), min(a.max(), b.max())
+    if lo <= hi:
+        return None
+    span = max(a.max(), b.max()) - min(a.min(), b.min())
+    return (float((lo - hi) / span) if span > 0 else 0.0), (1.0 if a.min() > b.max() else -1.0), a, b
+
+
+def _count_sibling(comp: Comparison, column: str) -> str | None:
+    for stem in (column.replace("_per_1k", "_count"), column.replace("_per_1k", "")):
+        if stem != column and stem in comp.documents.columns:
+            return stem
+    return None
+
+
+def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]) -> tuple[int, int, float]:
+    """(cues, documents with a cue, largest single document's share of the cues) in documents ``ids``."""
+    ev = comp.evidence
+    per_doc: pd.Series | None = None
+    if construct.evidence and not ev.empty:
+        mask = np.zeros(len(ev), dtype=bool)
+        for extractor, cats in construct.evidence:
+            mask |= ((ev["extractor"] == extractor) & ev["category"].isin(cats)).to_numpy()
+        sub = ev[mask & ev["doc_id"].isin(ids).to_numpy() & ~ev["voice"].isin(NOT_THE_GROUPS_VOICE).to_numpy()]
+        per_doc = sub.groupby("doc_id").size()
+    if per_doc is None or per_doc.empty:
+        sibling = _count_sibling(comp, column)
+        if sibling is not None:
+            docs = comp.documents.set_index("id")
+            per_doc = pd.to_numeric(docs.loc[ids, sibling], errors="coerce").fillna(0)
+            per_doc = per_doc[per_doc > 0]
+        else:  # a score or a share without cues: the documents with a non-zero value are the support
+            docs = comp.documents.set_index("id")
+            v = pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
+            n = int((v != 0).sum())
+            return n, n, (1.0 / n if n else 1.0)
+    if per_doc is None or per_doc.empty:
+        return 0, 0, 1.0
+    total = float(per_doc.sum())
+    return int(total), int((per_doc > 0).sum()), float(per_doc.max() / total) if total else 1.0
+
+
+def _thin(occurrences: int, docs: int, top_share: float, group_size: int) -> str:
+    if occurrences < MIN_OCCURRENCES:
+        return f"rests on {occurrences} cue{'s' if occurrences != 1 else ''}"
+    if group_size > 1 and (docs <= 1 or top_share > 0.5):
+        return f"one document carries {top_share:.0%} of the cues"
+    return ""
+
+
+def _quote(comp: Comparison, construct: Construct, ids: list[str], group: str, width: int = 220) -> Quote | None:
+    """A short sentence of the group showing the construct's cue: most cues first, then the shortest."""
+    ev = comp.evidence
+    if not construct.evidence or ev.empty:
+        return None
+    mask = np.zeros(len(ev), dtype=bool)
+    for extractor, cats in construct.evidence:
+        mask |= ((ev["extractor"] == extractor) & ev["category"].isin(cats)).to_numpy()
+    sub = ev[mask & ev["doc_id"].isin(ids).to_numpy() & (ev["sentence"] >= 0).to_numpy()]
+    if sub.empty:
+        return None
+    for voices in (("author",), ("author", "reported", "quoted")):  # the group's own words first
+        own = sub[sub["voice"].isin(voices)]
+        if not own.empty:
+            sub = own
+            break
+    counts = sub.groupby(["doc_id", "sentence"]).size()
+    lengths = sub.groupby(["doc_id", "sentence"])["sentence_text"].first().str.len()
+    order = pd.DataFrame({"n": counts, "len": lengths, "short": lengths <= width}).reset_index()
+    order = order.sort_values(["short", "n", "len", "doc_id", "sentence"],
+                              ascending=[False, False, True, True, True], kind="stable")
+    d, s = order.iloc[0]["doc_id"], order.iloc[0]["sentence"]
+    row = sub[(sub["doc_id"] == d) & (sub["sentence"] == s)].iloc[0]
+    text = str(row["sentence_text"])
+    at, length = int(row["start"]) - int(row["sentence_start"]), int(row["end"]) - int(row["start"])
+    if not 0 <= at <= at + length <= len(text):
+        at, length = 0, 0
+    text, at = _trim(text, at, length, width)
+    return Quote(str(d), group, text, at, length, str(row["voice"]))
+
+
+def _trim(text: str, at: int, length: int, width: int) -> tuple[str, int]:
+    """Cut a long sentence to about ``width`` characters around the cue, at word boundaries, with ellipses."""
+    if len(text) <= width:
+        return text, at
+    left = max(0, at - width // 2)
+    right = min(len(text), max(at + length + width // 2, left + width))
+    if left > 0:
+        space = text.find(" ", left)
+        left = space + 1 if 0 <= space < at else left
+    if right < len(text):
+        space = text.rfind(" ", at + length, right)
+        right = space if space > 0 else right
+    clipped = ("…" if left > 0 else "") + text[left:right] + ("…" if right < len(text) else "")
+    return clipped, at - left + (1 if left > 0 else 0)
+
+
+def is_tested(comp: Comparison) -> bool:
+    sizes = comp.group_sizes()
+    return len(sizes) >= 2 and min(sizes.values()) >= 2
+
+
+def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRAMING) -> list[Finding]:
+    """Every construct's difference between the first group and the others, best first (thin ones last).
+
+    ``candidates`` are the feature columns to consider (e.g. the headline features); ``kind`` keeps
+    framing or form constructs only (None: both).
+    """
+    if len(comp.groups) < 2:
+        return []
+    group, others = comp.groups[0], comp.groups[1:]
+    tested = is_tested(comp)
+    docs = comp.documents
+    labels = comp.features.set_index("feature")["label"]
+    out: list[Finding] = []
+    for construct in constructs_for(comp, candidates):
+        if kind is not None and construct.kind != kind:
+            continue
+        effects = [(col, e) for col in construct.columns
+                   if (e := _column_effect(comp, col, group, list(others), tested)) is not None]
+        if not effects:
+            continue
+        # the construct's main column when it shows the difference, else the column that shows it best
+        col, (effect, delta, a, b) = effects[0] if effects[0][0] == construct.columns[0] else \
+            max(effects, key=lambda ce: (ce[1][0], -construct.columns.index(ce[0])))
+        direction = "more" if delta > 0 else "less"
+        higher = [group] if delta > 0 else list(others)
+        ids_hi = docs.loc[docs["group"].isin(higher), "id"].tolist()
+        occ, n_docs, top = _support(comp, construct, col, ids_hi)
+        reason = _thin(occ, n_docs, top, len(ids_hi))
+        row = _row(comp, col, group)
+        q = _float(row.get("q"))
+        if tested and not reason and not math.isnan(q) and q >= ALPHA:
+            reason = f"not significant at this unit (q = {q:.2f})"
+        quotes = {g: _quote(comp, construct, docs.loc[docs["group"] == g, "id"].tolist(), g) for g in comp.groups}
+        out.append(Finding(construct, col, str(labels.get(col, col)), group,
+                           others[0] if len(others) == 1 else "the others", direction, effect,
+                           delta if tested else float("nan"), tested, a, b, row, occ, n_docs, top, bool(reason),
+                           reason, quotes, tuple(c for c in construct.columns if c != col),
+                           "cue" if construct.evidence or _count_sibling(comp, col) else "document"))
+    out.sort(key=lambda f: (f.thin, -round(f.score, 12), f.construct.name))
+    return out
+
+
+def _float(x: Any) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _row(comp: Comparison, column: str, group: str) -> dict[str, Any]:
+    rows = comp.comparison
+    sel = rows[(rows["feature"] == column) & (rows["group"] == group)]
+    return sel.iloc[0].to_dict() if not sel.empty else {}
+
+
+# ---------------------------------------------------------------------------
+# words
+
+def _unit(column: str) -> str:
+    if column.endswith("_per_1k"):
+        return " per 1,000 words"
+    return ""
+
+
+def _num(x: float) -> str:
+    from .findings import fmt
+
+    return fmt(x)
+
+
+def _span(values: np.ndarray) -> str:
+    if len(values) == 1 or values.min() == values.max():
+        return _num(float(values[0]))
+    return f"{_num(float(values.min()))}–{_num(float(values.max()))}"
+
+
+def finding_sentence(f: Finding, names: dict[str, str] | None = None, unit: str = "document") -> str:
+    """The finding in plain words, with its numbers: what, which way, how much, how sure."""
+    from .findings import fmt_effect, fmt_p
+
+    names = names or {}
+    g = names.get(f.group, f.group)
+    r = names.get(f.reference, f.reference)
+    what = _what(f)
+    head = f"{g.capitalize()} texts use {f.direction} {what} than {r}"
+    u = _unit(f.column)
+    if f.tested:
+        q = fmt_p(f.row.get("q"))
+        q_text = (f"q {q}" if q.startswith("<") else f"q = {q}") if q != "–" else "no test at this unit"
+        return (f"{head}: mean {_num(float(np.mean(f.group_values)))} vs {_num(float(np.mean(f.reference_values)))}"
+                f"{u}; Cliff's δ {fmt_effect(f.delta)}, {q_text} ({unit}-level test).")
+    n_a, n_b = len(f.group_values), len(f.reference_values)
+    a = f"the {f.group} text" if n_a == 1 else f"each of the {n_a} {f.group} texts"
+    b = f"the {f.reference} text" if n_b == 1 else f"each of the {n_b} {f.reference} texts"
+    return f"{head}: {_span(f.group_values)}{u} in {a}, {_span(f.reference_values)} in {b}."
+
+
+def _what(f: Finding) -> str:
+    """What the finding is about: the construct's words when its main measure (in any voice) shows the difference,
+    else the words of the column that does, so a sentence never claims more of what was not measured."""
+    main = f.construct.columns[0] if f.construct.columns else f.column
+    if f.column.replace("_author", "") == main.replace("_author", ""):
+        return f.construct.what
+    return re.split(r":| per 1,000", f.label, maxsplit=1)[0].strip() or f.construct.what
+
+
+def short_label(label: str, width: int = 60) -> str:
+    """A column label without its examples: 'hedges per 1,000 words' from 'hedges (may, might …) per 1,000 words'."""
+    text = re.sub(r"\s*\([^()]*\)", "", label).replace(" :", ":").strip(" :;")
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def support_sentence(f: Finding) -> str:
+    """'Measured by deontic modals per 1,000 words; 34 cues in 12 official documents' (and why it is thin)."""
+    side = f.group if f.direction == "more" else f.reference
+    if f.counted == "document":
+        base = f"non-zero in {f.docs_with_cues} {side} document{'s' if f.docs_with_cues != 1 else ''}"
+    else:
+        base = f"{f.occurrences} cue{'s' if f.occurrences != 1 else ''} in {f.docs_with_cues} {side} document" \
+               f"{'s' if f.docs_with_cues != 1 else ''}"
+    return f"measured by {short_label(f.label)}; {base}" + (f" — thin: {f.thin_reason}" if f.thin else "")
+
+
+def unit_sentence(comp: Comparison) -> str:
+    """The unit of analysis and why, in one sentence."""
+    g = comp.grouping
+    unit = g.get("unit", g.get("resample_unit", "document"))
+    reason = str(g.get("unit_reason", "")).split(": ", 1)
+    why = reason[1] if len(reason) == 2 else reason[0]
+    return f"Unit of analysis: {unit}s. Why: {why}." if why else f"Unit of analysis: {unit}s."

@@ -1,0 +1,350 @@
+"""The report's analyst-facing sections: overview findings, form, echoes, aligned claims, time spans.
+
+Plain-text facts (:func:`time_spans`, :func:`group_caveats`, :func:`overview_findings`) are shared by
+the HTML and Markdown writers; the ``*_html`` functions render them (every document string escaped).
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..compare import Comparison
+from ..echo import ADOPTED, CONTESTED, QUOTED, echo_summary
+from . import charts
+from .constructs import (
+    FORM,
+    FRAMING,
+    Finding,
+    Quote,
+    finding_sentence,
+    findings,
+    short_label,
+    support_sentence,
+    unit_sentence,
+)
+from .findings import fmt, headline_features, significance_note
+
+__all__ = ["aligned_html", "echo_html", "form_html", "group_caveats", "overview_findings", "overview_html",
+           "time_spans"]
+
+#: Findings on the first screen, at most (and at least, when there are enough).
+MAX_HEADLINES = 6
+
+
+def _esc(value: Any) -> str:
+    """HTML-escape any value, quotes included (as :func:`framing.reporting.html.esc`)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def group_names(comp: Comparison) -> dict[str, str]:
+    """Group -> display name ("non-official: commentary, news")."""
+    names = comp.grouping.get("names") or {}
+    return {g: names.get(g, g) for g in comp.groups}
+
+
+# ---------------------------------------------------------------------------
+# facts
+
+def time_spans(comp: Comparison) -> dict[str, tuple[str, str, int]]:
+    """Group -> (first date, last date, documents dated), ISO dates; ('', '', 0) when none is dated."""
+    docs = comp.documents
+    dates = pd.to_datetime(docs["date"].fillna("").astype(str).str.slice(0, 10), errors="coerce", format="%Y-%m-%d")
+    out = {}
+    for g in comp.groups:
+        d = dates[docs["group"] == g].dropna()
+        out[g] = (d.min().date().isoformat(), d.max().date().isoformat(), len(d)) if len(d) else ("", "", 0)
+    return out
+
+
+def group_caveats(comp: Comparison) -> list[str]:
+    """Plain sentences on what the groups are: pooled genres, time spans, spans that do not overlap."""
+    out = []
+    names = group_names(comp)
+    sizes = comp.group_sizes()
+    for g, pooled in (comp.grouping.get("pooled") or {}).items():
+        if g in sizes:
+            out.append(f"'{names.get(g, g)}' pools {len(pooled)} kinds of text ({', '.join(pooled)}): a difference "
+                       "may come from one of them.")
+    spans = time_spans(comp)
+    dated = {g: s for g, s in spans.items() if s[2]}
+    if dated:
+        parts = [f"{g} {s[0]} to {s[1]} ({s[2]} of {sizes[g]} dated)" for g, s in dated.items()]
+        out.append("Time span: " + "; ".join(parts) + ".")
+    undated = [g for g, s in spans.items() if not s[2]]
+    if undated and dated:
+        out.append(f"No date for any {', '.join(undated)} document.")
+    if len(dated) >= 2:
+        items = list(dated.items())
+        for i, (g, (a0, a1, _)) in enumerate(items):
+            for h, (b0, b1, _) in items[i + 1:]:
+                if a1 < b0 or b1 < a0:
+                    out.append(f"Warning: the {g} and {h} documents do not overlap in time ({a0}–{a1} vs "
+                               f"{b0}–{b1}): differences may be differences of period or topic.")
+    return out
+
+
+def overview_findings(comp: Comparison, kind: str = FRAMING) -> tuple[list[Finding], list[Finding]]:
+    """(headline findings, thin findings) of one kind (framing or form)."""
+    found = findings(comp, headline_features(comp), kind)
+    solid = [f for f in found if not f.thin][:MAX_HEADLINES]
+    thin = [f for f in found if f.thin]
+    return solid, thin
+
+
+def _unit_label(comp: Comparison) -> str:
+    return str(comp.grouping.get("unit", comp.grouping.get("resample_unit", "document")))
+
+
+# ---------------------------------------------------------------------------
+# HTML
+
+def _quote_html(q: Quote | None, groups: Sequence[str], labels: dict[str, str], group: str, n_docs: int) -> str:
+    i = groups.index(group) if group in groups else 0
+    if q is None:
+        return (f'<blockquote class="fq g{i}"><p class="empty">No cue of this kind in the {n_docs} {_esc(group)} '
+                f'document{"s" if n_docs != 1 else ""}.</p></blockquote>')
+    t = q.text
+    body = (_esc(t[:q.at]) + f'<mark class="v-{_esc(q.voice)}">{_esc(t[q.at:q.at + q.length])}</mark>'
+            + _esc(t[q.at + q.length:])) if q.length else _esc(t)
+    return (f'<blockquote class="fq g{i}"><p>{body}</p><cite>{_esc(group)} · {_esc(labels.get(q.doc_id, q.doc_id))}'
+            f'{"" if q.voice == "author" else " · " + _esc(q.voice) + " voice"}</cite></blockquote>')
+
+
+def _finding_item(f: Finding, comp: Comparison, labels: dict[str, str]) -> str:
+    sizes = comp.group_sizes()
+    names = group_names(comp)
+    quotes = "".join(_quote_html(f.quotes.get(g), comp.groups, labels, g, sizes[g]) for g in comp.groups) \
+        if f.construct.evidence else ""
+    also = comp.features.set_index("feature")["label"]
+    merged = (f' · merged with {len(f.also)} correlated column{"s" if len(f.also) != 1 else ""} '
+              f'({_esc("; ".join(short_label(str(also.get(c, c)), 40) for c in f.also[:2]))}'
+              f'{", …" if len(f.also) > 2 else ""})') if f.also else ""
+    extractor = str(comp.features.set_index("feature").at[f.column, "extractor"]) \
+        if f.column in set(comp.features["feature"]) else ""
+    return (f'<li><p class="fsent"><span class="aspect">{_esc(f.construct.aspect)}</span> '
+            f'{_esc(finding_sentence(f, names, _unit_label(comp)))}</p><div class="fquotes">{quotes}</div>'
+            f'<p class="support">{_esc(support_sentence(f))}{merged} · '
+            f'<a href="#family-{_esc(extractor)}">evidence ↓</a></p></li>')
+
+
+def _thin_list(thin: list[Finding], comp: Comparison) -> str:
+    if not thin:
+        return ""
+    names = group_names(comp)
+    items = "".join(f"<li>{_esc(finding_sentence(f, names, _unit_label(comp)))} <span class=\"muted\">"
+                    f"({_esc(support_sentence(f))})</span></li>" for f in thin[:12])
+    return (f'<details class="thin"><summary>{len(thin)} thin finding{"s" if len(thin) != 1 else ""}: a difference '
+            f"resting on fewer than 5 cues or carried by one document (not headlines)</summary>"
+            f"<ul>{items}</ul></details>")
+
+
+def _chart_rows(found: list[Finding], comp: Comparison) -> list[dict]:
+    docs = comp.documents
+    labels = dict(zip(docs["id"], docs["label"]))
+    rows = []
+    for f in found:
+        values, names = {}, {}
+        for g in comp.groups:
+            sub = docs[docs["group"] == g]
+            v = pd.to_numeric(sub[f.column], errors="coerce")
+            ok = v.notna() & np.isfinite(v.fillna(0))
+            values[g] = v[ok].tolist()
+            names[g] = [labels[i] for i in sub.loc[ok, "id"]]
+        unit = "per 1,000 words" if f.column.endswith("_per_1k") else ("share, 0–1" if "share" in f.column else "")
+        rows.append({"title": f"{f.construct.name}: {short_label(f.label, 50)}", "unit": unit, "values": values,
+                     "labels": names})
+    return rows
+
+
+def _role_table(found: list[Finding], comp: Comparison) -> str:
+    """Each declared role as its own column, when the groups pool several roles."""
+    roles = comp.grouping.get("roles") or []
+    if len(roles) <= len(comp.groups) or not found:
+        return ""
+    docs = comp.documents
+    head = "<tr><th>finding (column)</th>" + "".join(
+        f"<th>{_esc(r)} (n={int((docs['role'] == r).sum())})</th>" for r in roles) + "</tr>"
+    rows = []
+    for f in found:
+        cells = [f"<td>{_esc(f.construct.name)}<br><span class=\"muted\">{_esc(f.label)}</span></td>"]
+        for r in roles:
+            v = pd.to_numeric(docs.loc[docs["role"] == r, f.column], errors="coerce").dropna()
+            cells.append(f'<td class="num">{_esc(fmt(float(v.mean())) if len(v) else "–")}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return ('<h3>By declared role</h3><p class="note">The groups above pool declared roles; the mean of each '
+            f'finding\'s column per role:</p><div class="scroll"><table class="values"><thead>{head}</thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _unit_box(comp: Comparison, note: str = "") -> str:
+    """The unit of analysis and why, what the tests can say, and the warnings a reader must see first
+    (pooled genres, time spans that do not overlap)."""
+    g = comp.grouping
+    warnings = ([note] if note else []) + [c for c in group_caveats(comp) if c.startswith("Warning") or " pools " in c]
+    caveat = " caveat" if g.get("confounded") or warnings else ""
+    more = "".join(f"<br>{_esc(w)}" for w in warnings)
+    return (f'<div class="unit{caveat}"><strong>{_esc(unit_sentence(comp))}</strong> '
+            f'<span class="muted">(Python: <code>unit="document"|"outlet"</code>; command line: '
+            f'<code>--unit document|outlet</code>.)</span>{more}</div>')
+
+
+def overview_html(comp: Comparison) -> str:
+    """The first screen: unit of analysis, 4–6 framing findings with a quote from each side, thin ones apart."""
+    names = group_names(comp)
+    labels = dict(zip(comp.documents["id"], comp.documents["label"]))
+    solid, thin = overview_findings(comp, FRAMING)
+    title = " vs ".join(names[g] for g in comp.groups)
+    note, _is_caveat = significance_note(comp)
+    if not note and len(comp.groups) >= 2 and min(comp.group_sizes().values()) < 2:
+        note = ("No statistical test is possible: a group has a single document, so there is no test, no interval "
+                "and no effect size; a finding below means the groups' per-document values do not overlap at all. "
+                "Read them as descriptions of these documents.")
+    parts = [f'<section id="overview"><h2>What differs: {_esc(title)}</h2>', _unit_box(comp, note)]
+    if solid:
+        parts.append('<ol class="findings">' + "".join(_finding_item(f, comp, labels) for f in solid) + "</ol>")
+    else:
+        parts.append('<p class="lead">No framing construct separates the groups on enough cues.</p>')
+    parts.append(_thin_list(thin, comp))
+    caveats = [c for c in group_caveats(comp) if not (c.startswith("Warning") or " pools " in c)]
+    if caveats:
+        parts.append('<ul class="caveats">' + "".join(
+            f'<li class="{"warn" if c.startswith("Warning") or "pools" in c else ""}">{_esc(c)}</li>'
+            for c in caveats) + "</ul>")
+    parts.append(_role_table(solid, comp))
+    chart = charts.findings_chart(_chart_rows(solid, comp), comp.groups)
+    if chart:
+        dots = ("every document a dot (hover for its name)" if max(comp.group_sizes().values()) <= 60 else
+                "a bar over the middle half of each group's documents")
+        parts.append(f'<figure class="fchart">{chart}<figcaption>The findings above, each on its own scale: {dots}, '
+                     "each group's mean a diamond with its value printed at the right.</figcaption></figure>")
+    parts.append('<p class="note">Differences of format (Q&amp;A turns, headings, boilerplate, readability) are in '
+                 '<a href="#form">Form</a>; where the official phrases reappear is in <a href="#echoes">Echoes</a>.'
+                 "</p></section>")
+    return "".join(parts)
+
+
+def form_html(comp: Comparison) -> str:
+    """Differences of format, apart from framing, and the page furniture found."""
+    labels = dict(zip(comp.documents["id"], comp.documents["label"]))
+    solid, thin = overview_findings(comp, FORM)
+    parts = [('<section id="form"><h2>Form: how the texts are laid out</h2><p class="lead">Features of a genre\'s '
+             "format (Q&amp;A turn markers, speaker labels, headings, boilerplate, headline form, readability). "
+             "They tell the genres apart but say nothing about framing.</p>")]
+    if solid:
+        parts.append('<ol class="findings">' + "".join(_finding_item(f, comp, labels) for f in solid) + "</ol>")
+    else:
+        parts.append('<p class="empty">No difference of form rests on enough cues.</p>')
+    parts.append(_thin_list(thin, comp))
+    fur = comp.furniture
+    if not fur.empty:
+        group_of = dict(zip(comp.documents["id"], comp.documents["group"]))
+        counts = fur.assign(group=fur["doc_id"].map(group_of)).groupby(["category", "group"]).size() \
+            .unstack(fill_value=0).reindex(columns=comp.groups, fill_value=0)
+        rows = "".join(f"<tr><td>{_esc(c.replace('_', ' '))}</td>" + "".join(
+            f'<td class="num">{int(counts.at[c, g])}</td>' for g in comp.groups) + "</tr>" for c in counts.index)
+        parts.append("<h3>Page furniture kept apart from the text</h3><div class=\"scroll\"><table class=\"values\">"
+                     "<thead><tr><th>category</th>" + "".join(f"<th>{_esc(g)}</th>" for g in comp.groups)
+                     + f"</tr></thead><tbody>{rows}</tbody></table></div><p class=\"note\">Blocks per group; the "
+                     "text of each is on the document cards and in furniture.csv.</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _highlight_phrase(sentence: str, phrase_variants: Sequence[str]) -> str:
+    from ..echo import phrase_pattern
+
+    m = phrase_pattern(phrase_variants).search(sentence)
+    if not m:
+        return _esc(sentence)
+    return (_esc(sentence[:m.start()]) + "<mark>" + _esc(sentence[m.start():m.end()]) + "</mark>"
+            + _esc(sentence[m.end():]))
+
+
+def echo_html(comp: Comparison, limit: int = 15) -> str:
+    """Per official phrase: how often the official side says it, and where the others repeat it, and how."""
+    lead = ("For each official formula, slogan or key phrase (the formulae lexicon, the formulae the official texts "
+            "repeat and their most distinctive phrases), where it reappears in the other group's texts and how: "
+            "<strong>quoted</strong> (inside a quotation, or reported speech, or in quotation marks with its "
+            "speaker), <strong>adopted</strong> (in the author's own voice), or <strong>contested</strong> (scare "
+            "quotes, a negation just before it, or a word of doubt or disapproval near it: so-called, slogan, "
+            "rhetoric, claims). Per phrase and document in echo.csv.")
+    echo = comp.echo
+    if echo.empty:
+        return (f'<section id="echoes"><h2>Echoes: official phrases in the other texts</h2><p class="lead">{lead}</p>'
+                '<p class="empty">No official phrase reappears in the other texts.</p></section>')
+    summary = echo_summary(echo).head(limit)
+    labels = dict(zip(comp.documents["id"], comp.documents["label"]))
+    rows = []
+    for r in summary.to_dict("records"):
+        sub = echo[echo["phrase"] == r["phrase"]]
+        examples = []
+        for how in (QUOTED, ADOPTED, CONTESTED):
+            ex = sub[sub["example_how"] == how].head(1)
+            if not ex.empty:
+                e = ex.iloc[0]
+                examples.append(f'<li><span class="how {how}">{how}</span> '
+                                f'{_highlight_phrase(str(e["example"])[:400], [r["phrase"]])} '
+                                f'<cite>{_esc(labels.get(e["doc_id"], e["doc_id"]))} · {_esc(e["example_why"])}'
+                                "</cite></li>")
+        rows.append(f'<tr><td><strong>{_esc(r["phrase"])}</strong><br><span class="muted">{_esc(r["source"])}'
+                    f'</span></td><td class="num">{int(r["official_uses"])} <span class="muted">in '
+                    f'{int(r["official_docs"])} doc(s)</span></td><td class="num">{int(r["docs"])}</td>'
+                    f'<td class="num">{int(r["quoted"])}</td><td class="num">{int(r["adopted"])}</td>'
+                    f'<td class="num">{int(r["contested"])}</td><td><ul class="kwic">{"".join(examples)}</ul></td>'
+                    "</tr>")
+    head = ("<tr><th>phrase</th><th>official uses</th><th>other documents</th><th>quoted</th><th>adopted</th>"
+            "<th>contested</th><th>an example of each</th></tr>")
+    more = (f'<p class="note">{len(echo_summary(echo))} phrases in all; echo.csv has every phrase and document.</p>')
+    return (f'<section id="echoes"><h2>Echoes: official phrases in the other texts</h2><p class="lead">{lead}</p>'
+            f'<div class="scroll"><table class="echo"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+            f"</div>{more}</section>")
+
+
+def aligned_html(comp: Comparison) -> str:
+    """The official side's key sentences beside the other texts' sentences about the same thing."""
+    lead = ("The official texts' key sentences (their most distinctive vocabulary and stance cues) beside the "
+            "sentences of other documents about the same thing, matched offline by the content words, actors and "
+            "formula words they share (weighted by rarity; no downloaded model). Voice and stance cues of each.")
+    al = comp.aligned
+    if al.empty:
+        return (f'<section id="claims"><h2>Aligned claims</h2><p class="lead">{lead}</p>'
+                '<p class="empty">No sentence of the other texts matches an official key sentence.</p></section>')
+    labels = dict(zip(comp.documents["id"], comp.documents["label"]))
+    gi = {g: i for i, g in enumerate(comp.groups)}
+    blocks = []
+    for claim, sub in al.groupby("claim", sort=True):
+        k = sub.iloc[0]
+        key = (f'<blockquote class="fq g0"><p>{_esc(k["key_sentence"])}</p><cite>official · '
+               f'{_esc(labels.get(k["key_doc_id"], k["key_doc_id"]))}</cite>'
+               + (f'<p class="cues">{_esc(k["key_cues"])}</p>' if k["key_cues"] else "") + "</blockquote>")
+        matches = "".join(
+            f'<blockquote class="fq g{gi.get(r["group"], 1)}"><p>{_esc(r["sentence"])}</p><cite>{_esc(r["group"])} · '
+            f'{_esc(labels.get(r["doc_id"], r["doc_id"]))} · {_esc(r["voice"])} voice · similarity '
+            f'{r["similarity"]:.2f} · shared: {_esc(r["shared"])}</cite>'
+            + (f'<p class="cues">{_esc(r["cues"])}</p>' if r["cues"] else "") + "</blockquote>"
+            for r in sub.to_dict("records"))
+        blocks.append(f'<div class="pair"><div>{key}</div><div>{matches}</div></div>')
+    return (f'<section id="claims"><h2>Aligned claims</h2><p class="lead">{lead}</p>{"".join(blocks)}'
+            '<p class="note">All pairs in aligned.csv.</p></section>')
+
+
+def furniture_html(comp: Comparison, doc_id: str, limit: int = 12) -> str:
+    """The page furniture of one document, by category (for its card)."""
+    fur = comp.furniture
+    if fur.empty:
+        return ""
+    sub = fur[fur["doc_id"] == doc_id]
+    if sub.empty:
+        return '<p class="meta">Page furniture: none found.</p>'
+    items = []
+    for cat, texts in sub.groupby("category", sort=False)["text"]:
+        shown = [t if len(t) <= 160 else t[:159] + "…" for t in texts.tolist()[:4]]
+        items.append(f'<li><span class="k2">{_esc(cat.replace("_", " "))}</span> '
+                     + " · ".join(f"“{_esc(t)}”" for t in shown)
+                     + (f' <span class="muted">+{len(texts) - 4} more</span>' if len(texts) > 4 else "") + "</li>")
+    return ('<p class="meta">Page furniture found (kept apart from the text):</p><ul class="furn">'
+            + "".join(items[:limit]) + "</ul>")

@@ -1,0 +1,47 @@
+"""Echo analysis: how an official phrase reappears (quoted, adopted, contested), on constructed sentences."""
+from __future__ import annotations
+
+import pytest
+
+from framing.echo import ADOPTED, CONTESTED, QUOTED, classify_occurrence, phrase_pattern
+
+
+def _classify(sentence: str, phrase: str, voice: str = "author", cues=()):
+    m = phrase_pattern([phrase]).search(sentence)
+    assert m, (phrase, sentence)
+    return classify_occurrence(sentence, m.start(), m.end(), voice, cues)
+
+
+@pytest.mark.parametrize("sentence, voice, expected, why", [
+    ("China calls for 'win-win cooperation' with its partners.", "author", QUOTED, "attributed"),
+    ("The minister said the two sides seek win-win cooperation.", "reported", QUOTED, "reported"),
+    ("“We pursue win-win cooperation with all,” the spokesperson said.", "quoted", QUOTED, "quotation"),
+    ("The deal is a model of win-win cooperation for the region.", "author", ADOPTED, "own voice"),
+    ("Its 'win-win cooperation' benefits Beijing first.", "author", CONTESTED, "scare quotes"),
+    ("This is not win-win cooperation but dependence.", "author", CONTESTED, "negation"),
+    ("Behind the so-called win-win cooperation lies leverage.", "author", CONTESTED, "doubt"),
+    ("Win-win cooperation is an empty slogan.", "author", CONTESTED, "doubt"),
+])
+def test_classification_of_constructed_cases(sentence, voice, expected, why):
+    how, reason = _classify(sentence, "win-win cooperation", voice)
+    assert how == expected, (sentence, reason)
+
+
+def test_a_loaded_cue_nearby_contests_an_author_voice_use():
+    assert _classify("The win-win cooperation pitch is pure spin.", "win-win cooperation", cues=["spin"])[0] \
+        == CONTESTED
+
+
+def test_phrase_pattern_matches_variants_plurals_and_hyphens_but_not_inside_words():
+    p = phrase_pattern(["small yard high fence", "community with a shared future"])
+    assert p.search("a small-yard, high fence") is None  # punctuation inside: a different phrase
+    assert p.search("small yard high fences").group(0) == "small yard high fences"
+    assert p.search("A Community With A Shared Future for mankind")
+    assert phrase_pattern(["win-win"]).search("win win deals") and not phrase_pattern(["win"]).search("winning")
+
+
+def test_proper_names_are_not_formulae():
+    from framing.echo import is_name
+
+    assert is_name("United States") and is_name("Secretary of State")
+    assert not is_name("win-win cooperation") and not is_name("rules-based international order")

@@ -1,0 +1,158 @@
+"""Findings an analyst can act on: constructs, merging, support thresholds, form vs framing, the unit of analysis."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.compare import Comparison, choose_unit
+from framing.reporting.constructs import (
+    FORM,
+    FRAMING,
+    MIN_OCCURRENCES,
+    constructs_for,
+    finding_sentence,
+    findings,
+)
+
+
+def _catalogue(rows):
+    return pd.DataFrame(rows, columns=["feature", "extractor", "label", "description"])
+
+
+def _comparison(values: dict[str, list[float]], groups: list[str], evidence: list[tuple] = (),
+                outlets: list[str] | None = None, extra: dict[str, tuple[str, str]] | None = None) -> Comparison:
+    """A hand-made comparison: one row per document, with the given feature values and evidence rows
+    ``(doc index, extractor, category, sentence text)``."""
+    n = len(groups)
+    ids = [f"d{i}" for i in range(n)]
+    docs = pd.DataFrame({"id": ids, "label": ids, "title": ids, "outlet": outlets or [""] * n, "date": [""] * n,
+                         "role": groups, "detected_type": [""] * n, "group": groups, "n_words": [1000] * n})
+    for col, v in values.items():
+        docs[col] = v
+    known = {"framing_deontic_per_1k": ("framing", "deontic modals per 1,000 words"),
+             "framing_deontic_share": ("framing", "deontic / (deontic + epistemic) modals"),
+             "framing_we_per_1k": ("framing", "we/our/us per 1,000 words"),
+             "framing_institutional_first_person_per_1k": ("framing", "institutional first person per 1,000 words"),
+             "source_type_qa_turns_per_1k": ("source_type", "Q&A turn markers per 1,000 words"),
+             **(extra or {})}
+    cat = _catalogue([(c, *known.get(c, ("x", c)), "higher = more") for c in values])
+    ev = pd.DataFrame([(ids[d], groups[d], x, c, "cue", "cue", 0, 3, 0, 0, "author", 1.0, "", text)
+                       for d, x, c, text in evidence],
+                      columns=["doc_id", "group", "extractor", "category", "cue", "text", "start", "end", "sentence",
+                               "sentence_start", "voice", "weight", "note", "sentence_text"])
+    comparison = pd.DataFrame(columns=["feature", "group", "q", "cliffs_delta"])
+    order = ["official"] + sorted(set(groups) - {"official"})
+    return Comparison(documents=docs, features=cat, comparison=comparison, terms=pd.DataFrame(),
+                      formulae=pd.DataFrame(), frames=pd.DataFrame(), actors=pd.DataFrame(),
+                      modality=pd.DataFrame(), evidence=ev, groups=order, grouping={"unit": "document"})
+
+
+GROUPS = ["official"] * 4 + ["commentary"] * 4
+
+
+def test_all_voices_and_author_voice_columns_of_one_construct_give_one_finding():
+    values = {"framing_institutional_first_person_per_1k": [8, 9, 7, 8, 0, 0, 1, 0],
+              "framing_we_per_1k": [6, 7, 5, 6, 0, 1, 0, 0]}
+    ev = [(d, "framing", "institutional", "We stand ready.") for d in range(4) for _ in range(3)]
+    comp = _comparison(values, GROUPS, ev)
+    found = findings(comp, list(values), FRAMING)
+    assert len(found) == 1
+    f = found[0]
+    assert f.construct.name == "institutional voice" and f.direction == "more"
+    assert f.also == ("framing_we_per_1k",)
+    assert f.occurrences == 12 and not f.thin
+    assert f.quotes["official"].text == "We stand ready." and f.quotes["commentary"] is None
+
+
+def test_unclaimed_columns_of_one_family_merge_when_they_correlate():
+    a = [1, 2, 3, 4, 5, 6, 7, 8]
+    values = {"x_alpha_per_1k": a, "x_beta_per_1k": [2 * v + 1 for v in a], "x_gamma_per_1k": [5, 1, 7, 2, 8, 3, 6, 4]}
+    comp = _comparison(values, GROUPS)
+    names = {c.name: c.columns for c in constructs_for(comp, list(values))}
+    merged = next(cols for cols in names.values() if "x_alpha_per_1k" in cols)
+    assert merged == ("x_alpha_per_1k", "x_beta_per_1k")
+    assert any(cols == ("x_gamma_per_1k",) for cols in names.values())
+
+
+def test_a_finding_on_few_cues_is_thin_not_a_headline():
+    values = {"framing_deontic_per_1k": [2, 2, 1, 2, 0, 0, 0, 0]}
+    ev = [(0, "framing", "deontic", "We must act."), (1, "framing", "deontic", "They should."),
+          (3, "framing", "deontic", "You need to.")]
+    comp = _comparison(values, GROUPS, ev)
+    (f,) = findings(comp, list(values), FRAMING)
+    assert f.occurrences == 3 < MIN_OCCURRENCES
+    assert f.thin and "3 cues" in f.thin_reason
+
+
+def test_a_finding_carried_by_one_document_is_thin():
+    values = {"framing_deontic_per_1k": [20, 1, 1, 1, 0, 0, 0, 0]}
+    ev = [(0, "framing", "deontic", "We must act.")] * 20 + [(d, "framing", "deontic", "Must.") for d in (1, 2, 3)]
+    comp = _comparison(values, GROUPS, ev)
+    (f,) = findings(comp, list(values), FRAMING)
+    assert f.occurrences == 23 and f.thin and "one document carries" in f.thin_reason
+
+
+def test_form_and_framing_are_kept_apart():
+    values = {"framing_deontic_per_1k": [5, 6, 5, 7, 0, 1, 0, 1], "source_type_qa_turns_per_1k": [9, 8, 9, 7, 0, 0, 0, 0]}
+    ev = [(d, "framing", "deontic", "We must.") for d in range(4) for _ in range(3)] + \
+         [(d, "source_type", "qa_turns", "Question:") for d in range(4) for _ in range(3)]
+    comp = _comparison(values, GROUPS, ev)
+    framing_found = [f.construct.name for f in findings(comp, list(values), FRAMING)]
+    form_found = [f.construct.name for f in findings(comp, list(values), FORM)]
+    assert framing_found == ["obligation"]
+    assert form_found == ["Q&A format"]
+
+
+def test_source_type_probabilities_are_never_findings():
+    values = {"source_type_p_official": [0.9, 0.8, 0.9, 0.7, 0.1, 0.2, 0.1, 0.1]}
+    comp = _comparison(values, GROUPS, extra={"source_type_p_official": ("source_type", "probability official")})
+    assert findings(comp, list(values), None) == []
+
+
+def test_ranking_prefers_larger_effects_with_support():
+    values = {"framing_deontic_per_1k": [5, 6, 5, 7, 0, 1, 0, 1],                 # separated
+              "framing_institutional_first_person_per_1k": [3, 1, 4, 0, 2, 0, 1, 0]}  # overlapping
+    ev = [(d, "framing", "deontic", "We must.") for d in range(4) for _ in range(3)] + \
+         [(d, "framing", "institutional", "We believe.") for d in range(4) for _ in range(3)]
+    comp = _comparison(values, GROUPS, ev)
+    found = findings(comp, list(values), FRAMING)
+    assert next(f.construct.name for f in found) == "obligation"
+    assert found[0].effect > found[-1].effect
+
+
+def test_group_of_one_document_is_described_without_effect_size():
+    values = {"framing_deontic_per_1k": [8, 0, 1, 0]}
+    ev = [(0, "framing", "deontic", "We must.")] * 6
+    comp = _comparison(values, ["official", "commentary", "commentary", "commentary"], ev)
+    (f,) = findings(comp, list(values), FRAMING)
+    assert not f.tested and np.isnan(f.delta)
+    sentence = finding_sentence(f)
+    assert "in the official text" in sentence and "each of the 3 commentary texts" in sentence
+    assert "δ" not in sentence
+
+
+def _docs(groups, outlets):
+    return pd.DataFrame({"id": [f"d{i}" for i in range(len(groups))], "group": groups, "outlet": outlets})
+
+
+def test_unit_is_outlet_when_outlets_repeat_and_each_group_has_several():
+    unit, why, confounded = choose_unit(_docs(["official"] * 4 + ["commentary"] * 4,
+                                              ["M", "M", "A", "A", "P", "P", "B", "B"]))
+    assert unit == "outlet" and not confounded and "prolific outlet counts once" in why
+
+
+def test_confounded_role_and_outlet_fall_back_to_documents_and_say_so():
+    unit, why, confounded = choose_unit(_docs(["official"] * 3 + ["commentary"] * 3,
+                                              ["State", "State", "State", "P", "P", "B"]))
+    assert unit == "document" and confounded
+    assert "confounded" in why and "'official'" in why and "document-level" in why
+
+
+def test_unit_without_outlets_is_the_document_and_asking_for_outlets_is_honoured():
+    unit, why, _ = choose_unit(_docs(["official", "official", "commentary", "commentary"], ["", "", "", ""]))
+    assert unit == "document" and "outlet" in why
+    unit, why, conf = choose_unit(_docs(["official"] * 2 + ["commentary"] * 2, ["S", "S", "P", "Q"]), "outlet")
+    assert unit == "outlet" and conf and "no outlet-level test" in why
+    with pytest.raises(ValueError):
+        choose_unit(_docs(["a"], ["x"]), "sentence")
