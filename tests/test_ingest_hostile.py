@@ -343,3 +343,24 @@ def _write(path: Path, data: str | bytes) -> Path:
     else:
         path.write_bytes(data)
     return path
+
+
+def test_the_run_record_says_which_codec_was_chosen_and_why(tmp_path):
+    """A guessed encoding is in the document's warnings and in run.json, beside the input's hash."""
+    import json
+
+    from framing.reporting import build_report
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "latin.txt").write_bytes("Le ministère des affaires étrangères a publié une déclaration sur la "
+                                       "coopération internationale et la gouvernance.".encode("latin-1"))
+    (inputs / "plain.txt").write_text("The ministry said the talks would resume next week in Geneva.",
+                                      encoding="utf-8")
+    out = tmp_path / "out"
+    build_report([str(inputs)], out)
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    by_path = {Path(d["path"]).name: d for d in record["inputs"]["documents"]}
+    assert by_path["latin.txt"]["encoding"] == "cp1252"
+    assert any("cp1252" in w for w in by_path["latin.txt"]["warnings"])
+    assert by_path["plain.txt"]["encoding"] == "utf-8" and "warnings" not in by_path["plain.txt"]

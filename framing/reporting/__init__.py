@@ -306,6 +306,9 @@ def _input_hashes(analysis: Analysis) -> list[dict[str, Any]]:
             entry["sha256"] = _sha256(p.read_bytes())
         else:
             entry["body_sha256"] = _sha256(doc.body.encode("utf-8"))
+        entry["encoding"] = doc.encoding  # the codec the bytes were decoded with
+        if doc.warnings:  # e.g. a guessed codec with its confidence, replaced bytes, a split over-long sentence
+            entry["warnings"] = list(doc.warnings)
         rows.append(entry)
     return rows
 
