@@ -34,10 +34,12 @@ from .extractors import get_extractor
 from .pipeline import Analysis
 from .stats import compare_groups
 
-__all__ = ["COMMENTARY", "OFFICIAL", "Comparison", "GroupingError", "assign_groups", "compare", "feature_catalogue"]
+__all__ = ["COMMENTARY", "NON_OFFICIAL", "OFFICIAL", "Comparison", "GroupingError", "assign_groups", "compare", "feature_catalogue"]
 
 OFFICIAL = "official"
 COMMENTARY = "commentary"
+#: the name of the group opposite the official texts when it pools several roles (news, commentary, promotional)
+NON_OFFICIAL = "non-official"
 
 #: Document-table columns that describe a document rather than score it.
 DOCUMENT_INFO = ("id", "label", "title", "outlet", "date", "role", "detected_type", "detected_cues", "group",
@@ -187,9 +189,12 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
         if not any(doc.role for doc in analysis.documents) and not detected:
             raise GroupingError("no declared role (metadata 'role') and no detected source type; "
                                 "use --by COLUMN to choose a grouping")
+        kinds = {doc.id: doc.role or detected.get(doc.id, "") for doc in analysis.documents}
+        rest = {k for k in kinds.values() if k != OFFICIAL}
+        other = COMMENTARY if rest <= {COMMENTARY} else NON_OFFICIAL  # named as what it is when it pools roles
         for doc in analysis.documents:
-            kind = doc.role or detected.get(doc.id, "")
-            group = OFFICIAL if kind == OFFICIAL else COMMENTARY
+            kind = kinds[doc.id]
+            group = OFFICIAL if kind == OFFICIAL else other
             rows.append((doc.id, group, "declared role" if doc.role else ("detected type" if kind else "no role"),
                          detected.get(doc.id, "")))
         declared = sum(1 for d in analysis.documents if d.role)
@@ -209,7 +214,7 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
 
 def group_order(labels: Sequence[str]) -> list[str]:
     """Display order: official, then commentary, then the rest alphabetically."""
-    rank = {OFFICIAL: 0, COMMENTARY: 1}
+    rank = {OFFICIAL: 0, COMMENTARY: 1, NON_OFFICIAL: 1}
     return sorted(set(labels), key=lambda g: (rank.get(g, 2), g))
 
 
@@ -418,7 +423,8 @@ def group_descriptions(analysis: Analysis, documents: pd.DataFrame, groups: list
         genres = sorted({genre[i] for i in ids if genre[i]})
         names[g] = g
         if len(kinds) > 1:
-            names[g] = f"non-{OFFICIAL}: {', '.join(kinds)}" if g == COMMENTARY else f"{g}: {', '.join(kinds)}"
+            names[g] = (f"{NON_OFFICIAL}: {', '.join(kinds)}" if g in (COMMENTARY, NON_OFFICIAL)
+                        else f"{g}: {', '.join(kinds)}")
             pooled[g] = kinds
         elif len(genres) > 1:
             pooled[g] = genres

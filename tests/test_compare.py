@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.compare import COMMENTARY, OFFICIAL, GroupingError, assign_groups, compare, frame_shares, modality_table
+from framing.compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, GroupingError, assign_groups, compare, frame_shares, modality_table
 from framing.extractors.base import REGISTRY, Evidence, Extractor, Result, per_1k
 from framing.ingest import make_document
 from framing.reporting.findings import is_tested, overview_sentence, ranked_differences
@@ -86,10 +86,28 @@ def test_detected_source_type_is_used_without_declared_roles(deontic):
                                       "d1": {"label": "official"},
                                       "d2": {"label": "news"}, "d3": {"label": "promotional"}}
     table, grouping = assign_groups(analysis)
-    assert table["group"].tolist() == [OFFICIAL, OFFICIAL, COMMENTARY, COMMENTARY]
+    # news and promotional pooled against the official texts: named as what they are, not "commentary"
+    assert table["group"].tolist() == [OFFICIAL, OFFICIAL, NON_OFFICIAL, NON_OFFICIAL]
     assert grouping["by"] == "source_type"
     assert table["detected_type"].tolist() == ["official", "official", "news", "promotional"]
     assert table["detected_cues"].tolist() == ["qa_turns; we_institutional", "", "", ""]
+
+
+def test_a_group_pooling_declared_roles_is_named_non_official(deontic):
+    from framing.compare import group_descriptions
+
+    roles = ["official", "official", "news", "commentary", "promotional"]
+    docs = [_doc(i, PRESCRIPTIVE if r == "official" else ANALYTIC, r) for i, r in enumerate(roles)]
+    analysis = framing.analyze(docs, [deontic])
+    table, _ = assign_groups(analysis)
+    assert table["group"].tolist() == [OFFICIAL, OFFICIAL, NON_OFFICIAL, NON_OFFICIAL, NON_OFFICIAL]
+    described = group_descriptions(analysis, table, [OFFICIAL, NON_OFFICIAL])
+    assert described["names"][NON_OFFICIAL] == "non-official: commentary, news, promotional"
+    assert described["pooled"][NON_OFFICIAL] == ["commentary", "news", "promotional"]
+    only_commentary = [_doc(i, PRESCRIPTIVE if i < 2 else ANALYTIC, "official" if i < 2 else "commentary")
+                       for i in range(4)]
+    table, _ = assign_groups(framing.analyze(only_commentary, [deontic]))
+    assert set(table["group"]) == {OFFICIAL, COMMENTARY}
 
 
 def test_no_role_and_no_detection_asks_for_by(deontic):

@@ -38,7 +38,7 @@ from typing import IO, Any, ClassVar
 
 import pandas as pd
 
-from ..compare import COMMENTARY, OFFICIAL, Comparison, compare
+from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, compare
 from ..document import Document
 from ..ingest import Corpus, load
 from ..output import RUN_RECORD, StagedFolder, check_outputs, folder_lock, spreadsheet_safe
@@ -182,6 +182,8 @@ def _title(comp: Comparison, given: str | None) -> str:
         return given
     if set(comp.groups) <= {OFFICIAL, COMMENTARY} and len(comp.groups) == 2:
         return "How the official texts and the commentary differ"
+    if set(comp.groups) == {OFFICIAL, NON_OFFICIAL}:
+        return "How the official texts and the non-official texts differ"
     return f"How the documents differ by {comp.grouping.get('by', 'group')}"
 
 
