@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .segment import Segmentation
 
 __all__ = ["REPORTING_VERBS", "VOICES", "Attribution", "attribute", "quote_spans", "reported_sentences",
-           "questioner_sentences"]
+           "questioner_sentences", "SPEAKER_LABEL_RE"]
 
 #: every voice a cue can be read in
 VOICES = ("author", "quoted", "reported", "questioner")
@@ -236,7 +236,7 @@ _QUESTION_LABEL_RE = re.compile(
     r"(?:[A-Z][\w.'’-]*[ \t]){0,3}(?:Reporter|Correspondent|Journalist)|" + _NEWS_ORGS + r")"
     r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[.:：](?=\s)")
 #: any speaker label at the start of a paragraph: up to five capitalised words (or A / Answer) and a colon
-_SPEAKER_LABEL_RE = re.compile(r"[ \t]*(?:A|Answer|(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*[:：](?=\s)")
+SPEAKER_LABEL_RE = re.compile(r"[ \t]*(?:A|Answer|(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*[:：](?=\s)")
 
 
 def questioner_sentences(text: str, seg: Segmentation) -> frozenset[int]:
@@ -250,7 +250,7 @@ def questioner_sentences(text: str, seg: Segmentation) -> frozenset[int]:
     for (ps, pe), question in zip(seg.paragraphs, questions):
         if question:
             asking = True
-        elif _SPEAKER_LABEL_RE.match(text, ps, pe):
+        elif SPEAKER_LABEL_RE.match(text, ps, pe):
             asking = False
         if not asking:
             continue

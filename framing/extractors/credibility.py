@@ -93,7 +93,7 @@ _WORD_CLASSES = ("vague_subject", "title", "organisation", "document", "numbered
 # closed word classes (grammar, not domain vocabulary, so they live here rather than in a lexicon)
 _PRONOUNS = frozenset("he she they we i it you".split())
 #: the author or reader speaking ("I think", "we believe"): the document's own voice, not an attribution
-_FIRST_SECOND_PERSON = frozenset("i we you me us".split())
+_FIRST_SECOND_PERSON = frozenset("i we you me us i'm we're you're i've we've you've i'd we'd you'd i'll we'll you'll".split())
 _SINGULAR_PRONOUNS = frozenset("he she it".split())
 _DEFINITE = frozenset("the this that these those his her its their our".split())
 _INDEFINITE = frozenset("a an one some several certain unnamed anonymous another".split())
@@ -120,6 +120,18 @@ _NP_STOPS = _CLAUSE_WORDS | frozenset("during at in on for with about to from ov
                                       "after before since is are was were has have had".split())
 _CONNECTORS = frozenset("of for on and the in de to".split())
 _RIGHT_CONNECTORS = frozenset("of on for in to".split())
+#: "claim" reports a statement only before "that", "to" or a quotation/colon ("claimed that", "claims to be")
+_CLAIM_VERBS = frozenset("claim claims claimed".split())
+
+
+def _claim_reports(d: "_Doc", after: int) -> bool:
+    """Whether the "claim" verb ending before token ``after`` introduces a statement."""
+    if after < len(d.lower) and d.lower[after] in ("that", "to"):
+        return True
+    end = d.seg.tokens[after - 1][1]
+    return d.text[end:end + 3].lstrip()[:1] in (",", ":", '"', "“")
+
+
 #: cognition verbs: with a vague subject a weasel attribution ("critics believe"), with a named one a stance
 _COGNITION_VERBS = frozenset("believe believes believed think thinks thought feel feels felt hold holds view "
                              "views consider considers".split())
@@ -492,6 +504,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
         cue = " ".join(d.lower[m.first:m.last])
         if cat == "reporting_verb":
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
+            if att is not None and d.lower[m.first] in _CLAIM_VERBS and not _claim_reports(d, m.last):
+                att = None  # "Americans proudly claim Italian heritage", "claimed responsibility": no statement
             if att is not None and att.kind == "named" and d.lower[m.first] in _COGNITION_VERBS:
                 att = None  # "China believes": a named party's stance (framing family), not a sourced statement
         elif cat == "according":

@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..attribution import SPEAKER_LABEL_RE
+
 from ..compare import Comparison
 
 __all__ = [
@@ -355,6 +357,8 @@ def _quote(comp: Comparison, construct: Construct, ids: list[str], group: str, w
         if not own.empty:
             sub = own
             break
+    plain = sub[~sub["note"].astype(str).str.contains("negated", regex=False)]
+    sub = plain if not plain.empty else sub  # "I can't speculate" is a poor example of speculating
     counts = sub.groupby(["doc_id", "sentence"]).size()
     lengths = sub.groupby(["doc_id", "sentence"])["sentence_text"].first().str.len()
     order = pd.DataFrame({"n": counts, "len": lengths, "short": lengths <= width}).reset_index()
@@ -366,8 +370,21 @@ def _quote(comp: Comparison, construct: Construct, ids: list[str], group: str, w
     at, length = int(row["start"]) - int(row["sentence_start"]), int(row["end"]) - int(row["start"])
     if not 0 <= at <= at + length <= len(text):
         at, length = 0, 0
+    text, at = _without_speaker_label(text, at)
     text, at = _trim(text, at, length, width)
     return Quote(str(d), group, text, at, length, str(row["voice"]))
+
+
+def _without_speaker_label(text: str, at: int) -> tuple[str, int]:
+    """The sentence without a leading speaker label ("MR PRICE:", the voice module's turn labels), unless the cue
+    is in it: the quote is the speaker's words."""
+    m = SPEAKER_LABEL_RE.match(text)
+    if m is None:
+        return text, at
+    end = m.end() + 1 + len(text[m.end() + 1:]) - len(text[m.end() + 1:].lstrip())
+    if at < end or end >= len(text):
+        return text, at
+    return text[end:], at - end
 
 
 def _trim(text: str, at: int, length: int, width: int) -> tuple[str, int]:
