@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names below resolve to, for type checkers
     from .api import compare, empty_scores, explain, load, report, score, score_columns
+    from .distributed import score_frame
     from .document import BoilerplateBlock, Document
     from .extractors import available_extractors, get_extractor, register
     from .ingest import Corpus, LoadProblem
@@ -38,11 +39,12 @@ _LAZY = {
     "Corpus": "ingest", "LoadProblem": "ingest",
     "available_extractors": "extractors", "get_extractor": "extractors", "register": "extractors",
     "FramingFeatures": "transformers",
+    "score_frame": "distributed",
 }
 
 __all__ = ["Analysis", "BoilerplateBlock", "Corpus", "Document", "FramingFeatures", "LoadProblem", "__version__",
            "analyze", "available_extractors", "compare", "empty_scores", "explain", "get_extractor", "load",
-           "register", "report", "score", "score_columns"]
+           "register", "report", "score", "score_columns", "score_frame"]
 
 
 def __getattr__(name: str) -> Any:

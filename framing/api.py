@@ -165,7 +165,8 @@ def empty_scores(extractors: ExtractorSpec = None, options: Options = None, *,
 
 
 def score(data: Texts, *, text_col: str = "text", id_col: str | None = None, scores_only: bool = False,
-          extractors: ExtractorSpec = None, options: Options = None, progress: bool | None = None) -> pd.DataFrame:
+          extractors: ExtractorSpec = None, options: Options = None, progress: bool | None = None,
+          n_jobs: int | None = None) -> pd.DataFrame:
     """Score texts: one row per input, with the input's index, in a fixed schema.
 
     Parameters
@@ -187,6 +188,14 @@ def score(data: Texts, *, text_col: str = "text", id_col: str | None = None, sco
         Extractor options, e.g. ``{"hedging": {"lexicon": "my_hedges.tsv"}}``.
     progress : bool, optional
         A progress bar on stderr.
+    n_jobs : int, optional
+        Worker processes scoring chunks of documents (``-1``: every core). Default: every core when there
+        are more than two chunks (2,000 documents), else one process. The rows are the same, in the same
+        order, whatever ``n_jobs``. Workers rebuild the extractors from their names and ``options``, so
+        extractor instances (and a corpus-level step such as ``source_type.prior=corpus``) are scored in
+        one process. Workers start with ``forkserver``/``spawn``, which imports your main script again:
+        in a script, call this under ``if __name__ == "__main__":`` (the default only uses workers when
+        the script has that guard, or from a notebook or console).
 
     Returns
     -------
@@ -200,9 +209,70 @@ def score(data: Texts, *, text_col: str = "text", id_col: str | None = None, sco
     >>> scores.loc["a", "hedging_hedges_per_1k"]                                        # doctest: +SKIP
     """
     exs = resolve_extractors(extractors, _options(options))
-    features = analyze(data, exs, progress=progress, text_col=text_col, id_col=id_col).features
-    table = conform_scores(features, exs)
+    docs, index = as_documents(data, text_col=text_col, id_col=id_col)
+    jobs = _score_jobs(n_jobs, len(docs), exs, extractors)
+    if jobs == 1:
+        table = conform_scores(analyze(docs, exs, progress=progress, evidence=False).features, exs)
+    else:
+        table = _score_in_workers(docs, exs, _options(options), jobs, progress)
+    if index is not None:
+        table.index = index
     return table.drop(columns=list(INFO_COLUMNS)) if scores_only else table
+
+
+def _score_jobs(n_jobs: int | None, n_docs: int, exs: Sequence[Extractor], spec: ExtractorSpec) -> int:
+    """The worker processes :func:`score` uses (1 = this process)."""
+    from .stream import DEFAULT_CHUNK_SIZE, available_cpus, needs_whole_corpus
+
+    if n_jobs is not None and (not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1):
+        raise ValueError(f"n_jobs must be a positive whole number or -1 (every core), got {n_jobs!r}")
+    if spec is not None and any(isinstance(e, Extractor) for e in spec):
+        return 1  # instances cannot be rebuilt by name in a worker
+    if needs_whole_corpus(exs) or n_docs < 2:
+        return 1
+    if n_jobs is None:
+        return available_cpus() if n_docs > 2 * DEFAULT_CHUNK_SIZE and _main_is_guarded() else 1
+    return available_cpus() if n_jobs == -1 else n_jobs
+
+
+def _main_is_guarded() -> bool:
+    """True when worker processes can import ``__main__`` safely (no script, or one with a main guard)."""
+    import sys
+
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    if path is None:
+        return True  # a console, a notebook, python -c
+    try:
+        source = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "__name__" in source and "__main__" in source
+
+
+def _score_in_workers(docs: list[Document], exs: Sequence[Extractor], options: dict[str, dict[str, Any]] | None,
+                      jobs: int, progress: bool | None) -> pd.DataFrame:
+    """The scores table of ``docs``, scored in chunks by ``jobs`` worker processes (rows in input order)."""
+    from .pipeline import _PROGRESS
+    from .stream import DEFAULT_CHUNK_SIZE, ChunkScorer, chunked
+
+    size = max(1, min(DEFAULT_CHUNK_SIZE, -(-len(docs) // (4 * jobs))))
+    scorer = ChunkScorer(exs, options, jobs)
+    bar = None
+    if progress or (progress is None and _PROGRESS.get()):
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(docs), desc="framing: scoring", unit="doc", leave=False, delay=0.5)
+    parts = []
+    try:
+        for result in scorer.map(chunked(docs, size)):
+            parts.append(result.features)
+            if bar is not None:
+                bar.update(result.n_docs)
+    finally:
+        scorer.close()
+        if bar is not None:
+            bar.close()
+    return pd.concat(parts, ignore_index=True)
 
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,13 @@ segmentation, attribution, every extractor on its own, and the whole
 :func:`framing.analyze` run on freshly loaded documents. Reports documents
 per second and milliseconds per document, on this machine, single process.
 
+Two more measures: :func:`jobs_benchmark` (``--jobs 1,2``) scores the same
+documents in chunks with 1, 2, … worker processes in one run, so their
+ratio is a same-run speed-up; :func:`rss_benchmark` (``--rss FILE``) runs
+``framing score FILE`` in a child process and reports its peak resident
+memory (``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the largest of the
+child and the workers it waited for) and documents per second.
+
 The default corpus comes from the deterministic generator the project
 shares (``../shared/bench/gen_synthetic.py``: ~750-word news, official and
 blog documents); pass ``--corpus FILE.jsonl`` to time your own documents.
@@ -21,7 +28,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-__all__ = ["run_benchmark", "generate_corpus", "long_sentence_memory", "DEFAULT_GENERATOR"]
+__all__ = ["run_benchmark", "generate_corpus", "long_sentence_memory", "jobs_benchmark", "rss_benchmark",
+           "format_jobs", "format_rss", "DEFAULT_GENERATOR"]
 
 DEFAULT_GENERATOR = Path("..") / "shared" / "bench" / "gen_synthetic.py"
 
@@ -87,6 +95,9 @@ def run_benchmark(corpus: str | Path | None = None, n: int = 1000, *, generator:
         fresh = load(path)
         t_all = _timed(lambda: analyze(fresh, exs))
         stages.append(_stage("analyze (segmentation + all extractors + tables)", t_all, n_docs, n_words))
+        fresh = load(path)
+        t_scores = _timed(lambda: analyze(fresh, exs, evidence=False, release=True))
+        stages.append(_stage("analyze without evidence (what framing score writes)", t_scores, n_docs, n_words))
         texts = [d.body for d in docs]
         t_floor = _timed(lambda: [_WORDS.findall(t) for t in texts])
         stages.append(_stage("reference: re.findall(r'\\w+') over the same texts", t_floor, n_docs, n_words))
@@ -185,3 +196,79 @@ def long_sentence_memory(n_words: int = 200_000, seed: int = 7) -> dict[str, Any
             runs[name] = {"peak_rss_mib": round(int(max_kib) / 1024, 1), "evidence_rows": int(n_evidence),
                           "seconds": round(time.perf_counter() - start, 2)}
     return {"words": n_words, "runs": runs}
+
+
+def jobs_benchmark(corpus: str | Path | None = None, n: int = 2000, jobs: Sequence[int] = (1, 2), *,
+                   generator: str | Path = DEFAULT_GENERATOR, extractors: Sequence[str] | None = None,
+                   chunk_size: int | None = None, seed: int = 7) -> dict[str, Any]:
+    """Documents per second of chunked scoring with each number of worker processes, on the same documents.
+
+    The documents are loaded once; each run scores them all in chunks (``chunk_size``, default a quarter
+    of the documents per process, at most 1,000) through :class:`framing.stream.ChunkScorer` and includes
+    starting its workers. ``speedup`` is each run's speed over the one-process run of the same call.
+    """
+    from .extractors.base import resolve_extractors
+    from .ingest import load
+    from .stream import ChunkScorer, chunked
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(corpus) if corpus else generate_corpus(n, Path(tmp) / "corpus.jsonl", Path(generator), seed)
+        docs = list(load(path))
+    if not docs:
+        raise ValueError(f"{path}: no documents loaded")
+    exs = resolve_extractors(extractors)
+    for ex in exs:  # lexicons and models loaded before the clock starts
+        ex.score(load_sample())
+    size = chunk_size or max(1, min(1000, -(-len(docs) // (4 * max(jobs)))))
+    runs = []
+    for j in jobs:
+        scorer = ChunkScorer(exs, None, j)
+        start = time.perf_counter()
+        rows = sum(r.n_docs for r in scorer.map(chunked(docs, size)))
+        seconds = time.perf_counter() - start
+        runs.append({"jobs": j, "documents": rows, "seconds": round(seconds, 2),
+                     "docs_per_second": round(rows / seconds, 1)})
+    base = next((r for r in runs if r["jobs"] == 1), runs[0])
+    for r in runs:
+        r["speedup"] = round(r["docs_per_second"] / base["docs_per_second"], 2)
+    return {"corpus": {"path": str(corpus) if corpus else f"generated: {generator} --n {n} --seed {seed}",
+                       "documents": len(docs), "chunk_size": size},
+            "runs": runs, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+
+
+def format_jobs(result: dict[str, Any]) -> str:
+    c = result["corpus"]
+    lines = [f"corpus: {c['path']} — {c['documents']} documents, chunks of {c['chunk_size']}",
+             f"{'processes':>10}{'seconds':>10}{'docs/s':>10}{'speed-up':>10}"]
+    for r in result["runs"]:
+        lines.append(f"{r['jobs']:>10}{r['seconds']:>10.2f}{r['docs_per_second']:>10.1f}{r['speedup']:>9.2f}x")
+    lines.append(f"machine: {result['machine']['cpus']} cpus; speed-ups are ratios within this run "
+                 f"(worker start-up included)")
+    return "\n".join(lines)
+
+
+def rss_benchmark(path: str | Path, args: Sequence[str] = ()) -> dict[str, Any]:
+    """Peak RSS and documents per second of ``framing score PATH -o TMP.csv [args]`` in a child process."""
+    import resource
+
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "scores.csv"
+        cmd = [sys.executable, "-m", "framing", "score", str(path), "-o", str(out), "--no-progress", *args]
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if proc.returncode not in (0, 1) or not out.exists():
+            raise ValueError(f"framing score failed (exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
+        rows = len(pd.read_csv(out, usecols=["id"]))
+    max_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: KiB
+    return {"path": str(path), "args": list(args), "documents": rows, "seconds": round(seconds, 1),
+            "docs_per_second": round(rows / seconds, 1), "peak_rss_mib": round(max_kib / 1024, 1),
+            "exit_code": proc.returncode}
+
+
+def format_rss(result: dict[str, Any]) -> str:
+    return (f"framing score {result['path']} {' '.join(result['args'])}".rstrip() +
+            f": {result['documents']:,} documents in {result['seconds']} s ({result['docs_per_second']} docs/s), "
+            f"peak RSS {result['peak_rss_mib']} MiB (the largest process)")

@@ -307,32 +307,63 @@ def main() -> None:
     """
 
 
+def _jobs_value(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """``-j N`` (a whole number >= 1), or ``auto``/unset: every core for inputs of more than two chunks."""
+    if value is None or value.strip().lower() == "auto":
+        return None
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a whole number or 'auto'") from None
+    if jobs < 1:
+        raise click.BadParameter(f"{value} is not a number of processes (1 or more)")
+    return jobs
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, help="Output file: .csv, .jsonl or .parquet ('-' = CSV on stdout).")
 @click.option("--evidence", "evidence_path", default=None,
-              help="Also write every cue that fired (.csv or .jsonl) to this file.")
+              help="Also write every cue that fired (.csv, .jsonl or .parquet) to this file.")
 @click.option("-x", "--extractor", "extractors", multiple=True,
               help="Run only these extractors (repeatable). Default: all.")
 @click.option("-O", "--option", "extractor_options", multiple=True, metavar="EXTRACTOR.PARAM=VALUE",
               help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Documents scored and written at a time (memory stays flat) [default: 1000].")
+@click.option("-j", "--jobs", default=None, callback=_jobs_value, metavar="N",
+              help="Worker processes [default: every core when the input is more than two chunks, else 1].")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run from OUTPUT.partial (same inputs, extractors and options).")
+@click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER",
+              help="Score a Parquet dataset on a Dask cluster (scheduler address, e.g. tcp://host:8786).")
 @_progress_option
 @_raw_csv_option
 @_common_input_options
 @_debug_option
 @click.pass_context
 def score(ctx: click.Context, paths: tuple[str, ...], output: str, evidence_path: str | None,
-          extractors: tuple[str, ...], extractor_options: tuple[str, ...], progress: bool | None,
+          extractors: tuple[str, ...], extractor_options: tuple[str, ...], chunk_size: int | None,
+          jobs: int | None, resume: bool, dask_scheduler: str | None, progress: bool | None,
           raw_csv: bool | None, **inputs: Any) -> None:
-    """Score documents in PATHS (files, folders, .jsonl, .csv, or - for stdin); one row per document.
+    """Score documents in PATHS (files, folders, .jsonl, .csv, .parquet, or - for stdin); one row per document.
 
     The table has a fixed schema: text columns are strings, the base counts integers and every
     extractor column a float (NaN when a document cannot be scored), whatever the batch.
-    """
-    from .pipeline import analyze, conform_scores
 
+    \b
+    Inputs are read as a stream and scored CHUNK-SIZE documents at a time, each chunk appended to
+    OUTPUT.partial (flushed to disk) and the file renamed to OUTPUT at the end, so memory does not
+    grow with the corpus. An interrupted run (Ctrl-C, SIGTERM) keeps OUTPUT.partial and its journal
+    OUTPUT.partial.json: run the same command with --resume to finish it.
+    """
     io = _input_settings(ctx, inputs)
     settings = _settings(ctx, {"extractors": extractors, "raw_csv": raw_csv}, {"extractors": None, "raw_csv": False})
+    options = _merged_options(ctx, extractor_options)[0]
+    if dask_scheduler:
+        _score_with_dask(paths, output, dask_scheduler, io, settings["extractors"][0], options,
+                         evidence_path=evidence_path, resume=resume)
+        return
     _check_outputs([*paths, io["metadata"]], {"-o/--output": output, "--evidence": evidence_path})
     suffixes = {_table_suffix(output, "-o/--output")}
     if evidence_path:
@@ -340,25 +371,127 @@ def score(ctx: click.Context, paths: tuple[str, ...], output: str, evidence_path
     if ".parquet" in suffixes and not _parquet_engine_available():
         raise click.BadParameter("writing Parquet needs pyarrow (pip install 'framing[parquet]')",
                                  param_hint="-o/--output" if output.lower().endswith(".parquet") else "--evidence")
-    exs = _resolve_extractors(settings["extractors"][0], _merged_options(ctx, extractor_options)[0])
+    if resume and output == "-":
+        raise click.BadParameter("--resume needs an output file, not standard output", param_hint="--resume")
+    exs = _resolve_extractors(settings["extractors"][0], options)
     show = _want_progress(progress)
-    corpus = _load(paths, io["metadata"], io["text_col"], io["id_col"], io["title_col"], summary=False, progress=show)
-    if not corpus:
-        raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
     try:
-        result = analyze(corpus, exs, progress=show)
-    except (TypeError, OptionError) as exc:  # an option value only the corpus step can check
-        raise click.UsageError(f"bad extractor option: {exc}") from None
-    features = conform_scores(result.features, exs)
-    for table, path in ((features, output), (result.evidence, evidence_path)):
-        if path:
-            try:
-                write_table(table, path, csv_safe=not settings["raw_csv"][0])
-            except OSError as exc:
-                raise DataError(_os_error(exc, path)) from None
-    if corpus.problems:
-        click.echo(f"framing: skipped {len(corpus.problems)} input(s); scored {len(corpus)} document(s)", err=True)
+        scored, problems = _score_stream(paths, output, evidence_path, exs, options, io, chunk_size, jobs, resume,
+                                         csv_safe=not settings["raw_csv"][0], progress=show)
+    except OSError as exc:
+        raise DataError(_os_error(exc, output)) from None
+    if problems:
+        click.echo(f"framing: skipped {len(problems)} input(s); scored {scored} document(s)", err=True)
         sys.exit(1)
+
+
+def _score_stream(paths: Sequence[str], output: str, evidence_path: str | None, exs: list[Any],
+                  options: dict[str, dict[str, Any]], io: dict[str, Any], chunk_size: int | None, jobs: int | None,
+                  resume: bool, *, csv_safe: bool, progress: bool) -> tuple[int, list[Any]]:
+    """Read, score and write chunk by chunk (:mod:`framing.stream`); the documents scored and the load problems."""
+    import pandas as pd
+
+    from .ingest import iter_documents
+    from .pipeline import conform_scores
+    from .stream import (
+        DEFAULT_CHUNK_SIZE,
+        ChunkScorer,
+        PartialRun,
+        ResumeError,
+        StreamUsageError,
+        needs_whole_corpus,
+        run_chunks,
+        sigterm_as_interrupt,
+    )
+
+    empty = conform_scores(pd.DataFrame(), exs)
+    schema = None
+    if output.lower().endswith(".parquet"):
+        import pyarrow as pa
+
+        schema = pa.Schema.from_pandas(empty, preserve_index=False)
+    if needs_whole_corpus(exs):  # a corpus-level step (source_type.prior=corpus) sees every document at once
+        chunk_size, jobs = None, 1
+    else:
+        chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
+    problems: list[Any] = []
+    told = 0
+
+    def tell_problems() -> None:
+        nonlocal told
+        for p in problems[told:]:
+            click.echo(f"framing: {p}", err=True)
+        told = len(problems)
+
+    docs = iter_documents(list(paths), metadata=io["metadata"], text_col=io["text_col"], id_col=io["id_col"],
+                          title_col=io["title_col"], problems=problems)
+    bar = None
+    run = PartialRun(output, evidence_path, list(empty.columns), schema, csv_safe, resume)
+    try:
+        with sigterm_as_interrupt(), run:
+            if progress:
+                from tqdm import tqdm
+
+                bar = tqdm(desc="framing: scoring", unit="doc", leave=False, delay=0.5, initial=run.skip)
+
+            def on_result(result: Any) -> None:
+                run.write(result)
+                for path, warning in result.warnings:
+                    click.echo(f"framing: {path}: warning: {warning}", err=True)
+                tell_problems()
+                if bar is not None:
+                    bar.update(result.n_docs)
+
+            scorer = ChunkScorer(exs, options, jobs, evidence=bool(evidence_path))
+            try:
+                run_chunks(run.skip_committed(docs), scorer, chunk_size, on_result)
+            except (TypeError, OptionError) as exc:  # an option value only the corpus step can check
+                raise click.UsageError(f"bad extractor option: {exc}") from None
+            tell_problems()
+            if run.committed == 0:
+                run.discard()
+                raise DataError(f"no documents could be loaded ({len(problems)} input(s) skipped)")
+            run.finish()
+    except StreamUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ResumeError as exc:
+        raise DataError(str(exc)) from None
+    except KeyboardInterrupt:
+        if run.committed and not run.stdout and not run.finished:
+            click.echo(f"framing: {run.committed} document(s) are in {run.partial}; run the same command with "
+                       f"--resume to finish", err=True)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    return run.committed - run.skip, problems
+
+
+def _score_with_dask(paths: Sequence[str], output: str, scheduler: str, io: dict[str, Any],
+                     extractors: Sequence[str] | None, options: dict[str, dict[str, Any]], *,
+                     evidence_path: str | None, resume: bool) -> None:
+    """``--dask``: hand one Parquet dataset to :func:`framing.distributed.score_dask`."""
+    from importlib.util import find_spec
+
+    if len(paths) != 1:
+        raise click.BadParameter("--dask scores one Parquet dataset (a file or a folder of Parquet files)",
+                                 param_hint="PATHS")
+    if evidence_path or resume:
+        raise click.UsageError(f"--dask does not take {'--evidence' if evidence_path else '--resume'}")
+    _check_outputs([paths[0], io["metadata"]], {"-o/--output": output})
+    missing = "--dask needs dask[distributed] (pip install 'framing[dask]')"
+    if find_spec("dask") is None or find_spec("distributed") is None:
+        raise click.UsageError(missing)
+    try:
+        from .distributed import score_dask
+    except ImportError:
+        raise click.UsageError(missing + "; this framing has no framing.distributed module") from None
+    try:
+        score_dask(paths[0], output, scheduler, text_col=io["text_col"],
+                   id_col=None if io["id_col"] == "id" else io["id_col"],
+                   extractors=list(extractors) if extractors else None, options=options or None)
+    except ImportError:
+        raise click.UsageError(missing) from None
 
 
 def _parquet_engine_available() -> bool:
@@ -469,12 +602,43 @@ def train(model: str, files: tuple[str, ...], output: str | None, folds: int | N
 @click.option("--long-sentence", "long_sentence", type=click.IntRange(min=100), default=None, metavar="WORDS",
               help="Instead: peak memory of scoring one unpunctuated document of WORDS words against the same words "
                    "punctuated (each in a fresh process).")
+@click.option("--jobs", "jobs_list", default=None, metavar="N,N,...",
+              help="Instead: documents per second of chunked scoring with each number of processes "
+                   "(e.g. 1,2), on the same documents in one run.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None, help="Chunk size for --jobs.")
+@click.option("--rss", "rss_file", type=click.Path(exists=True), default=None, metavar="FILE",
+              help="Instead: peak RSS and documents per second of 'framing score FILE' in a child process "
+                   "(-x and --jobs apply to it).")
 @_debug_option
 def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: tuple[str, ...],
-              as_json: bool, long_sentence: int | None) -> None:
+              as_json: bool, long_sentence: int | None, jobs_list: str | None, chunk_size: int | None,
+              rss_file: str | None) -> None:
     """Time loading, segmentation and every extractor (documents per second on this machine)."""
     from .bench import format_benchmark, long_sentence_memory, run_benchmark
 
+    jobs = _parse_jobs_list(jobs_list) if jobs_list else None
+    if rss_file is not None:
+        from .bench import format_rss, rss_benchmark
+
+        args = [a for name in extractor_names for a in ("-x", name)]
+        if jobs:
+            args += ["-j", str(jobs[0])]
+        try:
+            result = rss_benchmark(rss_file, args)
+        except ValueError as exc:
+            raise DataError(str(exc)) from None
+        click.echo(json.dumps(result, indent=2) if as_json else format_rss(result))
+        return
+    if jobs:
+        from .bench import format_jobs, jobs_benchmark
+
+        try:
+            result = jobs_benchmark(corpus, n_docs, jobs, generator=generator,
+                                    extractors=list(extractor_names) or None, chunk_size=chunk_size)
+        except (FileNotFoundError, ValueError) as exc:
+            raise DataError(str(exc)) from None
+        click.echo(json.dumps(result, indent=2) if as_json else format_jobs(result))
+        return
     if long_sentence is not None:
         result = long_sentence_memory(long_sentence)
         if as_json:
@@ -489,6 +653,16 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
     except (FileNotFoundError, ValueError) as exc:
         raise DataError(str(exc)) from None
     click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
+
+
+def _parse_jobs_list(text: str) -> list[int]:
+    try:
+        jobs = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a list of whole numbers such as 1,2", param_hint="--jobs") from None
+    if not jobs or min(jobs) < 1:
+        raise click.BadParameter(f"{text!r}: give numbers of processes of 1 or more", param_hint="--jobs")
+    return jobs
 
 
 REPORT_DEFAULTS: dict[str, Any] = {"paths": [DEFAULT_CORPUS], "output": DEFAULT_REPORT_DIR, "by": None,

@@ -174,6 +174,16 @@ class Document:
             counts[block.category] = counts.get(block.category, 0) + 1
         return counts
 
+    def release(self) -> None:
+        """Drop the segmentation, voice and cue caches (rebuilt on demand if the document is read again).
+
+        Streaming scoring calls it once a document's row is made, so memory holds a chunk's rows, not its
+        documents' token tables. Warnings, boilerplate and metadata are kept.
+        """
+        self.__dict__.pop("segmentation", None)
+        self.__dict__.pop("attribution", None)
+        self.cache.clear()
+
     def __getstate__(self) -> dict[str, Any]:
         # cached properties are recomputed after unpickling
         state = dict(self.__dict__)

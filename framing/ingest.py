@@ -53,13 +53,18 @@ __all__ = [
     "decode_bytes",
     "detect_language",
     "finish_document",
+    "iter_documents",
     "load",
     "make_document",
     "markdown_to_text",
     "read_metadata",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".csv")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".csv", ".parquet")
+#: tables read record by record (never whole): memory does not grow with the file
+_TABLE_SUFFIXES = (".jsonl", ".csv", ".parquet")
+#: rows per Parquet record batch read at a time
+PARQUET_BATCH_ROWS = 256
 METADATA_NAMES = ("metadata.csv", "metadata.toml")
 _HTML_SUFFIXES = (".html", ".htm")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -126,21 +131,36 @@ def load(paths: str | Path | Iterable[str | Path], *, metadata: str | Path | Non
     Corpus
         The documents, with ``.problems`` listing every file or row that could not be read.
     """
+    problems: list[LoadProblem] = []
+    docs = list(iter_documents(paths, metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col,
+                               boilerplate=boilerplate, problems=problems))
+    return Corpus(docs, problems)
+
+
+def iter_documents(paths: str | Path | Iterable[str | Path], *, metadata: str | Path | None = None,
+                   text_col: str = "text", id_col: str = "id", title_col: str = "title", boilerplate: bool = True,
+                   problems: list[LoadProblem] | None = None) -> Iterator[Document]:
+    """The documents of :func:`load`, one at a time, in the same order and with the same ids.
+
+    Tables (``.jsonl``, ``.csv``, ``.parquet``) are read record by record, so memory does not grow with
+    the input: a consumer that drops each document after use (``framing score`` scores them in chunks)
+    holds only the ids seen so far (to rename duplicates). Every input or row that cannot be used is
+    appended to ``problems`` (a list the caller owns and may read while iterating) as it is met.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     opts = _Options(text_col=text_col, id_col=id_col, title_col=title_col, boilerplate=boilerplate)
-    problems: list[LoadProblem] = []
+    if problems is None:
+        problems = []
     if metadata is not None:
         try:
             opts.metadata.update(read_metadata(Path(metadata), problems))
         except (OSError, ValueError) as exc:
             problems.append(LoadProblem(str(metadata), f"cannot read metadata ({_reason(exc)})"))
-    docs: list[Document] = []
     for p in paths:
         source = None if str(p) == "-" else Path(str(p))
         for doc in _expand(source, opts, problems):
-            docs.append(_unique_id(doc, opts))
-    return Corpus(docs, problems)
+            yield _unique_id(doc, opts)
 
 
 def _reason(exc: BaseException) -> str:
@@ -186,6 +206,9 @@ def _expand(path: Path | None, opts: _Options, problems: list[LoadProblem], walk
     if _seen_before(path, opts, problems, walked):
         return
     _folder_sidecar(path.parent, opts, problems)
+    if path.suffix.lower() in _TABLE_SUFFIXES:
+        yield from _stream_table(path, opts, problems)
+        return
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -298,9 +321,10 @@ def _load_bytes(raw: bytes, source: str, path: Path | None, opts: _Options, prob
         problems.append(LoadProblem(source, str(exc)))
         return
     if suffix == ".jsonl":
-        yield from _rows_jsonl(text, source, path, opts, problems, encoding, warnings)
+        yield from _rows_jsonl(text.splitlines(), source, path, opts, problems, encoding, warnings)
     elif suffix == ".csv":
-        yield from _rows_csv(text, source, path, opts, problems, encoding, warnings)
+        yield from _rows_csv(io.StringIO(text, newline="").readlines(), source, path, opts, problems, encoding,
+                             warnings)
     else:
         doc_id = path.stem if path else "stdin"
         meta = _file_metadata(path, doc_id, opts)
@@ -377,10 +401,130 @@ def _text_document(text: str, suffix: str, source: str, doc_id: str, meta: dict[
 # ---------------------------------------------------------------------------
 # tables
 
-def _rows_jsonl(text: str, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
+def _stream_table(path: Path, opts: _Options, problems: list[LoadProblem]) -> Iterator[Document]:
+    """The rows of a ``.jsonl``/``.csv``/``.parquet`` file, read record by record.
+
+    A text table that is UTF-8 throughout (checked first in one pass over the bytes, in constant
+    memory) is read line by line; anything else (a UTF-16/32 byte order mark, another encoding, an
+    empty or blank file) goes through :func:`decode_bytes` whole as before, with the same warnings
+    and problems.
+    """
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        yield from _rows_parquet(path, opts, problems)
+        return
+    try:
+        codec = _utf8_codec(path)
+        if codec is None:
+            raw = path.read_bytes()
+    except UnreadableInput as exc:
+        problems.append(LoadProblem(source, str(exc)))
+        return
+    except OSError as exc:
+        problems.append(LoadProblem(source, f"cannot read ({_reason(exc)})"))
+        return
+    if codec is None:
+        yield from _load_bytes(raw, source, path, opts, problems)
+        return
+    try:
+        # newline="": lines end at \n, \r or \r\n, as io.StringIO(text, newline="") splits the whole text
+        with open(path, encoding=codec, newline="") as fh:
+            if suffix == ".jsonl":
+                lines: Iterable[str] = (part for line in fh for part in line.splitlines() or [""])
+                yield from _rows_jsonl(lines, source, path, opts, problems, "utf-8", [])
+            else:
+                yield from _rows_csv(fh, source, path, opts, problems, "utf-8", [])
+    except OSError as exc:
+        problems.append(LoadProblem(source, f"cannot read ({_reason(exc)})"))
+
+
+#: bytes read at a time while checking that a table is UTF-8
+_CHECK_BLOCK = 1 << 20
+
+
+def _utf8_codec(path: Path) -> str | None:
+    """``"utf-8"`` (or ``"utf-8-sig"`` with its byte order mark) when the whole file is UTF-8 text with
+    something besides white space; None when :func:`decode_bytes` must decide on the whole bytes.
+
+    Raises :class:`UnreadableInput` for a binary file, as :func:`decode_bytes` would (same sample, same message).
+    """
+    import codecs
+
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+        if not head or b"\x00" in head:
+            return None  # empty, UTF-16/32 without a byte order mark, or binary: decode_bytes says which
+        codec = "utf-8"
+        for bom, name in _BOMS:
+            if head.startswith(bom):
+                if name != "utf-8-sig":
+                    return None
+                codec = name
+        if codec == "utf-8":
+            _refuse_binary(head)
+        decoder = codecs.getincrementaldecoder(codec)("strict")
+        text_seen = False
+        block = head
+        try:
+            while block:
+                text = decoder.decode(block)
+                text_seen = text_seen or bool(text.strip())
+                block = fh.read(_CHECK_BLOCK)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return codec if text_seen else None
+
+
+def _rows_parquet(path: Path, opts: _Options, problems: list[LoadProblem]) -> Iterator[Document]:
+    """The rows of a Parquet file, one record batch (:data:`PARQUET_BATCH_ROWS` rows) at a time."""
+    source = str(path)
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        problems.append(LoadProblem(source, "reading Parquet needs pyarrow (pip install 'framing[parquet]')"))
+        return
+    try:
+        pf = pq.ParquetFile(path)
+        names = list(pf.schema_arrow.names)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        problems.append(LoadProblem(source, f"not a readable Parquet file ({_one_line(exc)})"))
+        return
+    if opts.text_col not in names:
+        problems.append(LoadProblem(source, f"no '{opts.text_col}' column (columns: "
+                                            f"{', '.join(names)[:200] or 'none'}); use --text-col"))
+        return
+    stem = path.stem
+    rowno = 0
+    batches = pf.iter_batches(batch_size=PARQUET_BATCH_ROWS)
+    while True:
+        try:
+            batch = next(batches, None)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            problems.append(LoadProblem(f"{source}:{rowno + 1}", f"cannot read the rest of the Parquet file "
+                                                                 f"({_one_line(exc)}); rows from here skipped"))
+            return
+        if batch is None:
+            break
+        for row in batch.to_pylist():
+            rowno += 1
+            where = f"{source}:{rowno}"
+            yield from _row_document(row, where, f"{stem}-{rowno}", path, opts, problems, "utf-8", [])
+    if rowno == 0:
+        problems.append(LoadProblem(source, "no rows"))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _rows_jsonl(lines: Iterable[str], source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
                 encoding: str, warnings: list[str]) -> Iterator[Document]:
     stem = path.stem if path else "stdin"
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -395,9 +539,9 @@ def _rows_jsonl(text: str, source: str, path: Path | None, opts: _Options, probl
         yield from _row_document(row, where, f"{stem}-{lineno}", path, opts, problems, encoding, warnings)
 
 
-def _rows_csv(text: str, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
+def _rows_csv(lines: Iterable[str], source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
               encoding: str, warnings: list[str]) -> Iterator[Document]:
-    records = _csv_records(text)
+    records = _csv_line_records(iter(lines))
     header = next(records, None)
     fieldnames = header[1] if header is not None and header[1] is not None else []
     if opts.text_col not in fieldnames:
@@ -443,21 +587,51 @@ def _csv_records(text: str) -> Iterator[tuple[int, list[str] | None, str]]:
     Parsed strictly, so an unclosed quote cannot swallow the rest of the file: the record that
     starts at a malformed line is reported, and reading resumes on the next line.
     """
+    return _csv_line_records(iter(io.StringIO(text, newline="").readlines()))
+
+
+def _csv_line_records(lines: Iterator[str]) -> Iterator[tuple[int, list[str] | None, str]]:
+    """:func:`_csv_records` over lines read one at a time (each with its line end).
+
+    Only the lines of the record being parsed are held: after a malformed record they are
+    parsed again from its second line, as the whole-text reader did.
+    """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    lines = io.StringIO(text, newline="").readlines()
-    start = 0  # index of the first line not yet parsed
-    while start < len(lines):
-        reader = csv.reader(lines[start:], strict=True)
-        consumed = 0
+    pushed: list[str] = []  # lines to read again, last first
+    start = 0  # number of lines before the record being parsed
+    held: list[str] = []  # the lines read since the last complete record
+
+    def feed() -> Iterator[str]:
+        while True:
+            if pushed:
+                line = pushed.pop()
+            else:
+                line = next(lines, None)
+                if line is None:
+                    return
+            held.append(line)
+            yield line
+
+    while True:
+        held.clear()
+        reader = csv.reader(feed(), strict=True)
         try:
             for fields in reader:
                 if fields:
-                    yield start + consumed + 1, fields, ""
-                consumed = reader.line_num
+                    yield start + 1, fields, ""
+                start += len(held)
+                held.clear()
             return
         except csv.Error as exc:
-            bad = start + consumed + 1
-            yield bad, None, _csv_error(exc, bad, start + reader.line_num, len(lines))
+            bad = start + 1
+            stopped = start + len(held)
+            pushed.extend(reversed(held[1:]))
+            if not pushed:
+                following = next(lines, None)
+                if following is not None:
+                    pushed.append(following)
+            more = bool(pushed)
+            yield bad, None, _csv_error(exc, bad, stopped, bad + 1 if more else bad)
             start = bad
 
 
@@ -1087,19 +1261,13 @@ def detect_language(text: str) -> tuple[str, float]:
     n_words = len(sample.split())
     if n_words < 5 and len(sample.replace(" ", "")) < 15:
         return "und", 0.0
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from .langid import identifier  # py3langid's model, unpacked once and memory-mapped (milliseconds)
 
-    global _IDENTIFIER
-    if _IDENTIFIER is None:
-        _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    lang, prob = _IDENTIFIER.classify(sample)
+    lang, prob = identifier().classify(sample)
     needed = NON_ENGLISH_MIN_CONFIDENCE[0] if n_words < _SHORT_TEXT_WORDS else NON_ENGLISH_MIN_CONFIDENCE[1]
     if lang != "en" and prob < needed and not _mostly_non_latin(sample):
         return "und", float(prob)
     return str(lang), float(prob)
-
-
-_IDENTIFIER = None
 
 
 #: template labels that name the genre of the page; a plain-text document showing one gets ``meta['section']``

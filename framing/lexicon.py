@@ -26,14 +26,27 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
-__all__ = ["Candidates", "Lexicon", "LexiconEntry", "LexiconError", "load_lexicon", "Match", "PhraseMatcher",
-           "file_candidates", "longest_at", "packaged_lexicons", "trie_pattern", "word_matches"]
+__all__ = [
+    "Candidates",
+    "Lexicon",
+    "LexiconEntry",
+    "LexiconError",
+    "Match",
+    "PhraseMatcher",
+    "file_candidates",
+    "load_lexicon",
+    "longest_at",
+    "packaged_lexicons",
+    "trie_pattern",
+    "word_matches",
+]
 
 REQUIRED_HEADER = ("name", "version", "source", "licence")
 
@@ -49,8 +62,10 @@ class LexiconEntry:
     weight: float = 1.0
     extra: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
+        # computed once per entry (matchers ask for it several times per lexicon load); cached_property writes
+        # the instance __dict__ directly, which a frozen dataclass allows
         return tuple(_normalise(self.term).split())
 
 
@@ -80,7 +95,7 @@ class Lexicon:
     def terms(self, category: str | None = None) -> frozenset[str]:
         return frozenset(_normalise(e.term) for e in self.entries if category is None or e.category == category)
 
-    def extended(self, other: "Lexicon") -> "Lexicon":
+    def extended(self, other: Lexicon) -> Lexicon:
         """A new lexicon with ``other``'s entries added (later entries win on the same term)."""
         merged: dict[str, LexiconEntry] = {_normalise(e.term): e for e in self.entries}
         merged.update({_normalise(e.term): e for e in other.entries})
@@ -105,11 +120,11 @@ def parse_lexicon(text: str, path: str) -> Lexicon:
     header: dict[str, str] = {}
     entries: list[LexiconEntry] = []
     columns = ["term", "category", "weight"]
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip("\r\n")
-        if not line.strip():
+    append = entries.append
+    for lineno, line in enumerate(text.splitlines(), 1):  # splitlines() already drops "\r\n"
+        if not line or line.isspace():
             continue
-        if line.startswith("#"):
+        if line[0] == "#":
             if not entries and ":" in line:
                 key, _, value = line[1:].partition(":")
                 header[key.strip().lower()] = value.strip()
@@ -118,14 +133,18 @@ def parse_lexicon(text: str, path: str) -> Lexicon:
         term = parts[0].strip()
         if not term:
             raise LexiconError(f"{path}:{lineno}: empty term")
-        category = parts[1].strip() if len(parts) > 1 else ""
+        n = len(parts)
+        if n == 1:
+            append(LexiconEntry(term))
+            continue
+        category = parts[1].strip()
         weight = 1.0
-        if len(parts) > 2 and parts[2].strip():
+        if n > 2 and parts[2].strip():
             try:
                 weight = float(parts[2])
             except ValueError:
                 raise LexiconError(f"{path}:{lineno}: weight {parts[2]!r} is not a number") from None
-        entries.append(LexiconEntry(term, category, weight, tuple(p.strip() for p in parts[3:])))
+        append(LexiconEntry(term, category, weight, tuple(p.strip() for p in parts[3:]) if n > 3 else ()))
     if "columns" in header:
         columns = [c.strip() for c in header["columns"].split(",")]
     missing = [k for k in REQUIRED_HEADER if k not in header]
@@ -181,6 +200,14 @@ class Match:
     first: int
     last: int
     entry: LexiconEntry
+
+    def __init__(self, first: int, last: int, entry: LexiconEntry) -> None:
+        # the instance __dict__ written directly: the same frozen object, built faster than through the
+        # dataclass's object.__setattr__ calls (the cue layer builds hundreds per document)
+        d = self.__dict__
+        d["first"] = first
+        d["last"] = last
+        d["entry"] = entry
 
 
 def trie_pattern(phrases: Iterable[str], *, end: str = "") -> str:

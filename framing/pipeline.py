@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import gc
 import hashlib
 import math
 import platform
@@ -114,8 +115,8 @@ def as_documents(data: Any, *, text_col: str = "text", id_col: str | None = None
 
 
 def _text(value: Any) -> str:
-    """A cell as text ('' for None and NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A cell as text ('' for None, NaN, pandas' NA and NaT)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
 
@@ -156,14 +157,20 @@ def base_row(doc: Document) -> dict[str, Any]:
 
 
 def run_record(extractors: Sequence[Extractor]) -> dict[str, Any]:
-    import sklearn
-    import textstat
+    # versions from the installed metadata: importing scikit-learn or textstat (NLTK, SciPy) would cost seconds
+    from importlib.metadata import PackageNotFoundError, version
+
+    def _version(dist: str) -> str:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return "not installed"
 
     return {
         "framing_version": __version__,
         "python": platform.python_version(),
-        "packages": {"pandas": pd.__version__, "numpy": np.__version__, "scikit-learn": sklearn.__version__,
-                     "textstat": getattr(textstat, "__version__", "unknown")},
+        "packages": {"pandas": pd.__version__, "numpy": np.__version__, "scikit-learn": _version("scikit-learn"),
+                     "textstat": _version("textstat")},
         "extractors": [e.provenance() for e in extractors],
     }
 
@@ -186,7 +193,7 @@ def show_progress(enabled: bool = True) -> Iterator[None]:
 
 def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool | None = None,
             options: dict[str, dict[str, Any]] | None = None, text_col: str = "text",
-            id_col: str | None = None) -> Analysis:
+            id_col: str | None = None, evidence: bool = True, release: bool = False) -> Analysis:
     """Score every document with every extractor.
 
     Parameters
@@ -203,6 +210,14 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
     text_col, id_col : str, optional
         For DataFrame input: the text column (default ``text``) and the id column (default: ``id`` if
         present, else the index label).
+    evidence : bool, default True
+        Build the evidence table. ``False`` computes the same features without building any evidence (the
+        extractors skip it; ``Analysis.evidence`` is then an empty table with the usual columns): what
+        :func:`score` and ``framing score`` without ``--evidence`` need.
+    release : bool, default False
+        Drop each document's segmentation, voice and cue caches as soon as it is scored
+        (:meth:`Document.release`), so a chunk's memory is its rows, not its documents' token tables: what
+        streaming scoring does. The documents are still returned; their caches are rebuilt if used again.
     """
     docs, index = as_documents(data, text_col=text_col, id_col=id_col)
     if progress is None:
@@ -211,25 +226,47 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
     rows: list[dict[str, Any]] = []
     ev_rows: list[tuple] = []
     extras: dict[str, dict[str, Any]] = {e.name: {} for e in exs}
-    for ex in exs:  # corpus-level steps (e.g. the source-type corpus prior) before any document is scored
-        ex.fit(docs)
-    iterator: Iterable[Document] = docs
-    if progress:
-        from tqdm import tqdm
+    # Scoring allocates millions of small objects and frees almost none of them in cycles (a few dozen per
+    # thousand documents), so the cyclic garbage collector's passes over the growing heap are pure overhead
+    # (about a fifth of the run): it is paused while scoring and resumed, as it was, afterwards.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for ex in exs:  # corpus-level steps (e.g. the source-type corpus prior) before any document is scored
+            ex.fit(docs)
+        iterator: Iterable[Document] = docs
+        if progress:
+            from tqdm import tqdm
 
-        iterator = tqdm(docs, desc="framing: scoring", unit="doc", leave=False, delay=0.5)
-    for doc in iterator:
-        row = base_row(doc)
-        contexts = _SentenceContexts(doc)
-        for ex in exs:
-            result = ex.score(doc)
-            row.update(result.features)
-            if result.extra:
-                extras[ex.name][doc.id] = result.extra
-            for ev in result.evidence:
-                ev_rows.append((doc.id, ev.extractor, ev.category, ev.cue, ev.text, ev.start, ev.end, ev.sentence,
-                                ev.voice, ev.weight, ev.note, contexts.get(ev)))
-        rows.append(row)
+            iterator = tqdm(docs, desc="framing: scoring", unit="doc", leave=False, delay=0.5)
+        for doc in iterator:
+            row = base_row(doc)
+            if not evidence:
+                for ex in exs:
+                    result = ex.score(doc, evidence=False)
+                    row.update(result.features)
+                    if result.extra:
+                        extras[ex.name][doc.id] = result.extra
+                rows.append(row)
+                if release:
+                    doc.release()
+                continue
+            contexts = _SentenceContexts(doc)
+            doc_id = doc.id
+            for ex in exs:
+                result = ex.score(doc)
+                row.update(result.features)
+                if result.extra:
+                    extras[ex.name][doc_id] = result.extra
+                get = contexts.get
+                ev_rows.extend([(doc_id, ev.extractor, ev.category, ev.cue, ev.text, ev.start, ev.end, ev.sentence,
+                                 ev.voice, ev.weight, ev.note, get(ev)) for ev in result.evidence])
+            rows.append(row)
+            if release:
+                doc.release()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     columns = list(BASE_COLUMNS) + [c for e in exs for c in e.columns]
     features = pd.DataFrame(rows, columns=columns)
     if index is not None:
@@ -289,7 +326,7 @@ def score(data: Any, extractors: Iterable[str | Extractor] | None = None, *, pro
     See :func:`analyze` for the parameters and :func:`conform_scores` for the dtypes.
     """
     exs = resolve_extractors(extractors, options)
-    features = analyze(data, exs, progress=progress, text_col=text_col, id_col=id_col).features
+    features = analyze(data, exs, progress=progress, text_col=text_col, id_col=id_col, evidence=False).features
     return conform_scores(features, exs)
 
 

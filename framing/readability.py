@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from itertools import compress, count, islice
 from operator import itemgetter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .syllables import cmu_syllable_table, syllable_count
@@ -300,16 +301,22 @@ _PER_SENTENCE = ("sentence_words", "sentence_polysyllables")
 
 @lru_cache(maxsize=1)
 def easy_words() -> frozenset[str]:
-    """The Dale-Chall list of familiar words that textstat ships (lower case)."""
-    try:
-        from textstat.backend.utils import get_lang_easy_words
+    """The Dale-Chall list of familiar words that textstat ships (lower case).
 
-        return frozenset(get_lang_easy_words("en_US"))
-    except ImportError:  # pragma: no cover - textstat < 0.7.9 layout
-        from importlib.resources import files
+    Read straight from textstat's ``resources/en/easy_words.txt`` (as its ``get_lang_easy_words("en_US")``
+    reads it: one word per line, stripped) without importing textstat, whose import pulls in NLTK and SciPy.
+    """
+    from importlib.util import find_spec
 
-        with files("textstat").joinpath("resources/en/easy_words.txt").open() as f:
-            return frozenset(line.strip() for line in f)
+    spec = find_spec("textstat")  # a top-level package: located, not imported
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - textstat is a dependency
+        raise ImportError("textstat is not installed: framing reads its Dale-Chall word list")
+    for location in spec.submodule_search_locations:
+        path = Path(location) / "resources" / "en" / "easy_words.txt"
+        if path.exists():
+            with open(path, encoding="utf-8") as f:
+                return frozenset(line.strip() for line in f)
+    raise FileNotFoundError("textstat's resources/en/easy_words.txt")  # pragma: no cover
 
 
 # textstat's tokenisation (backend.transformations.remove_punctuation, selections.list_words): textstat removes the
@@ -594,7 +601,7 @@ def _framing_facts(lower: list[str]) -> list[tuple[int, int, bool, bool, bool, b
         return [memo.get(word) or _framing_word(word) for word in lower]
 
 
-def _tally_linsear_words(sample: list[str], syllables_of: dict[str, int], counts: "ReadabilityCounts") -> None:
+def _tally_linsear_words(sample: list[str], syllables_of: dict[str, int], counts: ReadabilityCounts) -> None:
     """Linsear Write's easy (1-2 syllables) and hard (3+) words of the sample."""
     for word in sample:
         syl = syllables_of[word]

@@ -33,9 +33,10 @@ of web and diplomatic text:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import starmap
+from operator import itemgetter
 
 __all__ = ["MAX_SENTENCE_CHARS", "MAX_SENTENCE_TOKENS", "WORD_RE", "Segmentation", "segment"]
 
@@ -294,12 +295,10 @@ def segment(text: str) -> Segmentation:
     #    over-long sentences are split into chunks here
     toks = seg.tokens
     tok_sent = seg.token_sentence
-    finditer = WORD_RE.finditer
     capped: list[tuple[int, int]] = []
     capped_paragraph: list[int] = []
     bounds: list[tuple[int, int]] = []  # token range of each sentence
-    for (s, e), para in zip(seg.sentences, seg.sentence_paragraph):
-        spans = list(map(_span, finditer(text, s, e)))
+    for (s, e), para, spans in zip(seg.sentences, seg.sentence_paragraph, _sentence_token_spans(text, seg.sentences)):
         if len(spans) > MAX_SENTENCE_TOKENS or (e - s > MAX_SENTENCE_CHARS and len(spans) > 1):
             pieces = _chunk_sentence(text, s, e, spans)
             seg.split_runs += 1
@@ -316,6 +315,32 @@ def segment(text: str) -> Segmentation:
     seg.sentence_paragraph = capped_paragraph
     seg._sent_token_bounds = bounds  # what sentence_tokens() would work out from token_sentence
     return seg
+
+
+def _sentence_token_spans(text: str, sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The word-token spans of each sentence: what ``WORD_RE.finditer(text, start, end)`` finds in each.
+
+    Every character that is not white space lies in a sentence and a token holds no white space, so one scan of
+    the whole text finds the same tokens, cut into sentences at their bounds; when the tokens do not all fall
+    inside the sentences (a text shaped otherwise) each sentence is scanned on its own, as before.
+    """
+    spans = list(map(_span, WORD_RE.finditer(text)))
+    starts = list(map(itemgetter(0), spans))
+    out = []
+    used = 0
+    lo = 0
+    for s, e in sentences:
+        first = bisect_left(starts, s, lo)
+        last = bisect_left(starts, e, first)
+        if last > first and spans[last - 1][1] > e:
+            break  # a token runs past the sentence's end
+        out.append(spans[first:last])
+        used += last - first
+        lo = last
+    if used == len(spans) and len(out) == len(sentences):
+        return out
+    finditer = WORD_RE.finditer
+    return [list(map(_span, finditer(text, s, e))) for s, e in sentences]
 
 
 def _chunk_sentence(text: str, start: int, end: int,

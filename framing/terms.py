@@ -276,41 +276,151 @@ def distinctive_terms(docs: Sequence[Document], groups: Sequence[Hashable], prio
     if len(labels) < 2:
         warnings.warn("distinctive_terms: one group has no 'rest' to be compared with; empty table", stacklevel=2)
         return pd.DataFrame(columns=list(TERM_COLUMNS))
-    n_min, n_max = ngram_range
-    counts: dict[Hashable, Counter] = {g: Counter() for g in labels}
-    doc_freq: dict[Hashable, Counter] = {g: Counter() for g in labels}
+    acc = TermCounts(ngram_range, stopwords)
     for doc, g in zip(docs, groups):
+        acc.add(doc, g)
+    return acc.table(docs, groups, prior=prior, min_count=min_count, top_n=top_n, prior_weight=prior_weight,
+                     max_examples=max_examples)
+
+
+#: An accumulator holding more than this many (group, key) entries drops its rarest keys (see :func:`_prune`).
+MAX_ENTRIES = 600_000
+#: Accumulators check their size every this many documents (so where they prune does not depend on chunking).
+PRUNE_EVERY = 256
+
+
+def _prune(tables: dict[Hashable, dict[str, Any]], count: Any, limit: int) -> dict[Hashable, Counter]:
+    """Drop the rarest keys when the tables together hold more than ``limit`` entries.
+
+    The rule (lossy counting): entries whose count is at most k are dropped, k = 1, 2, ... until at most
+    half of ``limit`` remain. A dropped key that occurs again starts from zero, so counts of frequent keys
+    can be low by the few occurrences seen before a prune; a key must be seen more than k times between two
+    prunes to survive one. Only large corpora (hundreds of thousands of distinct n-grams) are pruned; the
+    tables ranked at the end are the most frequent keys, which pruning keeps. Returns what was dropped,
+    per table, as ``{table: Counter(order -> occurrences)}`` so that totals stay exact.
+    """
+    dropped: dict[Hashable, Counter] = {}
+    k = 0
+    while sum(len(t) for t in tables.values()) > limit // 2:
+        k += 1
+        for g, table in tables.items():
+            gone = [key for key, v in table.items() if count(v) <= k]
+            tally = dropped.setdefault(g, Counter())
+            for key in gone:
+                tally[key.count(" ") + 1 if isinstance(key, str) else 0] += count(table.pop(key))
+    return dropped
+
+
+def _term_keys(tok: _Tokens, n_min: int, n_max: int, stopwords: frozenset[str]) -> list[str]:
+    """The n-grams of :func:`_ngrams` as space-joined strings (built incrementally: one join per n-gram)."""
+    norm = tok.norm
+    edge = [len(t) > 1 and t not in stopwords and not t[0].isdigit() for t in norm]
+    out = []
+    append = out.append
+    for a, b in _runs(tok):
+        for i in range(a, b):
+            if not edge[i]:
+                continue
+            key = norm[i]
+            last = min(i + n_max, b)
+            for j in range(i + 1, last + 1):
+                if j > i + 1:
+                    key = key + " " + norm[j - 1]
+                if j - i >= n_min and edge[j - 1]:
+                    append(key)
+    return out
+
+
+class TermCounts:
+    """Per-group n-gram counts for :func:`distinctive_terms`, filled one document at a time.
+
+    Memory is bounded by the vocabulary (at most :data:`MAX_ENTRIES` keys, the rarest dropped beyond:
+    :func:`_prune`), not by the number of documents; the group totals of every n-gram order stay exact.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (1, 3), stopwords: frozenset[str] = STOPWORDS,
+                 max_entries: int = MAX_ENTRIES):
+        self.ngram_range, self.stopwords, self.max_entries = ngram_range, stopwords, max_entries
+        self.counts: dict[Hashable, Counter] = {}
+        self.doc_freq: dict[Hashable, Counter] = {}
+        self.dropped: dict[Hashable, Counter] = {}  # group -> order -> occurrences of pruned keys
+        self.n_docs = 0
+        self.pruned = False
+
+    def add(self, doc: Document, g: Hashable) -> None:
         if g is None:
-            continue
-        tok = _tokens(doc)
-        seen = Counter(tok.norm[i:j] for i, j in _ngrams(tok, n_min, n_max, stopwords))
-        counts[g].update(seen)
-        doc_freq[g].update(seen.keys())
-    total: Counter = Counter()
-    for c in counts.values():
-        total.update(c)
-    rows: list[dict[str, Any]] = []
-    for order in range(n_min, n_max + 1):
-        vocab = sorted(t for t in total if len(t) == order)
-        if not vocab:
-            continue
-        y_all = np.array([total[t] for t in vocab], dtype=float)
-        n_all = y_all.sum()
-        p = y_all / n_all
-        if prior == "wordfreq":
-            wf = prior_frequencies(vocab)
-            p = 0.5 * p + 0.5 * wf / wf.sum()
-        alpha = prior_weight * n_all * p
+            return
+        keys = _term_keys(_tokens(doc), *self.ngram_range, self.stopwords)
+        seen = Counter(keys)
+        counts = self.counts.get(g)
+        if counts is None:
+            counts = self.counts[g] = Counter()
+            self.doc_freq[g] = Counter()
+        counts.update(seen)
+        self.doc_freq[g].update(seen.keys())
+        self.n_docs += 1
+        if self.n_docs % PRUNE_EVERY == 0:
+            self.prune()
+
+    def prune(self) -> None:
+        if sum(len(c) for c in self.counts.values()) <= self.max_entries:
+            return
+        self.pruned = True
+        for g, tally in _prune(self.counts, int, self.max_entries).items():
+            self.dropped.setdefault(g, Counter()).update(tally)
+            df = self.doc_freq[g]
+            for key in [k for k in df if k not in self.counts[g]]:
+                del df[key]
+
+    def relabel(self, labels: dict[Hashable, Hashable]) -> None:
+        """Rename groups (e.g. the provisional "rest" key to "commentary" or "non-official")."""
+        for table in (self.counts, self.doc_freq, self.dropped):
+            items = list(table.items())
+            table.clear()
+            table.update({labels.get(g, g): v for g, v in items})
+
+    def table(self, docs: Sequence[Document], groups: Sequence[Hashable], prior: str = "wordfreq",
+              min_count: int = 2, top_n: int = 25, prior_weight: float = 1.0, max_examples: int = 3) -> pd.DataFrame:
+        """The :func:`distinctive_terms` table; ``docs``/``groups`` give the examples and the spellings
+        (every document, or a sample of each group's documents)."""
+        labels = _group_order(self.counts)
+        if len(labels) < 2:
+            return pd.DataFrame(columns=list(TERM_COLUMNS))
+        n_min, n_max = self.ngram_range
+        counts, doc_freq = self.counts, self.doc_freq
+        total: Counter = Counter()
         for g in labels:
-            y_i = np.array([counts[g][t] for t in vocab], dtype=float)
-            n_i = y_i.sum()
-            delta, z = _log_odds(y_i, y_all - y_i, alpha, n_i, n_all - n_i)
-            keep = np.flatnonzero((y_i >= min_count) & (z > 0))
-            for k in keep:
-                rows.append({"group": g, "terms": vocab[k], "n": int(y_i[k]), "n_rest": int(y_all[k] - y_i[k]),
-                             "docs_in_group": doc_freq[g][vocab[k]], "log_odds": float(delta[k]),
-                             "z": float(z[k])})
-    return _finish_terms(rows, docs, groups, labels, top_n, n_min, n_max, stopwords, max_examples)
+            total.update(counts[g])
+        by_order: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+        for t in total:
+            parts = tuple(t.split(" "))
+            by_order[len(parts)].append(parts)
+        rows: list[dict[str, Any]] = []
+        for order in range(n_min, n_max + 1):
+            vocab = sorted(by_order.get(order, ()))
+            if not vocab:
+                continue
+            keys = [" ".join(t) for t in vocab]
+            y_all = np.array([total[t] for t in keys], dtype=float)
+            n_all = y_all.sum()
+            p = y_all / n_all
+            if prior == "wordfreq":
+                wf = prior_frequencies(vocab)
+                p = 0.5 * p + 0.5 * wf / wf.sum()
+            alpha = prior_weight * n_all * p
+            extra = {g: self.dropped.get(g, Counter()).get(order, 0) for g in labels}
+            n_total = n_all + sum(extra.values())
+            for g in labels:
+                y_i = np.array([counts[g].get(t, 0) for t in keys], dtype=float)
+                n_i = y_i.sum() + extra[g]
+                delta, z = _log_odds(y_i, y_all - y_i, alpha, n_i, n_total - n_i)
+                keep = np.flatnonzero((y_i >= min_count) & (z > 0))
+                for k in keep:
+                    rows.append({"group": g, "terms": vocab[k], "n": int(y_i[k]), "n_rest": int(y_all[k] - y_i[k]),
+                                 "docs_in_group": doc_freq[g][keys[k]], "log_odds": float(delta[k]),
+                                 "z": float(z[k])})
+        groups = _check_groups(docs, groups)
+        return _finish_terms(rows, docs, groups, labels, top_n, n_min, n_max, self.stopwords, max_examples)
 
 
 def _finish_terms(rows: list[dict[str, Any]], docs: Sequence[Document], groups: list[Hashable],
@@ -451,37 +561,139 @@ def recurring_formulae(docs: Sequence[Document], groups: Sequence[Hashable], min
     examples (list of example dicts).
     """
     groups = _check_groups(docs, groups)
-    labels = _group_order(groups)
-    matcher, _ = _formula_matcher(known)
-    fixed: list[_Occurrence] = []
-    key_counts: Counter = Counter()  # (group, key) -> n-gram occurrences
-    keyed: dict[int, list[tuple[int, int, str]]] = {}
-    for d, (doc, g) in enumerate(zip(docs, groups)):
+    acc = FormulaCounts(min_n, max_n, known, stopwords)
+    for doc, g in zip(docs, groups):
+        acc.add(doc, g)
+    return acc.table(docs, groups, min_count=min_count, top_n=top_n, max_examples=max_examples)
+
+
+_KIND_BITS = {"known": 1, "quoted": 2, "repeated": 4}
+
+
+class _Fixed:
+    """A known or quoted phrase of one group: occurrences, documents, kinds and spellings (small: there are
+    many, most used once, so one spelling is a string and only a second one makes a Counter)."""
+
+    __slots__ = ("count", "kind_bits", "last_doc", "n_docs", "spelling")
+
+    def __init__(self) -> None:
+        self.count, self.n_docs, self.last_doc, self.kind_bits = 0, 0, -1, 0
+        self.spelling: str | Counter | None = None
+
+    def add_spelling(self, surface: str) -> None:
+        if self.spelling is None:
+            self.spelling = surface
+        elif isinstance(self.spelling, str):
+            if surface != self.spelling:
+                self.spelling = Counter({self.spelling: self.count - 1, surface: 1})
+        else:
+            self.spelling[surface] += 1
+
+    @property
+    def surfaces(self) -> Counter:
+        if isinstance(self.spelling, Counter):
+            return self.spelling
+        return Counter({self.spelling: self.count}) if self.spelling is not None else Counter()
+
+    @property
+    def kinds(self) -> list[str]:
+        return [k for k, bit in _KIND_BITS.items() if self.kind_bits & bit]
+
+
+class FormulaCounts:
+    """Per-group counts for :func:`recurring_formulae`, filled one document at a time.
+
+    Kept per group: every known or quoted phrase (occurrences, documents, kinds, spellings) and every
+    n-gram key (occurrences, documents), at most :data:`MAX_ENTRIES` of them (the rarest dropped beyond:
+    :func:`_prune`). Which repeated n-grams are listed (sub-phrases of longer listed phrases merged away),
+    their spellings and every row's examples come from the documents given to :meth:`table`: all of them,
+    or a sample of each group; with a sample, a sub-phrase is listed when its share of free occurrences
+    in the sample, times its count in the corpus, reaches ``min_count``.
+    """
+
+    def __init__(self, min_n: int = 2, max_n: int = 6, known: str | Path | Lexicon | None = "formulae",
+                 stopwords: frozenset[str] = STOPWORDS, max_entries: int = MAX_ENTRIES):
+        self.min_n, self.max_n, self.stopwords, self.max_entries = min_n, max_n, stopwords, max_entries
+        self.matcher, _ = _formula_matcher(known)
+        self.fixed: dict[Hashable, dict[str, _Fixed]] = {}
+        self.key_counts: dict[Hashable, Counter] = {}
+        self.key_docs: dict[Hashable, Counter] = {}
+        self.n_docs = 0
+
+    def add(self, doc: Document, g: Hashable) -> None:
         if g is None:
-            continue
+            return
+        d = self.n_docs
+        self.n_docs += 1
         tok = _tokens(doc)
-        fixed.extend(_fixed_occurrences(d, doc, tok, matcher, stopwords))
-        keyed[d] = _keyed_ngrams(tok, min_n, max_n, stopwords)
-        key_counts.update((g, key) for _, _, key in keyed[d])
-    candidates = _top_candidates(key_counts, min_count, max(200, 10 * top_n))
-    ngram_occ = [_Occurrence(d, i, j, key, "repeated") for d, items in keyed.items() for i, j, key in items
-                 if (groups[d], key) in candidates]
-    repeated = _repeated(ngram_occ, fixed, groups, min_count)
-    return _formula_table(fixed + repeated, key_counts, docs, groups, labels, top_n, max_examples)
+        fixed = self.fixed.setdefault(g, {})
+        for o in _fixed_occurrences(d, doc, tok, self.matcher, self.stopwords):
+            f = fixed.get(o.key)
+            if f is None:
+                f = fixed[o.key] = _Fixed()
+            f.count += 1
+            if f.last_doc != d:
+                f.n_docs += 1
+                f.last_doc = d
+            for kind in o.kind.split("+"):
+                f.kind_bits |= _KIND_BITS[kind]
+            start, end = _span(doc, o.first, o.last)
+            f.add_spelling(_POSSESSIVE_END.sub("", doc.body[start:end]))
+        seen = Counter(_formula_keys(tok, self.min_n, self.max_n, self.stopwords))
+        if g not in self.key_counts:
+            self.key_counts[g], self.key_docs[g] = Counter(), Counter()
+        self.key_counts[g].update(seen)
+        self.key_docs[g].update(seen.keys())
+        if self.n_docs % PRUNE_EVERY == 0:
+            self.prune()
+
+    def prune(self) -> None:
+        if sum(len(c) for c in self.key_counts.values()) > self.max_entries:
+            _prune(self.key_counts, int, self.max_entries)
+            for g, docs in self.key_docs.items():
+                for key in [k for k in docs if k not in self.key_counts[g]]:
+                    del docs[key]
+        if sum(len(f) for f in self.fixed.values()) > self.max_entries // 5:
+            _prune(self.fixed, lambda f: f.count, self.max_entries // 5)
+
+    def relabel(self, labels: dict[Hashable, Hashable]) -> None:
+        for table in (self.fixed, self.key_counts, self.key_docs):
+            items = list(table.items())
+            table.clear()
+            table.update({labels.get(g, g): v for g, v in items})
+
+    def table(self, docs: Sequence[Document], groups: Sequence[Hashable], min_count: int = 2, top_n: int = 30,
+              max_examples: int = 3) -> pd.DataFrame:
+        """The :func:`recurring_formulae` table (see :class:`FormulaCounts` for what ``docs`` give)."""
+        groups = _check_groups(docs, groups)
+        labels = _group_order(set(self.fixed) | set(self.key_counts))
+        cap = max(200, 10 * top_n)
+        candidates = _top_candidates(self.key_counts, min_count, cap)
+        fixed_keys = {(g, key) for g, table in self.fixed.items() for key in table}
+        sample_fixed: list[_Occurrence] = []
+        sample_ngrams: list[_Occurrence] = []
+        for d, (doc, g) in enumerate(zip(docs, groups)):
+            if g is None:
+                continue
+            tok = _tokens(doc)
+            sample_fixed.extend(_fixed_occurrences(d, doc, tok, self.matcher, self.stopwords))
+            sample_ngrams.extend(_Occurrence(d, i, j, key, "repeated")
+                                 for i, j, key in _keyed_ngrams(tok, self.min_n, self.max_n, self.stopwords)
+                                 if (g, key) in candidates)
+        listed = _listed_repeated(candidates, self.key_counts, sample_ngrams, sample_fixed, fixed_keys, groups,
+                                  min_count)
+        return _formula_table(self, listed, sample_fixed, sample_ngrams, docs, groups, labels, top_n, max_examples)
 
 
-def _top_candidates(key_counts: Counter, min_count: int, cap: int) -> set[tuple[Hashable, str]]:
+def _top_candidates(key_counts: dict[Hashable, Counter], min_count: int, cap: int) -> set[tuple[Hashable, str]]:
     """The ``cap`` most frequent n-gram keys of each group with at least ``min_count`` uses.
 
     Sub-phrase merging only lowers counts, so phrases beyond the cap could not reach the
     top of the table; the cap keeps large corpora fast.
     """
-    by_group: dict[Hashable, list[tuple[int, str]]] = defaultdict(list)
-    for (g, key), n in key_counts.items():
-        if n >= min_count:
-            by_group[g].append((n, key))
     out: set[tuple[Hashable, str]] = set()
-    for g, items in by_group.items():
+    for g, counts in key_counts.items():
+        items = [(n, key) for key, n in counts.items() if n >= min_count]
         items.sort(key=lambda nk: (-nk[0], nk[1]))
         out.update((g, key) for _, key in items[:cap])
     return out
@@ -518,6 +730,31 @@ def _keyed_ngrams(tok: _Tokens, min_n: int, max_n: int, stopwords: frozenset[str
     return out
 
 
+def _formula_keys(tok: _Tokens, min_n: int, max_n: int, stopwords: frozenset[str]) -> list[str]:
+    """The keys of :func:`_keyed_ngrams` alone (no positions: what the counts need)."""
+    norm = tok.norm
+    pieces = [_token_skeleton(t, stopwords) for t in norm]
+    words = [1 + t.count("-") for t in norm]
+    edge = [len(t) > 1 and t not in stopwords and not t[0].isdigit() for t in norm]
+    out: list[str] = []
+    append = out.append
+    for a, b in _runs(tok):
+        for i in range(a, b):
+            if not edge[i]:
+                continue
+            n, key = 0, ""
+            for j in range(i, b):
+                n += words[j]
+                if n > max_n:
+                    break
+                piece = pieces[j]
+                if piece:
+                    key = key + " " + piece if key else piece
+                if n >= min_n and edge[j]:
+                    append(key)
+    return out
+
+
 def _fixed_occurrences(d: int, doc: Document, tok: _Tokens, matcher: PhraseMatcher | None,
                        stopwords: frozenset[str]) -> list[_Occurrence]:
     """Known-formula matches, and quoted expressions (a quote around a known formula marks it quoted)."""
@@ -538,76 +775,114 @@ def _fixed_occurrences(d: int, doc: Document, tok: _Tokens, matcher: PhraseMatch
     return out
 
 
-def _repeated(ngram_occ: list[_Occurrence], fixed: list[_Occurrence], groups: list[Hashable],
-              min_count: int) -> list[_Occurrence]:
-    """N-gram keys used at least ``min_count`` times in a group, longest first, sub-phrases merged."""
+def _listed_repeated(candidates: set[tuple[Hashable, str]], key_counts: dict[Hashable, Counter],
+                     ngram_occ: list[_Occurrence], fixed: list[_Occurrence], fixed_keys: set[tuple[Hashable, str]],
+                     groups: list[Hashable], min_count: int) -> dict[tuple[Hashable, str], list[_Occurrence]]:
+    """N-gram keys used at least ``min_count`` times in a group, longest first, sub-phrases merged.
+
+    A key is listed when at least ``min_count`` of its occurrences lie outside longer listed phrases and
+    known or quoted ones. Occurrences are those of the documents given (``ngram_occ``, ``fixed``); when they
+    are a sample, the share of free occurrences in the sample times the key's count in the corpus
+    (``key_counts``) is compared with ``min_count`` (the same test when the sample is every document).
+    Returns the listed keys with their occurrences in the documents given.
+    """
     by_key: dict[tuple[Hashable, str], list[_Occurrence]] = defaultdict(list)
     for o in ngram_occ:
         by_key[(groups[o.doc], o.key)].append(o)
     covered: dict[int, set[int]] = defaultdict(set)
-    fixed_keys = {(groups[o.doc], o.key) for o in fixed}
     for o in fixed:
         covered[o.doc].update(range(o.first, o.last))
-    cands = [(gk, occ) for gk, occ in by_key.items() if gk not in fixed_keys]
-    cands.sort(key=lambda c: (-len(c[0][1].split()), -len(c[1]), str(c[0][0]), c[0][1]))
-    out: list[_Occurrence] = []
-    for _, occ in cands:
+    cands = [gk for gk in candidates if gk not in fixed_keys]
+    cands.sort(key=lambda gk: (-len(gk[1].split()), -key_counts[gk[0]][gk[1]], str(gk[0]), gk[1]))
+    out: dict[tuple[Hashable, str], list[_Occurrence]] = {}
+    for gk in cands:
+        occ = by_key.get(gk, [])
         free = [o for o in occ if any(k not in covered[o.doc] for k in range(o.first, o.last))]
         # an occurrence can be counted once per position (two surface n-grams may share a key)
         positions = {(o.doc, o.first, o.last) for o in free}
-        if len(positions) < min_count:
+        everywhere = {(o.doc, o.first, o.last) for o in occ}
+        if everywhere and len(positions) * key_counts[gk[0]][gk[1]] < min_count * len(everywhere):
             continue
         seen: set[tuple[int, int, int]] = set()
+        kept = []
         for o in occ:
             if (o.doc, o.first, o.last) not in seen:
                 seen.add((o.doc, o.first, o.last))
-                out.append(o)
+                kept.append(o)
                 covered[o.doc].update(range(o.first, o.last))
+        out[gk] = kept
     return out
 
 
-def _formula_table(occurrences: list[_Occurrence], key_counts: Counter, docs: Sequence[Document],
+def _occurrence_examples(occ: list[_Occurrence], docs: Sequence[Document], max_examples: int
+                         ) -> tuple[Counter, list[dict[str, Any]]]:
+    """Spellings and examples (first occurrence per document, then second ones) of occurrences in ``docs``."""
+    occ = sorted(occ, key=lambda o: (o.doc, o.first))
+    surfaces: Counter = Counter()
+    examples: list[dict[str, Any]] = []
+    for o in occ:
+        start, end = _span(docs[o.doc], o.first, o.last)
+        surfaces[_POSSESSIVE_END.sub("", docs[o.doc].body[start:end])] += 1
+        if len(examples) < max_examples and all(e["doc_id"] != docs[o.doc].id for e in examples):
+            examples.append(_example(docs[o.doc], start, end))
+    for o in occ:  # fill up with second occurrences when there are few documents
+        if len(examples) >= max_examples:
+            break
+        start, end = _span(docs[o.doc], o.first, o.last)
+        if all((e["doc_id"], e["start"]) != (docs[o.doc].id, start) for e in examples):
+            examples.append(_example(docs[o.doc], start, end))
+    return surfaces, examples
+
+
+def _formula_table(acc: FormulaCounts, listed: dict[tuple[Hashable, str], list[_Occurrence]],
+                   sample_fixed: list[_Occurrence], sample_ngrams: list[_Occurrence], docs: Sequence[Document],
                    groups: list[Hashable], labels: list[Hashable], top_n: int, max_examples: int) -> pd.DataFrame:
-    by_key: dict[tuple[Hashable, str], list[_Occurrence]] = defaultdict(list)
-    for o in occurrences:
-        by_key[(groups[o.doc], o.key)].append(o)
+    fixed_occ: dict[tuple[Hashable, str], list[_Occurrence]] = defaultdict(list)
+    for o in sample_fixed:
+        fixed_occ[(groups[o.doc], o.key)].append(o)
     # how often each key occurs anywhere (listed or not), for other_groups: n-grams, else known/quoted hits
     anywhere: dict[str, Counter] = defaultdict(Counter)
-    for (g, key), n in key_counts.items():
-        anywhere[key][g] = n
-    fixed_counts = Counter((o.key, groups[o.doc]) for o in occurrences if o.kind != "repeated")
-    for (key, g), n in fixed_counts.items():
-        anywhere[key][g] = max(anywhere[key][g], n)
+    for g, counts in acc.key_counts.items():
+        for key, n in counts.items():
+            anywhere[key][g] = n
+    for g, table in acc.fixed.items():
+        for key, f in table.items():
+            anywhere[key][g] = max(anywhere[key][g], f.count)
     rows: list[dict[str, Any]] = []
-    for (g, key), occ in by_key.items():
-        occ = sorted(occ, key=lambda o: (o.doc, o.first))
-        surfaces: Counter = Counter()
-        examples = []
-        for o in occ:
-            start, end = _span(docs[o.doc], o.first, o.last)
-            surfaces[_POSSESSIVE_END.sub("", docs[o.doc].body[start:end])] += 1
-            if len(examples) < max_examples and all(e["doc_id"] != docs[o.doc].id for e in examples):
-                examples.append(_example(docs[o.doc], start, end))
-        for o in occ:  # fill up with second occurrences when there are few documents
-            if len(examples) >= max_examples:
-                break
-            start, end = _span(docs[o.doc], o.first, o.last)
-            if all((e["doc_id"], e["start"]) != (docs[o.doc].id, start) for e in examples):
-                examples.append(_example(docs[o.doc], start, end))
-        variants = [s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))]
-        kinds = sorted({k for o in occ for k in o.kind.split("+")}, key=("known", "quoted", "repeated").index)
-        other = {str(h): n for h, n in sorted(anywhere[key].items(), key=lambda kv: str(kv[0])) if h != g and n}
-        rows.append({"group": g, "phrase": variants[0], "count": len(occ), "n_docs": len({o.doc for o in occ}),
-                     "kind": "+".join(kinds), "key": key, "variants": variants, "other_groups": other,
-                     "examples": examples})
+    order = ("known", "quoted", "repeated")
+    for g, table in acc.fixed.items():
+        for key, f in table.items():
+            variants = [s for s, _ in sorted(f.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))]
+            row = _formula_row(g, key, variants, f.count, f.n_docs, sorted(f.kinds, key=order.index), anywhere)
+            row["_occ"] = fixed_occ.get((g, key), [])
+            rows.append(row)
+    for (g, key), occ in listed.items():
+        surfaces = Counter(_POSSESSIVE_END.sub("", docs[o.doc].body.__getitem__(slice(*_span(docs[o.doc], o.first,
+                                                                                              o.last)))) for o in occ)
+        variants = [s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))] or [key]
+        row = _formula_row(g, key, variants, acc.key_counts[g][key], acc.key_docs[g][key], ["repeated"], anywhere)
+        row["_occ"] = occ
+        rows.append(row)
     out = []
+    by_group: dict[Hashable, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_group[r["group"]].append(r)
     for g in labels:
-        mine = sorted((r for r in rows if r["group"] == g),
-                      key=lambda r: (-r["count"], -r["n_docs"], r["phrase"].lower(), r["key"]))
+        mine = sorted(by_group.get(g, []), key=lambda r: (-r["count"], -r["n_docs"], r["phrase"].lower(), r["key"]))
         marked = [r for r in mine if r["kind"] != "repeated"][:top_n]
         repeated = [r for r in mine if r["kind"] == "repeated"][:top_n]
-        out.extend(r for r in mine if any(r is x for x in marked + repeated))
+        chosen = {id(x) for x in marked + repeated}
+        out.extend(r for r in mine if id(r) in chosen)
+    for r in out:  # examples only for the rows listed
+        r["examples"] = _occurrence_examples(r.pop("_occ"), docs, max_examples)[1]
     return pd.DataFrame(out, columns=list(FORMULA_COLUMNS))
+
+
+def _formula_row(g: Hashable, key: str, variants: list[str], count: int, n_docs: int, kinds: list[str],
+                 anywhere: dict[str, Counter]) -> dict[str, Any]:
+    other = {str(h): n for h, n in sorted(anywhere[key].items(), key=lambda kv: str(kv[0])) if h != g and n}
+    return {"group": g, "phrase": variants[0], "count": count, "n_docs": n_docs, "kind": "+".join(kinds),
+            "key": key, "variants": variants, "other_groups": other}
 
 
 def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20, lexicon: str | Path = "actors",
@@ -637,39 +912,80 @@ def actors(docs: Sequence[Document], groups: Sequence[Hashable], top_n: int = 20
     example dicts, subject mentions first).
     """
     groups = _check_groups(docs, groups)
-    labels = _group_order(groups)
-    stats: dict[tuple[Hashable, str], dict[str, Any]] = {}
+    acc = ActorCounts(lexicon, max_examples, context_window)
     for doc, g in zip(docs, groups):
+        acc.add(doc, g)
+    return acc.table(top_n, top_words)
+
+
+#: An :class:`ActorCounts` holding more actors than this drops the least mentioned (see :func:`_prune`).
+MAX_ACTORS = 20_000
+
+
+class ActorCounts:
+    """Per-group actor statistics for :func:`actors`, filled one document at a time.
+
+    Memory is bounded by the number of distinct actors (at most :data:`MAX_ACTORS` per accumulator; the
+    least mentioned are dropped beyond, by the rule of :func:`_prune`) and ``max_examples`` per actor.
+    """
+
+    def __init__(self, lexicon: str | Path = "actors", max_examples: int = 3, context_window: int = 6,
+                 max_actors: int = MAX_ACTORS):
+        self.lexicon, self.max_examples, self.context_window = lexicon, max_examples, context_window
+        self.max_actors = max_actors
+        self.stats: dict[Hashable, dict[str, dict[str, Any]]] = {}
+        self.labels: set[Hashable] = set()
+        self.n_docs = 0
+
+    def add(self, doc: Document, g: Hashable) -> None:
         if g is None:
-            continue
-        mentions = find_actor_mentions(doc, lexicon)
+            return
+        self.labels.add(g)
+        d = self.n_docs
+        self.n_docs += 1
+        mentions = find_actor_mentions(doc, self.lexicon)
         named = {k for o in mentions for k in range(o.first, o.last)}
+        stats = self.stats.setdefault(g, {})
         for m in mentions:
-            s = stats.setdefault((g, m.actor), {"kind": m.kind, "refers_to": m.refers_to, "mentions": 0,
-                                                "docs": set(), "as_subject": 0, "pred": Counter(),
-                                                "attr": Counter(), "context": Counter(), "subject_ex": [],
-                                                "other_ex": []})
-            s["context"].update(_context_words(doc, m, context_window, named))
+            s = stats.get(m.actor)
+            if s is None:
+                s = stats[m.actor] = {"kind": m.kind, "refers_to": m.refers_to, "mentions": 0, "n_docs": 0,
+                                      "last_doc": -1, "as_subject": 0, "pred": Counter(), "attr": Counter(),
+                                      "context": Counter(), "subject_ex": [], "other_ex": []}
+            s["context"].update(_context_words(doc, m, self.context_window, named))
             s["mentions"] += 1
-            s["docs"].add(doc.id)
+            if s["last_doc"] != d:
+                s["n_docs"] += 1
+                s["last_doc"] = d
             if m.subject:
                 s["as_subject"] += 1
                 s["pred"].update(m.predicates)
             if m.attribute:
                 s["attr"][m.attribute] += 1
             bucket = s["subject_ex"] if m.subject else s["other_ex"]
-            if len(bucket) < max_examples:
+            if len(bucket) < self.max_examples:
                 bucket.append(_example(doc, m.start, m.end))
-    rows = []
-    for (g, actor), s in stats.items():
-        rows.append({"group": g, "actor": actor, "kind": s["kind"], "refers_to": s["refers_to"],
-                     "mentions": s["mentions"], "n_docs": len(s["docs"]), "as_subject": s["as_subject"],
-                     "top_predicates": _top(s["pred"], top_words), "top_attributes": _top(s["attr"], top_words),
-                     "top_context": _top(s["context"], top_words), "examples": (s["subject_ex"] + s["other_ex"])[:max_examples]})
-    out = []
-    for g in labels:
-        out.extend(sorted((r for r in rows if r["group"] == g), key=lambda r: (-r["mentions"], r["actor"]))[:top_n])
-    return pd.DataFrame(out, columns=list(ACTOR_COLUMNS))
+        if self.n_docs % PRUNE_EVERY == 0 and sum(len(t) for t in self.stats.values()) > self.max_actors:
+            _prune(self.stats, lambda s: s["mentions"], self.max_actors)
+
+    def relabel(self, labels: dict[Hashable, Hashable]) -> None:
+        items = list(self.stats.items())
+        self.stats = {labels.get(g, g): v for g, v in items}
+        self.labels = {labels.get(g, g) for g in self.labels}
+
+    def table(self, top_n: int = 20, top_words: int = 8) -> pd.DataFrame:
+        rows = []
+        for g, stats in self.stats.items():
+            for actor, s in stats.items():
+                rows.append({"group": g, "actor": actor, "kind": s["kind"], "refers_to": s["refers_to"],
+                             "mentions": s["mentions"], "n_docs": s["n_docs"], "as_subject": s["as_subject"],
+                             "top_predicates": _top(s["pred"], top_words), "top_attributes": _top(s["attr"], top_words),
+                             "top_context": _top(s["context"], top_words),
+                             "examples": (s["subject_ex"] + s["other_ex"])[:self.max_examples]})
+        out = []
+        for g in _group_order(self.labels):
+            out.extend(sorted((r for r in rows if r["group"] == g), key=lambda r: (-r["mentions"], r["actor"]))[:top_n])
+        return pd.DataFrame(out, columns=list(ACTOR_COLUMNS))
 
 
 def _context_words(doc: Document, m: ActorMention, window: int, named: set[int]) -> set[str]:

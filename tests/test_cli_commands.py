@@ -294,6 +294,7 @@ def failing_load(monkeypatch):
         raise RuntimeError("something\nunexpected")
 
     monkeypatch.setattr("framing.cli._load", boom)
+    monkeypatch.setattr("framing.ingest.iter_documents", boom)  # `framing score` streams its inputs
 
 
 def test_an_unexpected_error_is_one_line_and_exit_1(failing_load, tmp_path):

@@ -274,7 +274,7 @@ def test_every_bad_file_is_one_problem_and_the_rest_loads(tmp_path):
     got = {p.path.rsplit("/", 1)[-1]: p.message for p in corpus.problems}
     assert got == {"empty.txt": "empty file", "image.txt": "binary file (a PNG image), not text",
                    "slides.pptx": "unsupported file type '.pptx' (supported: .txt .md .markdown .html .htm .jsonl "
-                                  ".csv)", "missing.txt": "no such file or folder"}
+                                  ".csv .parquet)", "missing.txt": "no such file or folder"}
 
 
 # ---------------------------------------------------------------------------

@@ -186,7 +186,7 @@ def test_a_run_json_not_written_by_framing_does_not_hide_a_folder(tmp_path, cont
     corpus = framing.load(tmp_path)
     assert [d.id for d in corpus] == ["a"]
     assert problems_by_name(corpus) == {"run.json": "unsupported file type '.json' (supported: .txt .md .markdown "
-                                                    ".html .htm .jsonl .csv)"}
+                                                    ".html .htm .jsonl .csv .parquet)"}
 
 
 # ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ joining the tokens and scanning once per layer cost as much as this walk, so the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import compress, count
 
 from ..lexicon import Candidates, LexiconEntry, Match, file_candidates, longest_at
 
@@ -88,22 +89,35 @@ class CueMatcher:
         ``bounds`` are the sentences' token ranges, in order; only tokens that can start an entry are visited.
         """
         self._learn(tokens)
-        memo = self._memo
         found: list[list[Match]] = [[] for _ in self.layers]
         free = [0] * len(self.layers)
-        for s0, s1 in bounds:
-            for i in [i for i in range(s0, s1) if memo[tokens[i]] is not None]:
-                layers, next_words = memo[tokens[i]]  # type: ignore[misc]
-                if next_words is not None and (i + 1 >= s1 or tokens[i + 1] not in next_words):
-                    continue  # starts only phrases, and not this one
-                for li, candidates in layers:
-                    if i < free[li]:
-                        continue
-                    if candidates.by_second or candidates.any_second:
-                        hit = longest_at(candidates, tokens, i, s1)
-                    else:  # one-word entries only (most tokens): the first one is the match
-                        hit = (1, candidates.single)  # type: ignore[assignment]
-                    if hit is not None:
-                        found[li].append(Match(i, i + hit[0], hit[1]))
-                        free[li] = i + hit[0]
+        # every token's plan in one C-level pass; only the tokens that can start an entry are visited, in order,
+        # each with the end of the span of ``bounds`` that holds it (tokens outside every span are skipped)
+        plans = list(map(self._memo.__getitem__, tokens))
+        n_bounds = len(bounds)
+        b = 0
+        s0, s1 = bounds[0] if n_bounds else (0, 0)
+        for i in compress(count(), plans):
+            if i >= s1:
+                b += 1
+                while b < n_bounds and bounds[b][1] <= i:
+                    b += 1
+                if b >= n_bounds:
+                    break
+                s0, s1 = bounds[b]
+            if i < s0:
+                continue
+            layers, next_words = plans[i]  # type: ignore[misc]
+            if next_words is not None and (i + 1 >= s1 or tokens[i + 1] not in next_words):
+                continue  # starts only phrases, and not this one
+            for li, candidates in layers:
+                if i < free[li]:
+                    continue
+                if candidates.by_second or candidates.any_second:
+                    hit = longest_at(candidates, tokens, i, s1)
+                else:  # one-word entries only (most tokens): the first one is the match
+                    hit = (1, candidates.single)  # type: ignore[assignment]
+                if hit is not None:
+                    found[li].append(Match(i, i + hit[0], hit[1]))
+                    free[li] = i + hit[0]
         return dict(zip(self.layers, found))

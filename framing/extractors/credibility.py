@@ -813,7 +813,9 @@ class CredibilityExtractor(Extractor):
     def resources(self) -> list[dict[str, str]]:
         return [lex.provenance() for lex in self._tables().lexicons]
 
-    def extract(self, doc: Document) -> Result:
+    lazy_evidence = True
+
+    def extract(self, doc: Document, evidence: bool = True) -> Result:
         d = _Doc(doc, self._tables())
         cues = d.t.find_body_cues(doc)
         atts = _find_attributions(d, cues)
@@ -834,9 +836,11 @@ class CredibilityExtractor(Extractor):
         feats.update(_page_features(lines, outside))
         feats.update(_headline_features(headline))
 
-        evidence = _attribution_evidence(d, atts) + _span_evidence(d, quotes, citations, figures, lines)
-        evidence.sort(key=lambda e: (e.start, e.end, e.category))
-        return Result(feats, evidence, "", {"outside_body": outside + headline})
+        if not evidence:
+            return Result(feats, [], "", {"outside_body": outside + headline})
+        rows = _attribution_evidence(d, atts) + _span_evidence(d, quotes, citations, figures, lines)
+        rows.sort(key=lambda e: (e.start, e.end, e.category))
+        return Result(feats, rows, "", {"outside_body": outside + headline})
 
 
 # ---------------------------------------------------------------------------

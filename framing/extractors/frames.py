@@ -187,27 +187,37 @@ class FramingExtractor(Extractor):
         return [self._frame_lex.provenance(), self._modality_lex.provenance(), self._actors_lex.provenance()]
 
     # ------------------------------------------------------------------
-    def extract(self, doc: Document) -> Result:
+    lazy_evidence = True
+
+    def extract(self, doc: Document, evidence: bool = True) -> Result:
         seg = doc.segmentation
         n = seg.n_words
-        evidence: list[Evidence] = []
         frame_counts = dict.fromkeys(FRAMES, 0.0)
         modal_counts = {"deontic": 0, "epistemic": 0}
-        for ev in self._lexicon_evidence(doc):
-            evidence.append(ev)
-            if ev.category.startswith("frame_"):
-                frame_counts[ev.category[6:]] += ev.weight
-            elif ev.weight:
-                modal_counts[ev.category] += 1
-        we = self._first_person_evidence(doc)
+        # hits are small tuples (category, cue, start, end, sentence, voice, weight, note); Evidence objects are
+        # built from them only when evidence is wanted
+        hits = self._lexicon_hits(doc)
+        for hit in hits:
+            category = hit[0]
+            if category.startswith("frame_"):
+                frame_counts[category[6:]] += hit[6]
+            elif hit[6]:
+                modal_counts[category] += 1
+        we = self._first_person_hits(doc)
         mentions = find_actor_mentions(doc, self._actors_key)
         stance = self._stance_evidence(doc, mentions)
-        actor_ev = [Evidence(self.name, "actor", m.actor, doc.body[m.start:m.end], m.start, m.end, m.sentence,
-                             doc.attribution.voice_at(m.start, m.sentence), 1.0, m.kind) for m in mentions]
-        evidence += we + stance + actor_ev
-        n_we = sum(1 for e in we if e.weight)
+        n_we = sum(1 for h in we if h[6])
         n_inst = n_we + sum(1 for e in stance if e.weight and e.category == "institutional")
         n_anal = sum(1 for e in stance if e.weight and e.category == "analytic")
+        out: list[Evidence] = []
+        if evidence:
+            body, name = doc.body, self.name
+            voice_at = doc.attribution.voice_at
+            out = [Evidence(name, c, cue, body[s:e], s, e, si, v, w, note) for c, cue, s, e, si, v, w, note in hits]
+            out += [Evidence(name, c, cue, body[s:e], s, e, si, v, w, note) for c, cue, s, e, si, v, w, note in we]
+            out += stance
+            out += [Evidence(name, "actor", m.actor, body[m.start:m.end], m.start, m.end, m.sentence,
+                             voice_at(m.start, m.sentence), 1.0, m.kind) for m in mentions]
         total_frames = sum(frame_counts.values())
         n_modal = modal_counts["deontic"] + modal_counts["epistemic"]
         f: dict[str, float] = {}
@@ -229,55 +239,66 @@ class FramingExtractor(Extractor):
         dominant = max(FRAMES, key=lambda fr: (frame_counts[fr], -FRAMES.index(fr))) if total_frames else ""
         extra = {"frame_counts": frame_counts, "dominant_frame": dominant,
                  "dominant_frame_label": FRAME_LABELS.get(dominant, "")}
-        return Result(f, evidence, "", extra)
+        return Result(f, out, "", extra)
 
     # ---- evidence builders ------------------------------------------------
     def _lexicon_evidence(self, doc: Document) -> list[Evidence]:
+        """Frame cues and modals as :class:`Evidence` (see :meth:`_lexicon_hits`)."""
+        body = doc.body
+        return [Evidence(self.name, c, cue, body[s:e], s, e, si, v, w, note)
+                for c, cue, s, e, si, v, w, note in self._lexicon_hits(doc)]
+
+    def _lexicon_hits(self, doc: Document) -> list[tuple[str, str, int, int, int, str, float, str]]:
         """Frame cues (all voices counted, never inside a name) and modals (author voice counted).
 
         A modal's reading is the cue layer's (:mod:`framing.cues.stance`): "should" of obligation is deontic,
-        "must have been" epistemic, "May" the month nothing.
+        "must have been" epistemic, "May" the month nothing. Each hit is ``(category, cue, start, end, sentence,
+        voice, weight, note)``.
         """
         seg = doc.segmentation
         toks = seg.tokens
+        token_sentence = seg.token_sentence
         voice_at = doc.attribution.voice_at
         names = NameGuard(seg)
-        stance = {c.first: c.category for c in stance_cues(doc)}
+        stance: dict[int, str] | None = None
         out = []
         for m in cues_of(doc).layer(self._layer):
-            cat = m.entry.category
+            entry = m.entry
+            cat = entry.category
             start, end = toks[m.first][0], toks[m.last - 1][1]
-            si = seg.token_sentence[m.first]
-            voice = voice_at(start, si)
+            si = token_sentence[m.first]
             if cat in ("deontic", "epistemic"):
+                if stance is None:
+                    stance = {c.first: c.category for c in stance_cues(doc)}
                 cat, note = _modal_reading(stance.get(m.first), cat)
                 if not cat:
                     continue
+                voice = voice_at(start, si)
                 weight = 1.0 if voice == "author" else 0.0
                 if not weight:
                     note = f"{voice}: not counted" + (f"; {note}" if note else "")
-                out.append(Evidence(self.name, cat, m.entry.term, doc.body[start:end], start, end, si, voice,
-                                    weight, note))
+                out.append((cat, entry.term, start, end, si, voice, weight, note))
             elif not names.in_name(m.first, m.last, sentence_start_counts=True):
-                out.append(Evidence(self.name, f"frame_{cat}", m.entry.term, doc.body[start:end], start, end, si,
-                                    voice, m.entry.weight, FRAME_LABELS[cat]))
+                out.append((f"frame_{cat}", entry.term, start, end, si, voice_at(start, si), entry.weight,
+                            FRAME_LABELS[cat]))
         return out
 
-    def _first_person_evidence(self, doc: Document) -> list[Evidence]:
+    def _first_person_hits(self, doc: Document) -> list[tuple[str, str, int, int, int, str, float, str]]:
+        """we/our/us (not the acronym "US") as ``(category, cue, start, end, sentence, voice, weight, note)``."""
         seg = doc.segmentation
-        cues = cues_of(doc)
+        acronyms = cues_of(doc).acronyms
         voice_at = doc.attribution.voice_at
         out = []
         lower = seg.lower
+        tokens, token_sentence = seg.tokens, seg.token_sentence
         for i in compress(range(len(lower)), map(_FIRST_PERSON.__contains__, lower)):
-            if not cues.is_acronym(i):  # "US" the country is not "us"
-                w, lw = seg.words[i], lower[i]
-                start, end = seg.tokens[i]
-                si = seg.token_sentence[i]
+            if i not in acronyms:  # "US" the country is not "us"
+                start, end = tokens[i]
+                si = token_sentence[i]
                 voice = voice_at(start, si)
                 weight = 1.0 if voice == "author" else 0.0
-                out.append(Evidence(self.name, "first_person", lw, w, start, end, si, voice, weight,
-                                    "" if weight else f"{voice}: not counted"))
+                out.append(("first_person", lower[i], start, end, si, voice, weight,
+                            "" if weight else f"{voice}: not counted"))
         return out
 
     def _stance_evidence(self, doc: Document, mentions: list[ActorMention]) -> list[Evidence]:

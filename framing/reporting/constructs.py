@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from ..attribution import SPEAKER_LABEL_RE
-
 from ..compare import Comparison
 
 __all__ = [
@@ -277,8 +276,10 @@ def _values(comp: Comparison, column: str, groups: Sequence[str]) -> np.ndarray:
 def _cliffs(a: np.ndarray, b: np.ndarray) -> float:
     if not len(a) or not len(b):
         return float("nan")
-    diff = np.sign(a[:, None] - b[None, :])
-    return float(diff.mean())
+    y = np.sort(b)  # by ranks: O((n + m) log m), not an n x m matrix (same value as the mean sign of all pairs)
+    greater = int(np.searchsorted(y, a, side="left").sum())
+    less = int((len(y) - np.searchsorted(y, a, side="right")).sum())
+    return float((greater - less) / (len(a) * len(b)))
 
 
 def _column_effect(comp: Comparison, column: str, group: str, others: list[str], tested: bool
@@ -310,7 +311,14 @@ def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]
     """(cues, documents with a cue, largest single document's share of the cues) in documents ``ids``."""
     ev = comp.evidence
     per_doc: pd.Series | None = None
-    if construct.evidence and not ev.empty:
+    counted = getattr(comp, "cue_counts", None)
+    if construct.evidence and counted is not None and not counted.empty:  # every document's cues, counted
+        mask = np.zeros(len(counted), dtype=bool)
+        for extractor, cats in construct.evidence:
+            mask |= ((counted["extractor"] == extractor) & counted["category"].isin(cats)).to_numpy()
+        sub = counted[mask & counted["doc_id"].isin(ids).to_numpy()]
+        per_doc = sub.groupby("doc_id", observed=True)["n"].sum()
+    elif construct.evidence and counted is None and not ev.empty:
         mask = np.zeros(len(ev), dtype=bool)
         for extractor, cats in construct.evidence:
             mask |= ((ev["extractor"] == extractor) & ev["category"].isin(cats)).to_numpy()
@@ -537,4 +545,7 @@ def unit_sentence(comp: Comparison) -> str:
     unit = g.get("unit", g.get("resample_unit", "document"))
     reason = str(g.get("unit_reason", "")).split(": ", 1)
     why = reason[1] if len(reason) == 2 else reason[0]
-    return f"Unit of analysis: {unit}s. Why: {why}." if why else f"Unit of analysis: {unit}s."
+    out = f"Unit of analysis: {unit}s. Why: {why}." if why else f"Unit of analysis: {unit}s."
+    if g.get("sample"):  # a large corpus read in chunks: where the sentences come from
+        out += " " + str(g["sample"])
+    return out

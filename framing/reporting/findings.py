@@ -140,7 +140,7 @@ def significance_note(comp: Comparison, alpha: float = 0.05) -> tuple[str, bool]
     sizes = comp.group_sizes()
     n_a = sizes[comp.groups[0]]
     n_b = sum(n for g, n in sizes.items() if g != comp.groups[0])
-    floor = min_achievable_pvalue(n_a, n_b)
+    floor = min_achievable_pvalue(n_a, n_b) if min(n_a, n_b) < 30 else 0.0  # (C(n, k) overflows a float)
     small = f" With {n_a} and {n_b} documents the bootstrap intervals are crude." if min(n_a, n_b) < 5 else ""
     if floor >= alpha:
         return ((f"With {n_a} {comp.groups[0]} and {n_b} other documents, the smallest p-value a permutation test "

@@ -1,0 +1,355 @@
+"""The report over a corpus read in chunks: memory bounded by features and groups, not by documents.
+
+:func:`accumulate` scores the documents ``chunk_size`` at a time (:func:`framing.pipeline.analyze`) and,
+after each chunk, folds into a :class:`ReportAccumulator` everything the report needs, then drops the
+chunk's documents:
+
+* one row of features per document (the documents table) and its run-record entry (ids, hashes);
+* per-group counts of n-grams, formulae and actors (:class:`framing.terms.TermCounts`,
+  :class:`~framing.terms.FormulaCounts`, :class:`~framing.terms.ActorCounts`: bounded by the vocabulary);
+* cue counts per document and category (frames, modality, the support of each finding);
+* the evidence rows, spooled to a temporary file per group and written to ``evidence.csv(.gz)`` at the end
+  in the report's order (official documents first), one chunk at a time;
+* the documents kept whole, with their evidence: a seeded sample of :data:`SAMPLE_PER_GROUP` documents per
+  group (the smallest hashes of seed and id: the same sample whatever the chunking or input order) and the
+  first ``max_cards`` ids of each group (the document cards). Exemplar sentences, quotes, the terms' and
+  formulae's examples and spellings, echoes and aligned claims come from these documents.
+
+A corpus with at most :data:`SAMPLE_PER_GROUP` documents per group keeps every document, so its report is
+the same, byte for byte, as when everything is held at once, whatever the chunk size.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from ..compare import OFFICIAL, Parts, _contextualise, _metadata_value, sentence_starts
+from ..document import Document
+from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
+from ..pipeline import Analysis, analyze, run_record
+from ..terms import ActorCounts, FormulaCounts, TermCounts
+
+__all__ = ["CHUNK_SIZE", "SAMPLE_PER_GROUP", "ReportAccumulator", "accumulate", "chunks"]
+
+#: Documents scored at a time.
+CHUNK_SIZE = 200
+#: Documents kept whole (text and evidence) per group, as a seeded sample.
+SAMPLE_PER_GROUP = 100
+#: Group key of the documents that are not official before the group is named ("commentary" or "non-official").
+_REST = "\x00rest"
+#: Voices whose cues are not the group's own (framing.reporting.constructs.NOT_THE_GROUPS_VOICE).
+_NOT_THE_GROUPS = ("questioner",)
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of ``size`` items (the last shorter)."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class LightDocument:
+    """What the comparison needs of a document once its chunk is gone: metadata, path, run-record entry."""
+
+    __slots__ = ("author", "date", "hash_entry", "id", "meta", "outlet", "path", "role", "title", "url")
+
+    def __init__(self, doc: Document, hash_entry: dict[str, Any]):
+        self.id, self.title, self.outlet, self.author = doc.id, doc.title, doc.outlet, doc.author
+        self.date, self.url, self.role, self.path = doc.date, doc.url, doc.role, doc.path
+        self.meta = dict(doc.meta)
+        self.hash_entry = hash_entry
+
+
+def _strip(doc: Document) -> Document:
+    """Forget a document's caches (segmentation, tokens, cue layers); they are rebuilt from the body when used."""
+    doc.cache.clear()
+    for name in ("segmentation", "attribution"):
+        doc.__dict__.pop(name, None)
+    return doc
+
+
+class _Bottom:
+    """The ``k`` smallest keys seen (ties broken by input position), with what falls out."""
+
+    def __init__(self, k: int):
+        self.k, self.items = k, []
+
+    def offer(self, key: Any, index: int) -> tuple[bool, int | None]:
+        """(kept, evicted input position or None)."""
+        item = (key, index)
+        if self.k <= 0 or (len(self.items) >= self.k and item >= self.items[-1]):
+            return False, None
+        bisect.insort(self.items, item)
+        if len(self.items) > self.k:
+            return True, self.items.pop()[1]
+        return True, None
+
+    def __contains__(self, index: int) -> bool:
+        return any(i == index for _, i in self.items)
+
+
+class _Spool:
+    """Evidence chunks pickled to a temporary file, listed per group key, read back in any order."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] = tempfile.TemporaryFile(prefix="framing-evidence-")  # noqa: SIM115 - lives as long as the spool
+        self.offsets: dict[Any, list[int]] = {}
+        self.rows = 0
+
+    def add(self, key: Any, table: pd.DataFrame) -> None:
+        self.offsets.setdefault(key, []).append(self.file.tell())
+        pickle.dump(table, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.rows += len(table)
+
+    def read(self, key: Any) -> Iterator[pd.DataFrame]:
+        for offset in self.offsets.get(key, []):
+            self.file.seek(offset)
+            yield pickle.load(self.file)
+        self.file.seek(0, 2)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class ReportAccumulator:
+    """Everything the report needs, folded in one analysed chunk at a time (see the module docstring)."""
+
+    def __init__(self, by: str | None = None, seed: int = 0, max_cards: int = 40,
+                 sample_size: int = SAMPLE_PER_GROUP):
+        self.by, self.seed, self.max_cards, self.sample_size = by, seed, max_cards, sample_size
+        self.n_docs = 0
+        self.run: dict[str, Any] = {}
+        self.documents: list[LightDocument] = []
+        self.keys: list[Any] = []  # group key per document
+        self.features: list[pd.DataFrame] = []
+        self.detected: dict[str, dict[str, Any]] = {}
+        self.terms, self.formulae, self.actors = TermCounts(), FormulaCounts(), ActorCounts()
+        self.framing: list[pd.Series] = []
+        self.cues: list[pd.DataFrame] = []  # (document position, cue kind code, cues): small integers
+        self.cue_kinds: dict[tuple[str, str], int] = {}  # (extractor, category) -> code
+        self.furniture: list[tuple[str, str, str]] = []
+        self.spool = _Spool()
+        self.sampled: dict[Any, _Bottom] = {}
+        self.first_ids: dict[Any, _Bottom] = {}
+        self.kept: dict[int, tuple[Document, pd.DataFrame]] = {}
+        self._file_hashes: dict[str, str] = {}
+
+    # -- per chunk
+
+    def _key(self, doc: Document) -> Any:
+        if self.by:
+            return _metadata_value(doc, self.by)
+        kind = doc.role or self.detected.get(doc.id, {}).get("label", "")
+        return OFFICIAL if kind == OFFICIAL else _REST
+
+    def _hash_entry(self, doc: Document) -> dict[str, Any]:
+        entry: dict[str, Any] = {"id": doc.id, "path": doc.path or ""}
+        p = Path(doc.path) if doc.path and not doc.path.startswith("<") and doc.path != "-" else None
+        if p is not None and p.is_file():
+            if doc.path not in self._file_hashes:  # a table of many documents is hashed once
+                digest = hashlib.sha256()
+                with p.open("rb") as fh:
+                    for block in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(block)
+                self._file_hashes[doc.path] = digest.hexdigest()
+            entry["sha256"] = self._file_hashes[doc.path]
+        else:
+            entry["body_sha256"] = hashlib.sha256(doc.body.encode("utf-8")).hexdigest()
+        entry["encoding"] = doc.encoding
+        if doc.warnings:
+            entry["warnings"] = list(doc.warnings)
+        return entry
+
+    def add(self, analysis: Analysis) -> None:
+        """Fold one analysed chunk in; afterwards nothing refers to its documents but the kept ones."""
+        self.run = analysis.run
+        for doc_id, extra in analysis.extras.get("source_type", {}).items():
+            if isinstance(extra, dict):  # what the comparison reads: the label and the first cues' names
+                cues = [str(c.get("feature", c)) if isinstance(c, dict) else str(c)
+                        for c in list(extra.get("top_cues", []))[:4]]
+                self.detected[doc_id] = {"label": extra.get("label", ""), "top_cues": cues}
+        docs = analysis.documents
+        base = self.n_docs
+        keys = [self._key(doc) for doc in docs]
+        ev = analysis.evidence
+        if len(ev):
+            ev = ev.assign(sentence_start=sentence_starts(ev, docs))
+        for i, (doc, key) in enumerate(zip(docs, keys)):
+            self.terms.add(doc, key)
+            self.formulae.add(doc, key)
+            self.actors.add(doc, key)
+            self.furniture.extend((doc.id, b.category, " ".join(b.text.split())) for b in doc.boilerplate)
+            self.documents.append(LightDocument(doc, self._hash_entry(doc)))
+        self.keys.extend(keys)
+        self.features.append(analysis.features.reset_index(drop=True))
+        if len(ev):
+            self.framing.append(ev[ev["extractor"] == "framing"].groupby(["doc_id", "category"]).size())
+            own = ev[~ev["voice"].isin(_NOT_THE_GROUPS)]
+            counted = own.groupby(["doc_id", "extractor", "category"]).size()
+            position = {d.id: base + i for i, d in enumerate(docs)}
+            codes = [self.cue_kinds.setdefault((x, c), len(self.cue_kinds))
+                     for x, c in zip(counted.index.get_level_values(1), counted.index.get_level_values(2))]
+            self.cues.append(pd.DataFrame({
+                "doc": np.array([position[d] for d in counted.index.get_level_values(0)], dtype=np.int32),
+                "kind": np.array(codes, dtype=np.int32), "n": counted.to_numpy(dtype=np.int32)}))
+            ev = self._ordered(ev, docs)
+        per_doc = dict(tuple(ev.groupby("doc_id", sort=False))) if len(ev) else {}
+        for key in dict.fromkeys(keys):
+            ids = [doc.id for doc, k in zip(docs, keys) if k == key]
+            part = [per_doc[i] for i in ids if i in per_doc]
+            if part:
+                self.spool.add(key, pd.concat(part))
+        for i, (doc, key) in enumerate(zip(docs, keys)):
+            self._offer(base + i, doc, key, per_doc.get(doc.id))
+        self.n_docs += len(docs)
+
+    @staticmethod
+    def _ordered(ev: pd.DataFrame, docs: list[Document]) -> pd.DataFrame:
+        """The chunk's evidence in the report's order within each document (input order of documents)."""
+        rank = {d.id: i for i, d in enumerate(docs)}
+        ev = ev.assign(group="", _d=ev["doc_id"].map(rank))
+        ev = ev.sort_values(["_d", "start", "end", "extractor", "category", "cue"], kind="stable").drop(columns="_d")
+        from ..compare import EVIDENCE_COLUMNS
+
+        return ev[list(EVIDENCE_COLUMNS)]
+
+    def _offer(self, index: int, doc: Document, key: Any, evidence: pd.DataFrame | None) -> None:
+        sample = self.sampled.setdefault(key, _Bottom(self.sample_size))
+        firsts = self.first_ids.setdefault(key, _Bottom(self.max_cards))
+        h = int.from_bytes(hashlib.blake2b(f"{self.seed}\x00{doc.id}".encode("utf-8", "surrogatepass"),
+                                           digest_size=8).digest(), "big")
+        kept_a, out_a = sample.offer(h, index)
+        kept_b, out_b = firsts.offer(doc.id, index)
+        if kept_a or kept_b:
+            self.kept[index] = (_strip(doc), evidence if evidence is not None else pd.DataFrame())
+        for out in (out_a, out_b):
+            if out is not None and out not in sample and out not in firsts:
+                self.kept.pop(out, None)
+
+    # -- at the end
+
+    def group_labels(self, documents: pd.DataFrame) -> dict[Any, str]:
+        """Group key -> the group the comparison named it."""
+        labels: dict[Any, str] = {}
+        for key, group in zip(self.keys, documents.set_index("id").loc[[d.id for d in self.documents], "group"]):
+            labels.setdefault(key, group)
+        return labels
+
+    def light_analysis(self) -> Analysis:
+        """Every document's features and metadata, with the evidence of the documents kept whole."""
+        features = pd.concat(self.features, ignore_index=True) if len(self.features) > 1 else self.features[0]
+        evidence = self._kept_evidence()
+        return Analysis(self.documents, features, evidence, self.run or run_record([]),
+                        {"source_type": self.detected} if self.detected else {})
+
+    def _kept_evidence(self) -> pd.DataFrame:
+        parts = [ev for _, (_, ev) in sorted(self.kept.items()) if len(ev)]
+        if not parts:
+            from ..compare import EVIDENCE_COLUMNS
+
+            cols = list(PIPELINE_EVIDENCE) + ["sentence_start"]
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS if c in cols})
+        return pd.concat(parts, ignore_index=True)
+
+    def parts(self, labels: dict[Any, str], run: dict[str, Any]) -> Parts:
+        for acc in (self.terms, self.formulae, self.actors):
+            acc.relabel(labels)
+        kept = sorted(self.kept.items())
+        docs = [doc for _, (doc, _) in kept]
+        groups = [labels[self.keys[i]] for i, _ in kept]
+        framing = pd.concat(self.framing) if self.framing else pd.Series(dtype="int64")
+        cue_counts = self.cue_counts()
+        furniture = pd.DataFrame(self.furniture, columns=["doc_id", "category", "text"])
+        sample = Analysis(docs, pd.DataFrame(), self._kept_evidence(), run, {})
+
+        def lexical(group_of: dict[str, str], max_examples: int) -> dict[str, pd.DataFrame]:
+            out: dict[str, pd.DataFrame] = {}
+            if len(set(labels.values())) < 2:
+                out["terms"] = pd.DataFrame()
+            else:
+                out["terms"] = _contextualise(self.terms.table(docs, groups), docs, max_examples)
+            out["formulae"] = _contextualise(self.formulae.table(docs, groups), docs, max_examples)
+            out["actors"] = _contextualise(self.actors.table(), docs, max_examples)
+            return out
+
+        return Parts(framing, cue_counts, furniture, sample, lexical)
+
+    def cue_counts(self) -> pd.DataFrame:
+        """``doc_id, extractor, category, n``, categorical: a few bytes per row."""
+        table = (pd.concat(self.cues, ignore_index=True) if self.cues
+                 else pd.DataFrame({"doc": np.array([], np.int32), "kind": np.array([], np.int32),
+                                    "n": np.array([], np.int32)}))
+        ids = [d.id for d in self.documents]
+        kinds = list(self.cue_kinds)
+        extractors = sorted({x for x, _ in kinds})
+        categories = sorted({c for _, c in kinds})
+        x_code = np.array([extractors.index(x) for x, _ in kinds] or [0], dtype=np.int32)
+        c_code = np.array([categories.index(c) for _, c in kinds] or [0], dtype=np.int32)
+        kind = table["kind"].to_numpy()
+        if len(set(ids)) == len(ids):
+            doc_id = pd.Categorical.from_codes(table["doc"].to_numpy(), categories=ids)
+        else:  # repeated ids (documents given by a caller): plain labels
+            doc_id = pd.Categorical([ids[i] for i in table["doc"]])
+        return pd.DataFrame({"doc_id": doc_id,
+                             "extractor": pd.Categorical.from_codes(x_code[kind], categories=extractors or ["-"]),
+                             "category": pd.Categorical.from_codes(c_code[kind], categories=categories or ["-"]),
+                             "n": table["n"].to_numpy(dtype=np.int64)})
+
+    def write_evidence(self, write: Callable[[pd.DataFrame, bool], None], groups: list[str],
+                       labels: dict[Any, str]) -> None:
+        """The whole evidence table in the report's order (groups in display order, documents in input order
+        within a group), one spooled chunk in memory at a time: ``write(table, header)`` appends each chunk."""
+        from ..compare import EVIDENCE_COLUMNS
+
+        header = True
+        by_label: dict[str, list[Any]] = {}
+        for key, label in labels.items():
+            by_label.setdefault(label, []).append(key)
+        for group in groups:
+            for key in by_label.get(group, []):
+                for table in self.spool.read(key):
+                    table["group"] = group
+                    write(table, header)
+                    header = False
+        if header:  # no evidence at all: the header alone
+            write(pd.DataFrame(columns=list(EVIDENCE_COLUMNS)), True)
+
+
+def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, by: str | None, seed: int,
+               max_cards: int, chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP
+               ) -> ReportAccumulator:
+    """Score ``documents`` in chunks and fold each into a :class:`ReportAccumulator`."""
+    from ..extractors.base import resolve_extractors
+
+    exs = resolve_extractors(extractors, options)
+    acc = ReportAccumulator(by, seed, max_cards, sample_size)
+    for chunk in chunks(documents, max(1, int(chunk_size))):
+        acc.add(analyze(chunk, exs))
+        for doc in chunk:  # a caller's documents (a loaded corpus) keep their text, not their caches
+            _strip(doc)
+        del chunk
+        _give_back_memory()
+    return acc
+
+
+def _give_back_memory() -> None:
+    """Return the freed chunk's memory to the system (glibc keeps it, fragmented, otherwise)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass

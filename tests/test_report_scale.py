@@ -1,0 +1,140 @@
+"""The report read in chunks (framing.reporting.stream) gives the tables of the report built all at once."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.compare import compare
+from framing.ingest import load, make_document
+from framing.pipeline import analyze
+from framing.reporting import ReportOptions, build_report, write_report
+from framing.terms import FormulaCounts, TermCounts, distinctive_terms, recurring_formulae
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRA = [
+    ("x1", "commentary", "Critics say the so-called win-win cooperation is a slogan. Beijing seeks influence in "
+                         "Africa, and the United States must respond. Analysts suggest the plan may backfire."),
+    ("x2", "official", "We must uphold true multilateralism and win-win cooperation. China stands ready to work "
+                       "with all parties to build a community with a shared future for mankind."),
+    ("x3", "commentary", "The port deal is a fine example of win-win cooperation, the ministry said. Perhaps the "
+                         "economy will grow; some say it is a containment strategy against Beijing."),
+]
+FAST = {"n_boot": 100, "n_perm": 100}
+
+
+def _corpus():
+    docs = list(load([ROOT / "seeds"]))
+    docs += [make_document(i, text, {"role": role, "outlet": f"Outlet {i}"}, path=f"<{i}>") for i, role, text in EXTRA]
+    return docs
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    out = {}
+    for p in sorted(folder.iterdir()):
+        data = p.read_bytes()
+        if p.name == "run.json":
+            run = json.loads(data)
+            run.pop("generated_at")
+            data = json.dumps(run, sort_keys=True).encode()
+        out[p.name] = data
+    return out
+
+
+@pytest.fixture(scope="module")
+def at_once(tmp_path_factory) -> Path:
+    """The report as it was built before chunking: one analysis of every document, one comparison."""
+    out = tmp_path_factory.mktemp("at-once")
+    docs = _corpus()
+    opts = ReportOptions(**FAST)
+    analysis = analyze(docs)
+    comp = compare(analysis, None, 0, n_boot=100, n_perm=100, max_examples=opts["examples"])
+    write_report(comp, analysis, out, opts, {"paths": [], "metadata": None})
+    return out
+
+
+@pytest.mark.parametrize("chunk_size", [2, 3])
+def test_chunked_report_is_the_report_built_at_once(at_once, tmp_path, chunk_size):
+    build_report(_corpus(), tmp_path, inputs=[], chunk_size=chunk_size, **FAST)
+    expected, actual = _files(at_once), _files(tmp_path)
+    assert sorted(expected) == sorted(actual)
+    differ = [name for name in expected if expected[name] != actual[name]]
+    assert not differ, f"chunk size {chunk_size}: {differ} differ from the report built at once"
+
+
+def test_sampled_report_keeps_every_number_and_every_cue(at_once, tmp_path):
+    """With one document kept per group (plus the card ids), every count, test and cue is still the corpus's."""
+    build_report(_corpus(), tmp_path, inputs=[], chunk_size=2, sample_size=1, max_cards=1, **FAST)
+    for name in ("documents.csv", "comparison.csv", "frames.csv", "modality.csv", "evidence.csv", "furniture.csv"):
+        assert (tmp_path / name).read_bytes() == (at_once / name).read_bytes(), name
+    run = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert "were kept whole" in run["grouping"]["sample"]
+    terms_a, terms_b = pd.read_csv(at_once / "terms.csv"), pd.read_csv(tmp_path / "terms.csv")
+    pd.testing.assert_frame_equal(terms_a[["group", "term", "n", "n_rest", "docs_in_group", "z"]],
+                                  terms_b[["group", "term", "n", "n_rest", "docs_in_group", "z"]])
+    form_a = pd.read_csv(at_once / "formulae.csv").set_index(["group", "key"])
+    form_b = pd.read_csv(tmp_path / "formulae.csv").set_index(["group", "key"])
+    shared = form_a.index.intersection(form_b.index)
+    assert len(shared) >= len(form_a) // 2
+    pd.testing.assert_frame_equal(form_a.loc[shared, ["count", "n_docs"]], form_b.loc[shared, ["count", "n_docs"]])
+
+
+def test_sampled_report_is_reproducible(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build_report(_corpus(), a, inputs=[], chunk_size=2, sample_size=1, max_cards=1, evidence="gz", **FAST)
+    build_report(_corpus(), b, inputs=[], chunk_size=3, sample_size=1, max_cards=1, evidence="gz", **FAST)
+    assert _files(a) == _files(b)
+    with gzip.open(a / "evidence.csv.gz", "rt", encoding="utf-8") as fh:
+        assert pd.read_csv(io.StringIO(fh.read())).shape[0] > 100
+
+
+def test_accumulators_prune_rare_keys_but_keep_totals():
+    docs = _corpus()
+    groups = [d.role or "commentary" for d in docs]
+    small = TermCounts(max_entries=400)
+    for d, g in zip(docs, groups):
+        small.add(d, g)
+        small.prune()
+    assert small.pruned and sum(len(c) for c in small.counts.values()) <= 400
+    full = TermCounts()
+    for d, g in zip(docs, groups):
+        full.add(d, g)
+    for g in full.counts:  # exact totals per order: kept counts plus the dropped ones
+        for order in (1, 2, 3):
+            kept = sum(n for k, n in small.counts[g].items() if k.count(" ") + 1 == order)
+            assert kept + small.dropped.get(g, {}).get(order, 0) == \
+                sum(n for k, n in full.counts[g].items() if k.count(" ") + 1 == order)
+    top = distinctive_terms(docs, groups)
+    assert len(small.table(docs, groups)) and set(top["term"].head(3)) <= set(small.table(docs, groups)["term"])
+    formulae = FormulaCounts(max_entries=400)
+    for d, g in zip(docs, groups):
+        formulae.add(d, g)
+        formulae.prune()
+    assert sum(len(c) for c in formulae.key_counts.values()) <= 400
+    assert not recurring_formulae(docs, groups).empty
+
+
+def test_large_sample_comparison_agrees_with_the_resampling_tests():
+    import numpy as np
+
+    from framing.compare import large_sample_comparison
+    from framing.stats import compare_groups
+
+    rng = np.random.default_rng(1)
+    n = 3000
+    df = pd.DataFrame({"group": np.where(rng.random(n) < 0.3, "official", "commentary"),
+                       "a": rng.normal(size=n), "b": rng.exponential(size=n)})
+    df.loc[df["group"] == "official", "a"] += 0.1
+    fast = large_sample_comparison(df, "group", ["a", "b"])
+    slow = compare_groups(df, "group", ["a", "b"], n_boot=2000, n_perm=5000)
+    assert list(fast.columns) == list(slow.columns)
+    for col in ("n_docs", "mean", "median", "cliffs_delta", "hedges_g"):
+        assert np.allclose(fast[col], slow[col])
+    for col in ("ci_low", "ci_high"):
+        assert np.allclose(fast[col], slow[col], atol=0.01)
+    assert np.allclose(fast["p"], slow["p"], atol=0.02)
+    assert fast["note"].str.contains("normal approximations").all()
