@@ -732,27 +732,7 @@ def _keyed_ngrams(tok: _Tokens, min_n: int, max_n: int, stopwords: frozenset[str
 
 def _formula_keys(tok: _Tokens, min_n: int, max_n: int, stopwords: frozenset[str]) -> list[str]:
     """The keys of :func:`_keyed_ngrams` alone (no positions: what the counts need)."""
-    norm = tok.norm
-    pieces = [_token_skeleton(t, stopwords) for t in norm]
-    words = [1 + t.count("-") for t in norm]
-    edge = [len(t) > 1 and t not in stopwords and not t[0].isdigit() for t in norm]
-    out: list[str] = []
-    append = out.append
-    for a, b in _runs(tok):
-        for i in range(a, b):
-            if not edge[i]:
-                continue
-            n, key = 0, ""
-            for j in range(i, b):
-                n += words[j]
-                if n > max_n:
-                    break
-                piece = pieces[j]
-                if piece:
-                    key = key + " " + piece if key else piece
-                if n >= min_n and edge[j]:
-                    append(key)
-    return out
+    return [key for _, _, key in _keyed_ngrams(tok, min_n, max_n, stopwords)]
 
 
 def _fixed_occurrences(d: int, doc: Document, tok: _Tokens, matcher: PhraseMatcher | None,

@@ -186,7 +186,7 @@ from ..cues import cues_of, register_layer
 from ..document import Document
 from ..lexicon import Lexicon, load_lexicon
 from ..model_files import load_model
-from .base import Evidence, Extractor, OptionError, Result, per_1k, register
+from .base import Evidence, Extractor, OptionError, Result, register
 
 __all__ = [
     "CLASSES",

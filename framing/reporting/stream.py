@@ -75,9 +75,7 @@ class LightDocument:
 
 def _strip(doc: Document) -> Document:
     """Forget a document's caches (segmentation, tokens, cue layers); they are rebuilt from the body when used."""
-    doc.cache.clear()
-    for name in ("segmentation", "attribution"):
-        doc.__dict__.pop(name, None)
+    doc.release()
     return doc
 
 
