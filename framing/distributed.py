@@ -23,7 +23,6 @@ This module does not import Dask: :func:`score_dask` imports it when called (``p
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,35 +30,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .extractors.base import Extractor, _params_key, loaded, rebuild_extractor, resolve_extractors, sharing_copy
+from .extractors.base import Extractor, cached_extractors, rebuild_extractor
 
 __all__ = ["cached_extractors", "rebuild_extractor", "score_dask", "score_frame", "spark_schema"]
 
 Options = Mapping[str, Mapping[str, Any]] | None
-
-_LOCK = threading.RLock()
-#: (extractor names, options) -> extractor instances, built once per process
-_EXTRACTORS: dict[str, list[Extractor]] = {}
-
-
-def cached_extractors(extractors: Iterable[str | Extractor] | None = None, options: Options = None
-                      ) -> list[Extractor]:
-    """The extractors for ``extractors``/``options`` (as :func:`framing.score` takes them), built once per process.
-
-    Returns new objects sharing the cached ones' loaded resources (safe to ``fit`` from several threads).
-    Extractor instances in ``extractors`` are used as they are.
-    """
-    spec = None if extractors is None else list(extractors)
-    if spec is not None and any(isinstance(s, Extractor) for s in spec):
-        return resolve_extractors(spec, {k: dict(v) for k, v in (options or {}).items()})
-    key = _params_key([spec, options or {}])
-    with _LOCK:
-        cached = _EXTRACTORS.get(key)
-        if cached is None:
-            built = resolve_extractors(spec, {k: dict(v) for k, v in options.items()} if options else None)
-            cached = _EXTRACTORS[key] = [loaded(e) for e in built]
-    return [sharing_copy(e) for e in cached]
-
 
 def score_frame(partition: pd.DataFrame, *, text_col: str = "text", id_col: str | None = None,
                 extractors: Iterable[str | Extractor] | None = None, options: Options = None) -> pd.DataFrame:

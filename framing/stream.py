@@ -142,10 +142,10 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(names: list[str], options: dict[str, dict[str, Any]] | None, evidence: bool) -> None:
     """Worker start: Ctrl-C is the parent's to handle; build the extractors once."""
-    from .pipeline import resolve_extractors
+    from .extractors.base import cached_extractors
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER["extractors"] = resolve_extractors(names, options or None)
+    _WORKER["extractors"] = cached_extractors(names, options or None)
     _WORKER["evidence"] = evidence
 
 

@@ -296,3 +296,26 @@ def parse_extractor_options(pairs: Iterable[str]) -> dict[str, dict[str, str]]:
 
 def is_nan(x: Any) -> bool:
     return isinstance(x, float) and math.isnan(x)
+
+
+#: (extractor names, options) -> extractor instances, built once per process
+_EXTRACTORS: dict[str, list[Extractor]] = {}
+
+
+def cached_extractors(extractors: Iterable[str | Extractor] | None = None,
+                      options: dict[str, dict[str, Any]] | None = None) -> list[Extractor]:
+    """The extractors for ``extractors``/``options`` (as :func:`framing.score` takes them), built once per process.
+
+    What worker processes (``-j``, Dask) score with. Returns new objects sharing the cached ones' loaded
+    resources (safe to ``fit`` from several threads). Extractor instances in ``extractors`` are used as they are.
+    """
+    spec = None if extractors is None else list(extractors)
+    if spec is not None and any(isinstance(s, Extractor) for s in spec):
+        return resolve_extractors(spec, {k: dict(v) for k, v in (options or {}).items()})
+    key = _params_key([spec, options or {}])
+    with _PROTOTYPES_LOCK:
+        cached = _EXTRACTORS.get(key)
+        if cached is None:
+            built = resolve_extractors(spec, {k: dict(v) for k, v in options.items()} if options else None)
+            cached = _EXTRACTORS[key] = [loaded(e) for e in built]
+    return [sharing_copy(e) for e in cached]

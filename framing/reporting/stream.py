@@ -35,9 +35,10 @@ from ..compare import OFFICIAL, Parts, _contextualise, _metadata_value, sentence
 from ..document import Document
 from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
 from ..pipeline import Analysis, analyze, run_record
+from ..stream import chunked
 from ..terms import ActorCounts, FormulaCounts, TermCounts
 
-__all__ = ["CHUNK_SIZE", "SAMPLE_PER_GROUP", "ReportAccumulator", "accumulate", "chunks"]
+__all__ = ["CHUNK_SIZE", "SAMPLE_PER_GROUP", "ReportAccumulator", "accumulate"]
 
 #: Documents scored at a time.
 CHUNK_SIZE = 200
@@ -48,17 +49,6 @@ _REST = "\x00rest"
 #: Voices whose cues are not the group's own (framing.reporting.constructs.NOT_THE_GROUPS_VOICE).
 _NOT_THE_GROUPS = ("questioner",)
 
-
-def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Lists of ``size`` items (the last shorter)."""
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class LightDocument:
@@ -334,7 +324,7 @@ def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, 
 
     exs = resolve_extractors(extractors, options)
     acc = ReportAccumulator(by, seed, max_cards, sample_size)
-    for chunk in chunks(documents, max(1, int(chunk_size))):
+    for chunk in chunked(documents, max(1, int(chunk_size))):
         acc.add(analyze(chunk, exs))
         for doc in chunk:  # a caller's documents (a loaded corpus) keep their text, not their caches
             _strip(doc)
