@@ -43,7 +43,7 @@ __all__ = ["CHUNK_SIZE", "SAMPLE_PER_GROUP", "ReportAccumulator", "accumulate"]
 #: Documents scored at a time.
 CHUNK_SIZE = 200
 #: Documents kept whole (text and evidence) per group, as a seeded sample.
-SAMPLE_PER_GROUP = 100
+SAMPLE_PER_GROUP = 500
 #: Group key of the documents that are not official before the group is named ("commentary" or "non-official").
 _REST = "\x00rest"
 #: Voices whose cues are not the group's own (framing.reporting.constructs.NOT_THE_GROUPS_VOICE).
