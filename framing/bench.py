@@ -10,8 +10,8 @@ Two more measures: :func:`jobs_benchmark` (``--jobs 1,2``) scores the same
 documents in chunks with 1, 2, … worker processes in one run, so their
 ratio is a same-run speed-up; :func:`rss_benchmark` (``--rss FILE``) runs
 ``framing score FILE`` in a child process and reports its peak resident
-memory (``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the largest of the
-child and the workers it waited for) and documents per second.
+memory (the largest process, and the sum over it and its workers) and documents per second;
+``--rss FILE --report`` does the same for ``framing report FILE``.
 
 The default corpus comes from the deterministic generator the project
 shares (``../shared/bench/gen_synthetic.py``: ~750-word news, official and
@@ -247,28 +247,113 @@ def format_jobs(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def rss_benchmark(path: str | Path, args: Sequence[str] = ()) -> dict[str, Any]:
-    """Peak RSS and documents per second of ``framing score PATH -o TMP.csv [args]`` in a child process."""
-    import resource
+def rss_benchmark(path: str | Path, args: Sequence[str] = (), command: str = "score") -> dict[str, Any]:
+    """Peak RSS and documents per second of ``framing score PATH -o TMP.csv [args]`` in a child process
+    (``command="report"``: ``framing report PATH -o TMP/``).
 
+    Two peaks, from ``/proc`` every 0.2 s (Linux): the largest single process (its own high-water mark,
+    ``VmHWM``) and the sum over the child and its workers. Elsewhere the largest is the child's ``ru_maxrss``
+    (which on Linux would also count the memory of the process that started it) and the sum is ``None``.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / ("scores.csv" if command == "score" else "report")
+        cmd = [sys.executable, "-m", "framing", command, str(path), "-o", str(out), "--no-progress", *args]
+        with open(Path(tmp) / "stderr.txt", "w+", encoding="utf-8") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+            sampler = _TreeRss(proc.pid)
+            sampler.start()
+            _, status, usage = os.wait4(proc.pid, 0)
+            sampler.stop()
+            seconds = time.perf_counter() - start
+            proc.returncode = code = os.waitstatus_to_exitcode(status)
+            err.seek(0)
+            stderr = err.read()
+        table = out if command == "score" else out / "documents.csv"
+        if code not in (0, 1) or not table.exists():
+            raise ValueError(f"framing {command} failed (exit {code}): {stderr.strip()[-300:]}")
+        rows = _count_rows(table)
+    return {"command": command, "path": str(path), "args": list(args), "documents": rows,
+            "seconds": round(seconds, 1), "docs_per_second": round(rows / seconds, 1),
+            "peak_rss_mib": round((sampler.largest_kib or usage.ru_maxrss) / 1024, 1),  # KiB on Linux
+            "peak_rss_sum_mib": None if sampler.peak_kib is None else round(sampler.peak_kib / 1024, 1),
+            "exit_code": code}
+
+
+def _count_rows(table: Path) -> int:
+    """Rows of a CSV table written by framing (one id per row), read a block at a time."""
     import pandas as pd
 
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "scores.csv"
-        cmd = [sys.executable, "-m", "framing", "score", str(path), "-o", str(out), "--no-progress", *args]
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        seconds = time.perf_counter() - start
-        if proc.returncode not in (0, 1) or not out.exists():
-            raise ValueError(f"framing score failed (exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
-        rows = len(pd.read_csv(out, usecols=["id"]))
-    max_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: KiB
-    return {"path": str(path), "args": list(args), "documents": rows, "seconds": round(seconds, 1),
-            "docs_per_second": round(rows / seconds, 1), "peak_rss_mib": round(max_kib / 1024, 1),
-            "exit_code": proc.returncode}
+    return sum(len(part) for part in pd.read_csv(table, usecols=["id"], chunksize=100_000))
+
+
+class _TreeRss:
+    """Samples the summed RSS of a process and its descendants every 0.2 s (Linux ``/proc``)."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        import threading
+
+        self.pid, self.interval = pid, interval
+        self.peak_kib: int | None = 0 if Path("/proc/self/status").exists() else None
+        self.largest_kib = 0  # the largest high-water mark (VmHWM) of any process in the tree
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        if self.peak_kib is not None:
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            figures = [_memory_kib(p) for p in _descendants(self.pid)]
+            self.peak_kib = max(self.peak_kib or 0, sum(rss for rss, _ in figures))
+            self.largest_kib = max([self.largest_kib, *(hwm for _, hwm in figures)])
+            self._done.wait(self.interval)
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    out, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        out.append(p)
+        stack += children.get(p, [])
+    return out
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(resident now, high-water mark) of a process in KiB; zeros once it is gone."""
+    rss = hwm = 0
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1])
+                elif line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss, hwm
 
 
 def format_rss(result: dict[str, Any]) -> str:
-    return (f"framing score {result['path']} {' '.join(result['args'])}".rstrip() +
+    summed = result.get("peak_rss_sum_mib")
+    return (f"framing {result.get('command', 'score')} {result['path']} {' '.join(result['args'])}".rstrip() +
             f": {result['documents']:,} documents in {result['seconds']} s ({result['docs_per_second']} docs/s), "
-            f"peak RSS {result['peak_rss_mib']} MiB (the largest process)")
+            f"peak RSS {result['peak_rss_mib']} MiB (the largest process)"
+            + (f", {summed} MiB (all its processes together)" if summed is not None else ""))
+

@@ -609,22 +609,26 @@ def train(model: str, files: tuple[str, ...], output: str | None, folds: int | N
 @click.option("--rss", "rss_file", type=click.Path(exists=True), default=None, metavar="FILE",
               help="Instead: peak RSS and documents per second of 'framing score FILE' in a child process "
                    "(-x and --jobs apply to it).")
+@click.option("--report", "rss_report", is_flag=True,
+              help="With --rss: measure 'framing report FILE' instead (-x applies to it).")
 @_debug_option
 def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: tuple[str, ...],
               as_json: bool, long_sentence: int | None, jobs_list: str | None, chunk_size: int | None,
-              rss_file: str | None) -> None:
+              rss_file: str | None, rss_report: bool) -> None:
     """Time loading, segmentation and every extractor (documents per second on this machine)."""
     from .bench import format_benchmark, long_sentence_memory, run_benchmark
 
     jobs = _parse_jobs_list(jobs_list) if jobs_list else None
+    if rss_report and rss_file is None:
+        raise click.UsageError("--report goes with --rss FILE")
     if rss_file is not None:
         from .bench import format_rss, rss_benchmark
 
         args = [a for name in extractor_names for a in ("-x", name)]
-        if jobs:
+        if jobs and not rss_report:
             args += ["-j", str(jobs[0])]
         try:
-            result = rss_benchmark(rss_file, args)
+            result = rss_benchmark(rss_file, args, command="report" if rss_report else "score")
         except ValueError as exc:
             raise DataError(str(exc)) from None
         click.echo(json.dumps(result, indent=2) if as_json else format_rss(result))
@@ -715,29 +719,37 @@ def report(ctx: click.Context, paths: tuple[str, ...], output: str | None, by: s
     show = _want_progress(progress)
     try:
         with folder_lock(value["output"]):  # held from before loading, so a second run is refused at once
-            corpus = _load(inputs_given, value["metadata"], value["text_col"], value["id_col"], value["title_col"],
-                           progress=show)
-            if not corpus:
-                raise DataError(f"no documents could be loaded ({len(corpus.problems)} input(s) skipped)")
-            _check_grouping(corpus, value["by"], "--by")
-            _check_grouping(corpus, value["unit"], "--unit", allowed=("document",))
-            written = _write_report(corpus, value, exs, options, show)
+            _check_grouping(inputs_given, value, "by", "--by")
+            _check_grouping(inputs_given, value, "unit", "--unit", allowed=("document",))
+            written, problems, loaded = _write_report(inputs_given, value, exs, options, show)
     except FolderBusy as exc:
         raise DataError(str(exc)) from None
     except OSError as exc:
         raise DataError(_os_error(exc, value["output"])) from None
     for path in written:
         click.echo(str(path))
-    if corpus.problems:
+    if problems:
+        click.echo(f"framing: skipped {len(problems)} input(s); loaded {loaded} document(s)", err=True)
         sys.exit(1)
 
 
-def _write_report(corpus: Any, value: dict[str, Any], exs: list[Any], options: dict[str, dict[str, str]],
-                  progress: bool) -> list[Path]:
-    """Score, compare and write the report of a loaded corpus."""
+def _write_report(paths: list[str], value: dict[str, Any], exs: list[Any], options: dict[str, dict[str, str]],
+                  progress: bool) -> tuple[list[Path], list[Any], int]:
+    """Read, score (chunk by chunk), compare and write the report; the files written, the load problems
+    and the number of documents read. Warnings and problems are printed as the chunks pass."""
     from .compare import GroupingError
     from .pipeline import show_progress
-    from .reporting import build_report
+    from .reporting import NoDocuments, build_report
+
+    seen: dict[str, Any] = {"problems": [], "told": 0, "documents": 0}
+
+    def tell(chunk: list[Any], problems: list[Any]) -> None:
+        for doc in chunk:
+            for warning in doc.warnings:
+                click.echo(f"framing: {doc.path}: warning: {warning}", err=True)
+        for p in problems[seen["told"]:]:
+            click.echo(f"framing: {p}", err=True)
+        seen.update(problems=problems, told=len(problems), documents=seen["documents"] + len(chunk))
 
     report_options = {"by": value["by"], "seed": value["seed"], "snippets": value["snippets"],
                       "extractors": [e.name for e in exs] if value["extractors"] else None,
@@ -747,12 +759,21 @@ def _write_report(corpus: Any, value: dict[str, Any], exs: list[Any], options: d
         report_options["resample_by"] = value["unit"]
     try:
         with show_progress(progress):
-            return build_report(corpus, value["output"], inputs=[str(p) for p in value["paths"]],
-                                metadata=value["metadata"], **report_options)
+            written = build_report(paths, value["output"], inputs=[str(p) for p in value["paths"]],
+                                   metadata=value["metadata"], text_col=value["text_col"], id_col=value["id_col"],
+                                   title_col=value["title_col"], on_chunk=tell, **report_options)
+    except NoDocuments as exc:
+        for p in exc.problems:
+            click.echo(f"framing: {p}", err=True)
+        raise DataError(f"no documents could be loaded ({len(exc.problems)} input(s) skipped)") from None
     except GroupingError as exc:
         raise DataError(str(exc)) from None
     except (TypeError, OptionError) as exc:
         raise click.UsageError(f"bad extractor option: {exc}") from None
+    problems = seen["problems"]
+    for p in problems[seen["told"]:]:  # met after the last chunk (e.g. a bad last row)
+        click.echo(f"framing: {p}", err=True)
+    return written, problems, seen["documents"]
 
 
 def metadata_columns(docs: Sequence[Any]) -> list[str]:
@@ -762,14 +783,25 @@ def metadata_columns(docs: Sequence[Any]) -> list[str]:
     return sorted(names)
 
 
-def _check_grouping(corpus: Sequence[Any], column: str | None, option: str, allowed: Sequence[str] = ()) -> None:
-    """A usage error (exit 2), before any scoring, when ``column`` is no document's metadata column."""
-    if not column or column in allowed:
+def _check_grouping(paths: list[str], value: dict[str, Any], key: str, option: str,
+                    allowed: Sequence[str] = ()) -> None:
+    """A usage error (exit 2), before any scoring, when ``value[key]`` is no document's metadata column.
+
+    The inputs are read (not scored) only until a document with a value for the column is met: usually
+    the first; the whole corpus only when the column is missing."""
+    from .ingest import iter_documents
+
+    column = value[key]
+    if not column or column in allowed or "-" in paths:  # stdin is read once: the comparison checks it later
         return
-    known = metadata_columns(corpus)
-    if column not in known:
-        raise click.BadParameter(f"no document has a value for {column!r} (metadata columns: "
-                                 f"{', '.join(known) or 'none'})", param_hint=option)
+    known: set[str] = set()
+    for doc in iter_documents(paths, metadata=value["metadata"], text_col=value["text_col"],
+                              id_col=value["id_col"], title_col=value["title_col"], problems=[]):
+        known.update(metadata_columns([doc]))
+        if column in known:
+            return
+    raise click.BadParameter(f"no document has a value for {column!r} (metadata columns: "
+                             f"{', '.join(sorted(known)) or 'none'})", param_hint=option)
 
 
 def _toml_value(value: Any) -> str:

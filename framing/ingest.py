@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import ROLES, Document
+from .ids import IdCounts
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -102,7 +103,7 @@ class _Options:
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)        # from metadata=
     folder_metadata: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)  # by resolved folder
     _by_parent: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)       # by folder as given
-    seen_ids: dict[str, int] = field(default_factory=dict)
+    seen_ids: IdCounts = field(default_factory=IdCounts)
     visited: dict[str, str] = field(default_factory=dict)  # real path -> path as first reached
 
 
@@ -168,11 +169,15 @@ def _reason(exc: BaseException) -> str:
 
 
 def _unique_id(doc: Document, opts: _Options) -> Document:
-    n = opts.seen_ids.get(doc.id, 0) + 1
-    opts.seen_ids[doc.id] = n
+    """Rename a repeated id ``a`` to ``a#2``, ``a#3``, … (skipping any such name already taken)."""
+    n = opts.seen_ids.add(doc.id)
     if n > 1:
-        doc.warnings.append(f"duplicate id {doc.id!r}; renamed to '{doc.id}#{n}'")
-        doc.id = f"{doc.id}#{n}"
+        renamed = f"{doc.id}#{n}"
+        while opts.seen_ids.add(renamed) > 1:
+            n = opts.seen_ids.add(doc.id)
+            renamed = f"{doc.id}#{n}"
+        doc.warnings.append(f"duplicate id {doc.id!r}; renamed to '{renamed}'")
+        doc.id = renamed
     return doc
 
 

@@ -191,6 +191,11 @@ def show_progress(enabled: bool = True) -> Iterator[None]:
         _PROGRESS.reset(token)
 
 
+def progress_wanted() -> bool:
+    """Whether :func:`show_progress` is on here."""
+    return _PROGRESS.get()
+
+
 def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool | None = None,
             options: dict[str, dict[str, Any]] | None = None, text_col: str = "text",
             id_col: str | None = None, evidence: bool = True, release: bool = False) -> Analysis:

@@ -65,6 +65,34 @@ def test_all_voices_and_author_voice_columns_of_one_construct_give_one_finding()
     assert f.quotes["official"].text == "We stand ready." and f.quotes["commentary"] is None
 
 
+def test_support_counts_only_the_cues_of_the_column_shown():
+    # the framing family's institutional cues (2 a document) and source type's diplomatic spans (12 a document)
+    # both evidence 'institutional voice'; a finding shown on the framing column counts the framing cues only
+    values = {"framing_institutional_first_person_per_1k": [2, 2, 2, 2, 0, 0, 0, 0]}
+    ev = [(d, "framing", "institutional", "We stand ready.") for d in range(4) for _ in range(2)] + \
+         [(d, "source_type", "diplomatic", "win-win cooperation") for d in range(4) for _ in range(12)]
+    (f,) = findings(_comparison(values, GROUPS, ev), list(values), FRAMING)
+    assert f.column == "framing_institutional_first_person_per_1k" and f.occurrences == 8
+
+
+def test_support_of_a_capped_source_type_column_comes_from_its_rate():
+    # source type keeps 12 spans a feature; 30 per 1,000 words in 1,000-word documents are 30 cues each
+    values = {"source_type_diplomatic_per_1k": [30, 30, 30, 30, 0, 0, 0, 0]}
+    ev = [(d, "source_type", "diplomatic", "win-win cooperation") for d in range(4) for _ in range(12)]
+    extra = {"source_type_diplomatic_per_1k": ("source_type", "diplomatic formulae per 1,000 words")}
+    (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FRAMING)
+    assert f.occurrences == 120
+
+
+def test_without_a_test_values_barely_apart_are_thin():
+    groups = ["official"] + ["commentary"] * 3
+    values = {"framing_deontic_per_1k": [36.8, 21.8, 30.0, 36.7], "framing_we_per_1k": [20.0, 0.0, 2.0, 5.0]}
+    ev = [(0, "framing", "deontic", "We must act.")] * 9 + [(0, "framing", "institutional", "We stand.")] * 9
+    found = {f.construct.name: f for f in findings(_comparison(values, groups, ev), list(values), FRAMING)}
+    assert found["obligation"].thin and "barely separate" in found["obligation"].thin_reason
+    assert not found["institutional voice"].thin  # 20 against 0-5: a gap of 75% of the range
+
+
 def test_unclaimed_columns_of_one_family_merge_when_they_correlate():
     a = [1, 2, 3, 4, 5, 6, 7, 8]
     values = {"x_alpha_per_1k": a, "x_beta_per_1k": [2 * v + 1 for v in a], "x_gamma_per_1k": [5, 1, 7, 2, 8, 3, 6, 4]}

@@ -231,6 +231,28 @@ def test_duplicate_ids_are_renamed_with_a_warning(tmp_path):
     assert "duplicate id" in corpus[1].warnings[0]
 
 
+def test_a_renamed_id_never_takes_an_id_already_given(tmp_path):
+    rows = [{"id": i, "text": ARTICLE} for i in ("a", "a#2", "a", "a#2")]
+    write(tmp_path / "t.jsonl", "\n".join(json.dumps(r) for r in rows))
+    ids = [d.id for d in framing.load(tmp_path / "t.jsonl")]
+    assert ids[:2] == ["a", "a#2"] and len(set(ids)) == 4
+    assert ids[2] == "a#3"
+
+
+def test_id_counts_match_a_dict_on_many_ids():
+    import random
+
+    from framing.ids import IdCounts
+
+    counts, expected, rnd = IdCounts(capacity=4), {}, random.Random(3)
+    for _ in range(20_000):
+        key = rnd.choice(["", "é", "\ud800", "#2"]) + str(rnd.randrange(5_000))
+        expected[key] = expected.get(key, 0) + 1
+        assert counts.add(key) == expected[key]
+    assert len(counts) == len(expected) and "x" not in counts and all(k in counts for k in expected)
+    assert counts.nbytes() < 60 * len(expected)  # a dict of str would take about 140 bytes an id
+
+
 # ---------------------------------------------------------------------------
 # encodings and unreadable files
 

@@ -290,7 +290,7 @@ def test_large_corpus_shows_group_summaries_and_caps_sentences(tmp_path, monkeyp
     docs = [make_document(f"d{i}", (PRESCRIPTIVE if i < n else ANALYTIC) + f" Item {i}.",
                           {"role": "official" if i < n else "commentary", "outlet": f"Outlet {i}"}, path=f"<{i}>")
             for i in range(2 * n)]
-    build_report(docs, tmp_path, extractors=[DeonticCues.name], n_boot=200, n_perm=500)
+    build_report(docs, tmp_path, extractors=[DeonticCues.name], n_boot=200, n_perm=500, max_cards=5)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "mean [95% CI] · median" in html and 'class="doc"' not in html  # no column per document
     assert "per-document values are in documents.csv" in html
@@ -300,6 +300,9 @@ def test_large_corpus_shows_group_summaries_and_caps_sentences(tmp_path, monkeyp
     assert "can reach p" not in html  # 12 vs 12 can be tested
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "(n=12) mean [CI] · median" in md and "Outlet 3 (official) |" not in md  # no column per document
+    listed = md.split("## Documents", 1)[1].split("## Methods", 1)[0]
+    assert "The first 5 of 24 documents; every document is in documents.csv." in listed
+    assert listed.count("| d") == 5
     assert "No statistical test is possible" not in html
 
 
@@ -381,3 +384,31 @@ def test_document_cards_show_furniture_text_and_dates(issue11_report):
     furniture = pd.read_csv(issue11_report / "furniture.csv")
     if not furniture.empty:  # what the cleaner separates depends on its rules: shown when found
         assert "Page furniture found" in cards
+
+
+def test_each_declared_role_has_its_own_column_when_a_group_pools_roles(tmp_path, monkeypatch):
+    from test_compare import ANALYTIC, PRESCRIPTIVE, DeonticCues
+
+    from framing.extractors.base import REGISTRY
+
+    monkeypatch.setitem(REGISTRY, DeonticCues.name, DeonticCues)
+    roles = ["official"] * 3 + ["news"] * 2 + ["commentary"] * 3
+    docs = [make_document(f"d{i}", (PRESCRIPTIVE * (2 if r == "commentary" else 1) if r != "news" else ANALYTIC)
+                          + f" Item {i}.", {"role": r, "outlet": f"Outlet {i}"}, path=f"<{i}>")
+            for i, r in enumerate(roles)]
+    build_report(docs, tmp_path, extractors=[DeonticCues.name], n_boot=100, n_perm=100)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    panel = html[html.index('id="family-deontic_test"'):]
+    assert "declared news (n=2)" in panel and "declared commentary (n=3)" in panel
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    family = md[md.index("### deontic\\_test"):]
+    header = next(line for line in family.splitlines() if line.startswith("| feature"))
+    assert "declared news (n=2) mean" in header and "declared official (n=3) mean" in header
+    from framing.reporting.findings import fmt
+
+    documents = pd.read_csv(tmp_path / "documents.csv")
+    means = [fmt(documents.loc[documents["role"] == r, "deontic_test_per_1k"].mean())
+             for r in ("official", "news", "commentary")]
+    assert len(set(means)) == 3  # the three roles differ, so the cells below are the roles' own means
+    rows = [line.split(" | ") for line in family.split("\n## ", 1)[0].splitlines() if line.startswith("| ")]
+    assert any(cells[-7:-4] == means for cells in rows)  # official, news, commentary; then mean, CI, delta, q

@@ -138,3 +138,24 @@ def test_large_sample_comparison_agrees_with_the_resampling_tests():
         assert np.allclose(fast[col], slow[col], atol=0.01)
     assert np.allclose(fast["p"], slow["p"], atol=0.02)
     assert fast["note"].str.contains("normal approximations").all()
+
+
+def test_a_kept_documents_evidence_does_not_hold_its_chunks_buffers():
+    pytest.importorskip("pyarrow")
+    from framing.reporting.stream import compact
+
+    chunk = pd.DataFrame({"doc_id": [f"d{i // 100}" for i in range(20_000)],
+                          "sentence": ["The ministry said the talks were useful and frank. " * 3] * 20_000,
+                          "start": range(20_000)})
+    one = dict(tuple(chunk.groupby("doc_id", sort=False)))["d7"]
+    kept = compact(one)
+    pd.testing.assert_frame_equal(kept, one)
+
+    def buffers(frame: pd.DataFrame) -> int:
+        arrays = [frame[c].array for c in frame.columns if hasattr(frame[c].array, "_pa_array")]
+        return sum(a._pa_array.get_total_buffer_size() for a in arrays)
+
+    if not buffers(one):  # string columns are not Arrow-backed in this pandas: nothing is shared
+        pytest.skip("no Arrow-backed string columns")
+    assert buffers(one) > 1_000_000  # the whole chunk's sentences
+    assert buffers(kept) < 40_000    # its own 100 rows

@@ -301,3 +301,20 @@ def test_benchmark_jobs_reports_a_same_run_ratio(corpus):
     runs = json.loads(result.stdout)["runs"]
     assert [r["jobs"] for r in runs] == [1, 2] and all(r["documents"] == 22 for r in runs)
     assert runs[0]["speedup"] == 1.0 and runs[1]["speedup"] > 0
+
+
+@pytest.mark.parametrize("report", [False, True])
+def test_benchmark_rss_measures_score_and_report_in_a_child(corpus, report):
+    extractors = ["-x", "source_type"] if report else ["-x", "readability"]  # a report groups by source type
+    args = ["benchmark", "--rss", str(corpus), *extractors, "--json"] + (["--report"] if report else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    measured = json.loads(result.stdout)
+    assert measured["command"] == ("report" if report else "score") and measured["documents"] == 22
+    assert 30 < measured["peak_rss_mib"] < 4000
+    if sys.platform.startswith("linux"):  # summed over the process tree from /proc
+        assert measured["peak_rss_sum_mib"] >= measured["peak_rss_mib"] * 0.5  # sampled: may miss a brief peak
+
+
+def test_benchmark_report_flag_needs_rss():
+    assert CliRunner().invoke(main, ["benchmark", "--report"]).exit_code == 2

@@ -7,7 +7,8 @@ layer's one pass (:func:`framing.cues.cues_of`); negation scope and acronyms are
 
 * ``May`` the month or a name ("in May 2024", "15 May", "Theresa May") is no hedge;
 * ``can`` of possibility ("can be", "can lead to") is a hedge, ``can`` of ability ("we can build") is not;
-  ``could`` of past ability ("I could not find") is not;
+  ``could`` of past ability ("I could not find") is not, nor a polite request ("Matt, could you…", "if you
+  could tell us…");
 * ``must``/``should``/``ought`` count only when epistemic ("must have been", "should be fine"), not deontic
   ("countries should work together"): obligation is its own construct (``deontic`` readings, counted by the
   framing family), never uncertainty;
@@ -160,12 +161,38 @@ def _rule_can_possibility(c: _Context, i: int, j: int, category: str) -> tuple[s
     return "ability", "'can' of ability"
 
 
+#: Words after which "could you" opens a request ("And could you…", "Please, could you…").
+_REQUEST_OPENERS = frozenset(("and", "so", "but", "then", "now", "also", "please", "well", "okay", "ok", "yes",
+                              "sir", "madam", "just", "lastly", "finally", "secondly"))
+#: Verbs of a polite request after "if you could (just)": tell, explain, elaborate, …
+_REQUEST_VERBS = frozenset(("tell", "explain", "elaborate", "give", "share", "say", "talk", "comment", "clarify",
+                            "speak", "confirm", "describe", "update", "walk", "address", "expand", "help", "provide",
+                            "repeat", "respond", "answer", "characterize", "characterise", "outline", "offer",
+                            "shed", "take", "go", "put", "weigh", "detail", "specify", "let", "read"))
+
+#: Words between "if you could" and the request's verb ("if you could just tell us").
+_REQUEST_SKIP = _MODAL_SKIP | frozenset(("just", "please", "perhaps", "briefly", "quickly"))
+
+
+def _opens_clause(c: _Context, i: int) -> bool:
+    """Token ``i`` begins its sentence, follows an opener ("and", "please") or follows a comma, colon or dash
+    ("Matt, could you…")."""
+    if i == c.s0 or c.prev(i) in _REQUEST_OPENERS:
+        return True
+    tokens = c.seg.tokens
+    gap = c.seg.text[tokens[i - 1][1]:tokens[i][0]]
+    return any(ch in gap for ch in ",;:—–(")
+
+
 def _rule_could_ability(c: _Context, i: int, j: int, category: str) -> tuple[str, str]:
     negated = c.lower[i].endswith("n't") or c.next(j) == "not"
     k = c.next_skipping(j, _MODAL_SKIP)
     verb = c.lower[k] if k < c.s1 else ""
-    if i == c.s0 and c.next(j) == "you":
+    if c.next(j) == "you" and _opens_clause(c, i):
         return "request", "'could you' is a request"
+    if c.prev(i) == "you" and c.prev(i, 2) == "if" and \
+            c.lower[min(c.next_skipping(j, _REQUEST_SKIP), c.s1 - 1)] in _REQUEST_VERBS:
+        return "request", "'if you could tell us' is a request"
     if negated and c.prev(i) in _PERSONAL and verb not in ("be", "have"):
         return "ability", "'could not' of past ability"
     return category, ""

@@ -103,7 +103,8 @@ def _column_descriptions() -> dict[str, str]:
                                          "sum to 1; NaN without frame cues)")
     d.update({
         "framing_frame_cues": "frame cues of any of the 14 frames (count, all voices); higher = more frame vocabulary",
-        "framing_frame_cues_per_1k": "frame cues per 1,000 words; higher = denser policy-frame vocabulary",
+        "framing_frame_cues_per_1k": "frame cues per 1,000 words (the 14 generic frames together); "
+                                     "higher = denser frame vocabulary",
         "framing_deontic": "deontic modals in the author's voice (should, must, need to, have to, ought to; count); "
                            "higher = more prescriptive",
         "framing_deontic_per_1k": "deontic modals per 1,000 words, author voice; higher = more prescriptive",

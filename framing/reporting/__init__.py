@@ -31,7 +31,7 @@ import json
 import math
 import os
 import platform
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -53,6 +53,7 @@ __all__ = [
     "EVIDENCE_GZ",
     "REPORT_FILES",
     "TABLE_FILES",
+    "NoDocuments",
     "ReportOptions",
     "build_report",
     "evidence_file",
@@ -78,6 +79,14 @@ REPORT_FILES = (*TABLE_FILES.values(), EVIDENCE_GZ, "report.html", "report.md", 
 EVIDENCE_MODES = ("auto", "csv", "gz", "none")
 
 
+class NoDocuments(ValueError):
+    """Not one document could be loaded; ``problems`` says why, input by input."""
+
+    def __init__(self, message: str, problems: Sequence[Any] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
 class ReportOptions(dict):
     """The options of a report run, as recorded in run.json (a plain dict with defaults)."""
 
@@ -100,7 +109,8 @@ class ReportOptions(dict):
 def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] | None = None,
                  out_dir: str | Path = "reports", *, metadata: str | Path | None = None, text_col: str = "text",
                  id_col: str = "id", title_col: str = "title", inputs: Sequence[str] | None = None,
-                 chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP, **options: Any) -> list[Path]:
+                 chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP,
+                 on_chunk: Callable[[list[Document], list[Any]], None] | None = None, **options: Any) -> list[Path]:
     """Load, analyse, compare and write the report; return the paths written.
 
     Parameters
@@ -131,6 +141,9 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
     sample_size : int
         Documents kept whole per group (a seeded sample) for the quotes, examples, echoes and aligned
         claims; a corpus with at most this many per group gives the same report as one read at once.
+    on_chunk : callable, optional
+        ``on_chunk(documents, problems)`` after each chunk is scored: the chunk's documents (their
+        ``warnings`` filled in) and every load problem met so far (the command line prints both as they come).
 
     Raises
     ------
@@ -145,10 +158,11 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
     opts = ReportOptions(**options)
     check_outputs([*_input_locations(paths), metadata], folder=("out_dir", out_dir, REPORT_FILES))
     documents, problems = _documents(paths, metadata, text_col, id_col, title_col)
+    hook = None if on_chunk is None else (lambda chunk: on_chunk(chunk, problems))
     acc = accumulate(documents, opts["extractors"], opts["extractor_options"], by=opts["by"], seed=opts["seed"],
-                     max_cards=opts["max_cards"], chunk_size=chunk_size, sample_size=sample_size)
+                     max_cards=opts["max_cards"], chunk_size=chunk_size, sample_size=sample_size, on_chunk=hook)
     if not acc.n_docs:
-        raise ValueError("no documents could be loaded")
+        raise NoDocuments("no documents could be loaded", problems)
     try:
         analysis = acc.light_analysis()
         groups_table, _ = assign_groups(analysis, opts["by"])
@@ -156,6 +170,8 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
                        n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"],
                        parts=acc.parts(labels, analysis.run))
+        for doc, _ in acc.kept.values():  # the kept documents' token tables were for the lexical tables
+            doc.release()
         if acc.n_docs > len(acc.kept):
             comp.grouping["sample"] = sample_note(acc)
         given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
@@ -266,7 +282,8 @@ def write_report(comp: Comparison, analysis: Analysis, out_dir: str | Path, opti
         _stage_text(stage, "report.html", render_html(comp, info, snippets=options["snippets"], top=options["top"],
                                                       examples=options["examples"], max_cards=options["max_cards"],
                                                       evidence_note=note))
-        _stage_text(stage, "report.md", render_markdown(comp, info, snippets=options["snippets"], top=options["top"]))
+        _stage_text(stage, "report.md", render_markdown(comp, info, snippets=options["snippets"], top=options["top"],
+                                                    max_rows=options["max_cards"]))
         names += ["report.html", "report.md"]
         record = run_record(comp, analysis, info, options, inputs, problems, [stage.path / n for n in names])
         _stage_text(stage, RUN_RECORD, json.dumps(record, indent=2, ensure_ascii=False) + "\n")

@@ -16,7 +16,8 @@ The overview lists framing findings; form findings have their own section.
 A finding is **thin** (listed, never a headline) when it rests on fewer than
 :data:`MIN_OCCURRENCES` cues in the group that has more of them, when one
 document carries more than half of those cues in a group of several documents,
-or, with a test, when its Benjamini-Hochberg q is 0.05 or more.
+or, with a test, when its Benjamini-Hochberg q is 0.05 or more; without a test, when the gap between the
+groups' values is less than :data:`MIN_GAP_SHARE` of their range.
 Findings are ranked by effect (|Cliff's delta| with a test, the gap between the
 groups' values as a share of their range without one) weighted by support
 (``0.5 + 0.5 * min(1, cues / 30)``).
@@ -38,6 +39,7 @@ from ..compare import Comparison
 __all__ = [
     "CONSTRUCTS",
     "MERGE_CORRELATION",
+    "MIN_GAP_SHARE",
     "MIN_OCCURRENCES",
     "Construct",
     "Finding",
@@ -53,6 +55,9 @@ MIN_OCCURRENCES = 5
 MERGE_CORRELATION = 0.9
 #: Below this |Cliff's delta| (a "negligible" effect, Romano et al. 2006) a tested difference is not a finding.
 MIN_DELTA = 0.147
+#: Without a test (a group of one document), the least gap between the groups' values, as a share of the range
+#: of all values, for a headline: "36.8 against 21.8-36.7" separates the groups but says nothing.
+MIN_GAP_SHARE = 0.15
 #: A tested finding with a q-value at or above this is listed as thin.
 ALPHA = 0.05
 #: Questioners' turns are the journalists' words, not the group's: their cues are not quoted as evidence.
@@ -144,7 +149,8 @@ CONSTRUCTS: tuple[Construct, ...] = (
     *(_c(f"frame: {k}", f"'{k.replace('_', ' ')}' frame vocabulary", FRAMING, "frames",
          [f"framing_frame_{k}_per_1k", f"framing_frame_{k}_share"], {"framing": [f"frame_{k}"]})
       for k in _FRAME_KEYS),
-    _c("frame density", "policy-frame vocabulary overall", FRAMING, "frames", ["framing_frame_cues_per_1k"],
+    _c("frame density", "frame vocabulary overall (the 14 generic frames together)", FRAMING, "frames",
+       ["framing_frame_cues_per_1k"],
        {"framing": [f"frame_{k}" for k in _FRAME_KEYS]}),
     # form
     _c("Q&A format", "Q&A format (Question:, Spokesperson: turn markers)", FORM, "format",
@@ -307,23 +313,43 @@ def _count_sibling(comp: Comparison, column: str) -> str | None:
     return None
 
 
+def column_family(comp: Comparison, column: str) -> str | None:
+    """The extractor that wrote ``column`` (from the comparison's feature table)."""
+    features = comp.features
+    if features.empty or "feature" not in features.columns:
+        return None
+    hit = features.loc[features["feature"] == column, "extractor"]
+    return str(hit.iloc[0]) if len(hit) else None
+
+
+def _cues_of(construct: Construct, family: str | None) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The construct's cue categories that measure ``family``'s column: one family's cues are never added to
+    another's (the 'institutional voice' of the framing family is not also counted in source type's spans)."""
+    own = tuple(pair for pair in construct.evidence if pair[0] == family)
+    return own or construct.evidence
+
+
 def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]) -> tuple[int, int, float]:
-    """(cues, documents with a cue, largest single document's share of the cues) in documents ``ids``."""
+    """(cues, documents with a cue, largest single document's share of the cues) in documents ``ids``,
+    counting the cues of the family that wrote ``column``."""
     ev = comp.evidence
     per_doc: pd.Series | None = None
     counted = getattr(comp, "cue_counts", None)
-    if construct.evidence and counted is not None and not counted.empty:  # every document's cues, counted
+    cues = _cues_of(construct, column_family(comp, column))
+    if cues and counted is not None and not counted.empty:  # every document's cues, counted
         mask = np.zeros(len(counted), dtype=bool)
-        for extractor, cats in construct.evidence:
+        for extractor, cats in cues:
             mask |= ((counted["extractor"] == extractor) & counted["category"].isin(cats)).to_numpy()
         sub = counted[mask & counted["doc_id"].isin(ids).to_numpy()]
         per_doc = sub.groupby("doc_id", observed=True)["n"].sum()
-    elif construct.evidence and counted is None and not ev.empty:
+    elif cues and counted is None and not ev.empty:
         mask = np.zeros(len(ev), dtype=bool)
-        for extractor, cats in construct.evidence:
+        for extractor, cats in cues:
             mask |= ((ev["extractor"] == extractor) & ev["category"].isin(cats)).to_numpy()
         sub = ev[mask & ev["doc_id"].isin(ids).to_numpy() & ~ev["voice"].isin(NOT_THE_GROUPS_VOICE).to_numpy()]
         per_doc = sub.groupby("doc_id").size()
+    if per_doc is not None and not per_doc.empty and column.startswith("source_type_"):
+        per_doc = _uncapped(comp, column, per_doc)
     if per_doc is None or per_doc.empty:
         sibling = _count_sibling(comp, column)
         if sibling is not None:
@@ -339,6 +365,19 @@ def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]
         return 0, 0, 1.0
     total = float(per_doc.sum())
     return int(total), int((per_doc > 0).sum()), float(per_doc.max() / total) if total else 1.0
+
+
+def _uncapped(comp: Comparison, column: str, per_doc: pd.Series) -> pd.Series:
+    """Per-document cue counts, raised to what a per-1,000-words column implies where the evidence was capped
+    (source type keeps at most 12 spans per feature)."""
+    if not column.endswith("_per_1k") or "n_words" not in comp.documents.columns \
+            or not comp.documents["id"].is_unique:
+        return per_doc
+    docs = comp.documents.set_index("id")
+    ids = [i for i in per_doc.index if i in docs.index]
+    implied = (pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
+               * pd.to_numeric(docs.loc[ids, "n_words"], errors="coerce").fillna(0) / 1000).round()
+    return np.maximum(per_doc.astype(float), implied.reindex(per_doc.index).fillna(0)).astype(int)
 
 
 def _thin(occurrences: int, docs: int, top_share: float, group_size: int) -> str:
@@ -448,6 +487,8 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
         q = _float(row.get("q"))
         if tested and not reason and not math.isnan(q) and q >= ALPHA:
             reason = f"not significant at this unit (q = {q:.2f})"
+        if not tested and not reason and effect < MIN_GAP_SHARE:
+            reason = f"the values barely separate (a gap of {effect:.0%} of their range)"
         quotes = {g: _quote(comp, construct, docs.loc[docs["group"] == g, "id"].tolist(), g) for g in comp.groups}
         out.append(Finding(construct, col, str(labels.get(col, col)), group,
                            others[0] if len(others) == 1 else "the others", direction, effect,

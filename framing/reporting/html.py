@@ -36,7 +36,16 @@ from .findings import (
     significance_note,
 )
 from .methods import MethodsInfo, details
-from .sections import aligned_html, echo_html, form_html, furniture_html, group_names, overview_html
+from .sections import (
+    aligned_html,
+    echo_html,
+    form_html,
+    furniture_html,
+    group_names,
+    overview_html,
+    pooled_roles,
+    role_mean,
+)
 
 __all__ = ["esc", "highlight", "render_html"]
 
@@ -164,9 +173,11 @@ def _summary_table(comp: Comparison, features: pd.DataFrame) -> str:
     """Rows = features; per group: mean with its 95% CI and the median; then Cliff's delta and q (large corpora)."""
     cr = comp.comparison.set_index(["feature", "group"])
     sizes = comp.group_sizes()
+    roles = pooled_roles(comp)
     head = "<tr><th>feature</th>" + "".join(
         f'<th class="gh g{i}">{esc(g)} (n={sizes[g]})<br><span class="muted">mean [95% CI] · median</span></th>'
-        for i, g in enumerate(comp.groups)) + f"<th>Cliff's δ ({esc(comp.groups[0])})</th><th>q</th></tr>"
+        for i, g in enumerate(comp.groups)) + _role_heads(roles) + \
+        f"<th>Cliff's δ ({esc(comp.groups[0])})</th><th>q</th></tr>"
     rows = []
     for f in features.itertuples():
         cells = [_feature_cell(f)]
@@ -177,12 +188,20 @@ def _summary_table(comp: Comparison, features: pd.DataFrame) -> str:
             r = cr.loc[(f.feature, g)]
             cells.append(f'{_num_cell(r["mean"])} <span class="muted">[{esc(fmt(r["ci_low"]))}–'
                          f'{esc(fmt(r["ci_high"]))}] · {esc(fmt(r["median"]))}</span>')
+        cells += [_num_cell(role_mean(comp, role, f.feature)) for role, _ in roles]
         first = cr.loc[(f.feature, comp.groups[0])] if (f.feature, comp.groups[0]) in cr.index else None
         cells += [esc(fmt_effect(first["cliffs_delta"])) if first is not None else "–",
                   esc(fmt_p(first["q"])) if first is not None else "–"]
         rows.append(cells)
     return _table([], rows, "values", head_html=head) + (
         f'<p class="note">{len(comp.documents)} documents: per-document values are in documents.csv.</p>')
+
+
+def _role_heads(roles: list[tuple[str, int]], rows: int = 1) -> str:
+    """Header cells of the per-role mean columns (groups that pool declared roles), ``rows`` header rows tall."""
+    span = f' rowspan="{rows}"' if rows > 1 else ""
+    return "".join(f'<th{span}>declared {esc(r)} (n={n})<br><span class="muted">mean</span></th>'
+                   for r, n in roles)
 
 
 def _significance_note(comp: Comparison) -> str:
@@ -203,8 +222,9 @@ def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
     head1 = '<tr><th rowspan="2">feature</th>' + "".join(
         f'<th colspan="{len(ids)}" class="gh g{i}">{esc(g)}</th>' for i, (g, ids) in enumerate(docs_by_group.items())
         if ids)
+    roles = pooled_roles(comp)
     stat_cols = ["mean", "95% CI", "Cliff's δ", "q"] if tested else ["apart?"]
-    head1 += "".join(f'<th rowspan="2">{esc(s)}</th>' for s in stat_cols) + "</tr>"
+    head1 += _role_heads(roles, rows=2) + "".join(f'<th rowspan="2">{esc(s)}</th>' for s in stat_cols) + "</tr>"
     head2 = "<tr>" + "".join(f'<th class="doc" title="{esc(d)}">{esc(labels[d])}</th>'
                              for ids in docs_by_group.values() for d in ids) + "</tr>"
     comp_rows = comp.comparison.set_index(["feature", "group"])
@@ -213,6 +233,7 @@ def _value_table(comp: Comparison, features: pd.DataFrame) -> str:
     for f in features.itertuples():
         cells = [_feature_cell(f)]
         cells += [_num_cell(values.at[d, f.feature]) for ids in docs_by_group.values() for d in ids]
+        cells += [_num_cell(role_mean(comp, role, f.feature)) for role, _ in roles]
         if tested and (f.feature, first) in comp_rows.index:
             r = comp_rows.loc[(f.feature, first)]
             cells += [_num_cell(r["mean"]), esc(f"{fmt(r['ci_low'])}–{fmt(r['ci_high'])}"),

@@ -30,7 +30,7 @@ from .findings import (
     small_groups_sentence,
 )
 from .methods import MethodsInfo
-from .sections import group_caveats, group_names, overview_findings
+from .sections import group_caveats, group_names, overview_findings, pooled_roles, role_mean
 
 __all__ = ["md", "render_markdown"]
 
@@ -66,7 +66,9 @@ def _summary(comp: Comparison, features: pd.DataFrame) -> str:
     """Per group: mean [95% CI] and median (used above :data:`MAX_DOCUMENT_COLUMNS` documents)."""
     cr = comp.comparison.set_index(["feature", "group"])
     sizes = comp.group_sizes()
-    header = ["feature"] + [f"{md(g)} (n={sizes[g]}) mean [CI] · median" for g in comp.groups] + ["Cliff's δ", "q"]
+    roles = pooled_roles(comp)
+    header = ["feature"] + [f"{md(g)} (n={sizes[g]}) mean [CI] · median" for g in comp.groups] + \
+        [f"declared {md(r)} (n={n}) mean" for r, n in roles] + ["Cliff's δ", "q"]
     rows = []
     for f in features.itertuples():
         row = [md(f.label)]
@@ -74,6 +76,7 @@ def _summary(comp: Comparison, features: pd.DataFrame) -> str:
             r = cr.loc[(f.feature, g)] if (f.feature, g) in cr.index else None
             row.append("–" if r is None else
                        f"{fmt(r['mean'])} [{fmt(r['ci_low'])}–{fmt(r['ci_high'])}] · {fmt(r['median'])}")
+        row += [fmt(role_mean(comp, role, f.feature)) for role, _ in roles]
         first = cr.loc[(f.feature, comp.groups[0])] if (f.feature, comp.groups[0]) in cr.index else None
         row += ["–", "–"] if first is None else [fmt_effect(first["cliffs_delta"]), fmt_p(first["q"])]
         rows.append(row)
@@ -84,7 +87,9 @@ def _values(comp: Comparison, features: pd.DataFrame) -> str:
     docs = comp.documents
     if len(docs) > MAX_DOCUMENT_COLUMNS:
         return _summary(comp, features)
-    header = ["feature"] + [f"{md(lbl)} ({md(g)})" for lbl, g in zip(docs["label"], docs["group"])]
+    roles = pooled_roles(comp)
+    header = ["feature"] + [f"{md(lbl)} ({md(g)})" for lbl, g in zip(docs["label"], docs["group"])] + \
+        [f"declared {md(r)} (n={n}) mean" for r, n in roles]
     tested = is_tested(comp)
     first = comp.groups[0]
     cr = comp.comparison.set_index(["feature", "group"])
@@ -92,7 +97,7 @@ def _values(comp: Comparison, features: pd.DataFrame) -> str:
         header += [f"{md(first)} mean", "95% CI", "Cliff's δ", "q"]
     rows = []
     for f in features.itertuples():
-        row = [md(f.label)] + [fmt(v) for v in docs[f.feature]]
+        row = [md(f.label)] + [fmt(v) for v in docs[f.feature]] + [fmt(role_mean(comp, r, f.feature)) for r, _ in roles]
         if tested and (f.feature, first) in cr.index:
             r = cr.loc[(f.feature, first)]
             row += [fmt(r["mean"]), f"{fmt(r['ci_low'])}–{fmt(r['ci_high'])}", fmt_effect(r["cliffs_delta"]), fmt_p(r["q"])]
@@ -151,13 +156,15 @@ def _findings_md(comp: Comparison, kind: str) -> list[str]:
     if not solid:
         out.append("Nothing rests on enough cues.")
     if thin:
-        out.append("\nThin (fewer than 5 cues, or one document): " + "; ".join(md(f.construct.name) for f in thin[:12]))
+        out.append("\nThin (fewer than 5 cues, one document, not significant, or values barely apart): " + "; ".join(md(f.construct.name) for f in thin[:12]))
     out.append("")
     return out
 
 
-def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: int = 10) -> str:
-    """The report as one Markdown string."""
+def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, top: int = 10,
+                    max_rows: int = 200) -> str:
+    """The report as one Markdown string; its per-document tables list at most ``max_rows`` documents
+    (documents.csv has them all)."""
     sizes = comp.group_sizes()
     tested = is_tested(comp)
     names = group_names(comp)
@@ -227,16 +234,24 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
     out.append("## Actors\n")
     out.append("Who each group names, how often, and (in actors.csv) what they do as a subject and what is theirs.\n")
     out.append(_lexical(comp.actors, comp.groups, 12))
+    docs = comp.documents
+    disagree = docs["role"].astype(bool) & docs["detected_type"].astype(bool) & (docs["role"] != docs["detected_type"])
+    listed = pd.concat([docs[disagree], docs[~disagree]]).head(max_rows) if len(docs) > max_rows else docs
     out.append("## Source type: declared vs detected\n")
     out.append(_table(["document", "group", "declared role", "detected type"],
                       [[md(r["label"]), md(r["group"]), md(r["role"] or "not declared"),
                         md((r["detected_type"] + ("? (uncertain)" if r.get("source_type_uncertain") == 1 else ""))
                            if r["detected_type"] else "–")]
-                       for r in comp.documents.to_dict("records")]))
+                       for r in listed.to_dict("records")]))
+    if len(listed) < len(docs):
+        out.append(f"{len(listed):,} of {len(docs):,} documents shown, disagreements first "
+                   f"({int(disagree.sum()):,} in all); every document is in documents.csv.\n")
     out.append("## Documents\n")
     out.append(_table(["label", "group", "title", "outlet", "words", "id"],
                       [[md(r["label"]), md(r["group"]), md(r["title"]), md(r["outlet"]), fmt(int(r["n_words"])),
-                        md(r["id"])] for r in comp.documents.to_dict("records")]))
+                        md(r["id"])] for r in docs.head(max_rows).to_dict("records")]))
+    if len(docs) > max_rows:
+        out.append(f"The first {max_rows:,} of {len(docs):,} documents; every document is in documents.csv.\n")
     out.append("## Methods\n")
     out.append(_table(["extractor", "version", "what it measures"],
                       [[md(x["name"]), md(x["version"]), md(info.descriptions.get(x["name"], ""))]

@@ -29,7 +29,7 @@ from .constructs import (
 from .findings import fmt, headline_features, significance_note
 
 __all__ = ["aligned_html", "echo_html", "form_html", "group_caveats", "overview_findings", "overview_html",
-           "time_spans"]
+           "pooled_roles", "role_mean", "time_spans"]
 
 #: Findings on the first screen, at most (and at least, when there are enough).
 MAX_HEADLINES = 6
@@ -48,6 +48,23 @@ def group_names(comp: Comparison) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------
 # facts
+
+def pooled_roles(comp: Comparison) -> list[tuple[str, int]]:
+    """The declared roles and their document counts when the groups pool several roles (else none): each is
+    shown as its own column beside the groups' columns."""
+    roles = comp.grouping.get("roles") or []
+    if len(roles) <= len(comp.groups):
+        return []
+    counts = comp.documents["role"].value_counts()
+    return [(r, int(counts.get(r, 0))) for r in roles]
+
+
+def role_mean(comp: Comparison, role: str, column: str) -> float:
+    """Mean of ``column`` over the documents declared ``role`` (NaN when none has a value)."""
+    docs = comp.documents
+    v = pd.to_numeric(docs.loc[docs["role"] == role, column], errors="coerce").dropna()
+    return float(v.mean()) if len(v) else float("nan")
+
 
 def time_spans(comp: Comparison) -> dict[str, tuple[str, str, int]]:
     """Group -> (first date, last date, documents dated), ISO dates; ('', '', 0) when none is dated."""
@@ -138,7 +155,8 @@ def _thin_list(thin: list[Finding], comp: Comparison) -> str:
     items = "".join(f"<li>{_esc(finding_sentence(f, names, _unit_label(comp)))} <span class=\"muted\">"
                     f"({_esc(support_sentence(f))})</span></li>" for f in thin[:12])
     return (f'<details class="thin"><summary>{len(thin)} thin finding{"s" if len(thin) != 1 else ""}: a difference '
-            f"resting on fewer than 5 cues or carried by one document (not headlines)</summary>"
+            f"resting on fewer than 5 cues, carried by one document, not significant, or with the groups' values "
+            f"barely apart (not headlines)</summary>"
             f"<ul>{items}</ul></details>")
 
 
@@ -162,18 +180,16 @@ def _chart_rows(found: list[Finding], comp: Comparison) -> list[dict]:
 
 def _role_table(found: list[Finding], comp: Comparison) -> str:
     """Each declared role as its own column, when the groups pool several roles."""
-    roles = comp.grouping.get("roles") or []
-    if len(roles) <= len(comp.groups) or not found:
+    roles = pooled_roles(comp)
+    if not roles or not found:
         return ""
-    docs = comp.documents
-    head = "<tr><th>finding (column)</th>" + "".join(
-        f"<th>{_esc(r)} (n={int((docs['role'] == r).sum())})</th>" for r in roles) + "</tr>"
+    head = "<tr><th>finding (column)</th>" + "".join(f"<th>{_esc(r)} (n={n})</th>" for r, n in roles) + "</tr>"
     rows = []
     for f in found:
         cells = [f"<td>{_esc(f.construct.name)}<br><span class=\"muted\">{_esc(f.label)}</span></td>"]
-        for r in roles:
-            v = pd.to_numeric(docs.loc[docs["role"] == r, f.column], errors="coerce").dropna()
-            cells.append(f'<td class="num">{_esc(fmt(float(v.mean())) if len(v) else "–")}</td>')
+        for r, _ in roles:
+            mean = role_mean(comp, r, f.column)
+            cells.append(f'<td class="num">{_esc("–" if np.isnan(mean) else fmt(mean))}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return ('<h3>By declared role</h3><p class="note">The groups above pool declared roles; the mean of each '
             f'finding\'s column per role:</p><div class="scroll"><table class="values"><thead>{head}</thead>'

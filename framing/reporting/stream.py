@@ -63,6 +63,20 @@ class LightDocument:
         self.hash_entry = hash_entry
 
 
+def compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its Arrow-backed columns copied into buffers of their own.
+
+    A document's rows taken out of its chunk's evidence (``groupby``, slicing) share the chunk's Arrow
+    buffers, so keeping them would keep the whole chunk's evidence alive: ~13 MB a chunk, for every chunk
+    a kept document came from (a seeded sample spreads over all of them)."""
+    out = frame.copy(deep=False)
+    for name in out.columns:
+        column = out[name]
+        if hasattr(column.array, "_pa_array"):
+            out[name] = pd.array(column.to_numpy(dtype=object), dtype=column.dtype)
+    return out
+
+
 def _strip(doc: Document) -> Document:
     """Forget a document's caches (segmentation, tokens, cue layers); they are rebuilt from the body when used."""
     doc.release()
@@ -125,7 +139,8 @@ class ReportAccumulator:
         self.features: list[pd.DataFrame] = []
         self.detected: dict[str, dict[str, Any]] = {}
         self.terms, self.formulae, self.actors = TermCounts(), FormulaCounts(), ActorCounts()
-        self.framing: list[pd.Series] = []
+        self.framing: list[pd.DataFrame] = []  # (document position, frame category code, cues): small integers
+        self.frame_categories: dict[str, int] = {}
         self.cues: list[pd.DataFrame] = []  # (document position, cue kind code, cues): small integers
         self.cue_kinds: dict[tuple[str, str], int] = {}  # (extractor, category) -> code
         self.furniture: list[tuple[str, str, str]] = []
@@ -182,12 +197,17 @@ class ReportAccumulator:
             self.furniture.extend((doc.id, b.category, " ".join(b.text.split())) for b in doc.boilerplate)
             self.documents.append(LightDocument(doc, self._hash_entry(doc)))
         self.keys.extend(keys)
-        self.features.append(analysis.features.reset_index(drop=True))
+        self.features.append(compact(analysis.features.reset_index(drop=True)))
         if len(ev):
-            self.framing.append(ev[ev["extractor"] == "framing"].groupby(["doc_id", "category"]).size())
+            position = {d.id: base + i for i, d in enumerate(docs)}
+            frames = ev[ev["extractor"] == "framing"].groupby(["doc_id", "category"]).size()
+            self.framing.append(pd.DataFrame({
+                "doc": np.array([position[d] for d in frames.index.get_level_values(0)], dtype=np.int32),
+                "category": np.array([self.frame_categories.setdefault(c, len(self.frame_categories))
+                                      for c in frames.index.get_level_values(1)], dtype=np.int32),
+                "n": frames.to_numpy(dtype=np.int64)}))
             own = ev[~ev["voice"].isin(_NOT_THE_GROUPS)]
             counted = own.groupby(["doc_id", "extractor", "category"]).size()
-            position = {d.id: base + i for i, d in enumerate(docs)}
             codes = [self.cue_kinds.setdefault((x, c), len(self.cue_kinds))
                      for x, c in zip(counted.index.get_level_values(1), counted.index.get_level_values(2))]
             self.cues.append(pd.DataFrame({
@@ -222,7 +242,7 @@ class ReportAccumulator:
         kept_a, out_a = sample.offer(h, index)
         kept_b, out_b = firsts.offer(doc.id, index)
         if kept_a or kept_b:
-            self.kept[index] = (_strip(doc), evidence if evidence is not None else pd.DataFrame())
+            self.kept[index] = (_strip(doc), compact(evidence) if evidence is not None else pd.DataFrame())
         for out in (out_a, out_b):
             if out is not None and out not in sample and out not in firsts:
                 self.kept.pop(out, None)
@@ -258,7 +278,7 @@ class ReportAccumulator:
         kept = sorted(self.kept.items())
         docs = [doc for _, (doc, _) in kept]
         groups = [labels[self.keys[i]] for i, _ in kept]
-        framing = pd.concat(self.framing) if self.framing else pd.Series(dtype="int64")
+        framing = self.framing_counts()
         cue_counts = self.cue_counts()
         furniture = pd.DataFrame(self.furniture, columns=["doc_id", "category", "text"])
         sample = Analysis(docs, pd.DataFrame(), self._kept_evidence(), run, {})
@@ -274,6 +294,20 @@ class ReportAccumulator:
             return out
 
         return Parts(framing, cue_counts, furniture, sample, lexical)
+
+    def framing_counts(self) -> pd.Series:
+        """Frame and modality cues per (document id, category), every voice: the framing family's counts.
+
+        Kept as small integers per chunk: a Series grouped out of a chunk's evidence would keep that chunk's
+        Arrow buffers alive through its index."""
+        if not self.framing:
+            return pd.Series(dtype="int64")
+        table = pd.concat(self.framing, ignore_index=True)
+        ids = np.array([d.id for d in self.documents], dtype=object)
+        names = np.array(list(self.frame_categories), dtype=object)
+        index = pd.MultiIndex.from_arrays([ids[table["doc"].to_numpy()], names[table["category"].to_numpy()]],
+                                          names=["doc_id", "category"])
+        return pd.Series(table["n"].to_numpy(), index=index)
 
     def cue_counts(self) -> pd.DataFrame:
         """``doc_id, extractor, category, n``, categorical: a few bytes per row."""
@@ -317,19 +351,36 @@ class ReportAccumulator:
 
 
 def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, by: str | None, seed: int,
-               max_cards: int, chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP
-               ) -> ReportAccumulator:
-    """Score ``documents`` in chunks and fold each into a :class:`ReportAccumulator`."""
+               max_cards: int, chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP,
+               on_chunk: Callable[[list[Document]], None] | None = None) -> ReportAccumulator:
+    """Score ``documents`` in chunks and fold each into a :class:`ReportAccumulator`.
+
+    ``on_chunk(documents)`` is called after each chunk is scored (e.g. to print the documents' warnings);
+    one progress bar counts the documents when :func:`framing.pipeline.show_progress` is on."""
     from ..extractors.base import resolve_extractors
+    from ..pipeline import progress_wanted
 
     exs = resolve_extractors(extractors, options)
     acc = ReportAccumulator(by, seed, max_cards, sample_size)
-    for chunk in chunked(documents, max(1, int(chunk_size))):
-        acc.add(analyze(chunk, exs))
-        for doc in chunk:  # a caller's documents (a loaded corpus) keep their text, not their caches
-            _strip(doc)
-        del chunk
-        _give_back_memory()
+    bar = None
+    if progress_wanted():
+        from tqdm import tqdm
+
+        bar = tqdm(desc="framing: scoring", unit="doc", leave=False, delay=0.5)
+    try:
+        for chunk in chunked(documents, max(1, int(chunk_size))):
+            acc.add(analyze(chunk, exs, progress=False))
+            if on_chunk is not None:
+                on_chunk(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
+            for doc in chunk:  # a caller's documents (a loaded corpus) keep their text, not their caches
+                _strip(doc)
+            del chunk
+            _give_back_memory()
+    finally:
+        if bar is not None:
+            bar.close()
     return acc
 
 
