@@ -423,7 +423,9 @@ def report(paths: PathLike | Iterable[PathLike] | pd.DataFrame | Sequence[Docume
         What the statistics resample (``document``, ``outlet`` or a metadata column), as for :func:`compare`.
     **options
         Report options (:class:`framing.reporting.ReportOptions`): ``by``, ``seed``, ``resample_by``,
-        ``n_boot``, ``n_perm``, ``snippets``, ``extractors``, ``extractor_options``, ``title``, ``csv_safe``...
+        ``n_boot``, ``n_perm``, ``snippets``, ``extractors``, ``extractor_options``, ``title``, ``csv_safe``...;
+        and ``jobs`` (worker processes that score the chunks, default 1; ``None`` = every core for more than
+        two chunks of 200; the report is the same whatever ``jobs``).
 
     Returns
     -------
@@ -436,6 +438,7 @@ def report(paths: PathLike | Iterable[PathLike] | pd.DataFrame | Sequence[Docume
         options["resample_by"] = unit
     if isinstance(paths, pd.DataFrame):
         if _is_scores_table(paths, text_col):
+            options.pop("jobs", None)  # nothing to score
             return _report_from_scores(paths, out_dir, **options)
         corpus = load(paths, text_col=text_col, id_col=id_col, metadata=metadata)
         return build_report(corpus, out_dir, inputs=["<DataFrame>"], **options)

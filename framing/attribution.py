@@ -81,13 +81,17 @@ _TIME_WORDS = frozenset("also earlier later previously then recently once repeat
 _ACCORDING_NOT_SPEECH = re.compile(r"\s+(?:to\s+)?(?:plan|schedule|the\s+(?:law|rules|plan|schedule))\b",
                                    re.IGNORECASE)
 _THAT_RE = re.compile(r"\s+that\b")
-_WORD_BEFORE_RE = re.compile(r"([\w.'’-]+)[\s,]*$")
+#: the characters of a word before a speech verb besides letters and digits (the ``[\w.'’-]`` of _word_before)
+_WORD_BEFORE_CHARS = "_.'’-"
 
 # quotation marks
 _DOUBLE_CURLY = re.compile(r"“([^“”\n]*)(”|(?=“)|$)", re.MULTILINE)
 _DOUBLE_STRAIGHT = re.compile(r'"([^"\n]*)"')
 _SINGLE_CURLY = re.compile(r"‘([^‘’\n]*(?:’[a-zA-Z][^‘’\n]*)*)’(?![a-zA-Z])")
-_SINGLE_STRAIGHT = re.compile(r"(?<![\w'])'(?=\S)((?:[^'\n]|(?<=[a-zA-Z])'(?=[a-zA-Z]))+?)(?<=\S)'(?![a-zA-Z])")
+# an opening ' not preceded by a word character or another ': the look-behind comes after the quotation mark
+# ("'(?<![\w']')" rather than "(?<![\w'])'") so the scan jumps from one ' to the next instead of testing the
+# look-behind at every character (same matches, about fifty times faster on news text)
+_SINGLE_STRAIGHT = re.compile(r"'(?<![\w']')(?=\S)((?:[^'\n]|(?<=[a-zA-Z])'(?=[a-zA-Z]))+?)(?<=\S)'(?![a-zA-Z])")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -166,11 +170,23 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 # reported speech
 
 def _word_before(text: str, pos: int) -> tuple[str, int, str]:
-    """The word before ``pos``, where it starts, and the characters between it and ``pos``."""
-    m = _WORD_BEFORE_RE.search(text, max(0, pos - 40), pos)
-    if m is None:
+    r"""The word before ``pos``, where it starts, and the characters between it and ``pos``.
+
+    What searching the 40 characters before ``pos`` for ``([\w.'’-]+)[\s,]*$`` finds (the run of word
+    characters, dots, apostrophes and hyphens before the white space and commas that end the window), read
+    backwards from ``pos``: that regex tries every start in the window and backtracks through each word, about
+    three times slower.
+    """
+    lo = max(0, pos - 40)
+    end = pos
+    while end > lo and (text[end - 1].isspace() or text[end - 1] == ","):  # [\s,]* before pos
+        end -= 1
+    start = end
+    while start > lo and (text[start - 1].isalnum() or text[start - 1] in _WORD_BEFORE_CHARS):  # [\w.'’-]+
+        start -= 1
+    if start == end:
         return "", pos, text[max(0, pos - 3):pos]
-    return m.group(1), m.start(1), text[m.end(1):pos]
+    return text[start:end], start, text[end:pos]
 
 
 def _is_reporting(text: str, start: int, end: int) -> bool:

@@ -610,7 +610,7 @@ def train(model: str, files: tuple[str, ...], output: str | None, folds: int | N
               help="Instead: peak RSS and documents per second of 'framing score FILE' in a child process "
                    "(-x and --jobs apply to it).")
 @click.option("--report", "rss_report", is_flag=True,
-              help="With --rss: measure 'framing report FILE' instead (-x applies to it).")
+              help="With --rss: measure 'framing report FILE' instead (-x and --jobs apply to it too).")
 @_debug_option
 def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: tuple[str, ...],
               as_json: bool, long_sentence: int | None, jobs_list: str | None, chunk_size: int | None,
@@ -625,7 +625,7 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
         from .bench import format_rss, rss_benchmark
 
         args = [a for name in extractor_names for a in ("-x", name)]
-        if jobs and not rss_report:
+        if jobs:
             args += ["-j", str(jobs[0])]
         try:
             result = rss_benchmark(rss_file, args, command="report" if rss_report else "score")
@@ -690,6 +690,9 @@ REPORT_DEFAULTS: dict[str, Any] = {"paths": [DEFAULT_CORPUS], "output": DEFAULT_
               help="Extractor setting, e.g. hedging.lexicon=my_hedges.tsv (repeatable).")
 @click.option("--evidence", "evidence", type=click.Choice(["auto", "csv", "gz", "none"]), default=None,
               help="Evidence table: evidence.csv, evidence.csv.gz or none [default: auto = gz above 50,000 cues].")
+@click.option("-j", "--jobs", default=None, callback=_jobs_value, metavar="N",
+              help="Worker processes that score the chunks [default: every core when the input is more than "
+                   "two chunks of 200, else 1]. The report is the same whatever N.")
 @click.option("--print-config", is_flag=True,
               help="Print the effective settings (flags, configuration file, defaults) and exit.")
 @_progress_option
@@ -699,7 +702,7 @@ REPORT_DEFAULTS: dict[str, Any] = {"paths": [DEFAULT_CORPUS], "output": DEFAULT_
 @click.pass_context
 def report(ctx: click.Context, paths: tuple[str, ...], output: str | None, by: str | None, unit: str | None,
            seed: int | None, snippets: int | None, extractors: tuple[str, ...], extractor_options: tuple[str, ...],
-           evidence: str | None, print_config: bool, progress: bool | None, raw_csv: bool | None,
+           evidence: str | None, jobs: int | None, print_config: bool, progress: bool | None, raw_csv: bool | None,
            **inputs: Any) -> None:
     """Compare official and commentary texts in PATHS (default: seeds/); write HTML, Markdown, CSV and JSON to -o."""
     from .output import FolderBusy, folder_lock
@@ -721,7 +724,7 @@ def report(ctx: click.Context, paths: tuple[str, ...], output: str | None, by: s
         with folder_lock(value["output"]):  # held from before loading, so a second run is refused at once
             _check_grouping(inputs_given, value, "by", "--by")
             _check_grouping(inputs_given, value, "unit", "--unit", allowed=("document",))
-            written, problems, loaded = _write_report(inputs_given, value, exs, options, show)
+            written, problems, loaded = _write_report(inputs_given, value, exs, options, show, jobs)
     except FolderBusy as exc:
         raise DataError(str(exc)) from None
     except OSError as exc:
@@ -734,7 +737,7 @@ def report(ctx: click.Context, paths: tuple[str, ...], output: str | None, by: s
 
 
 def _write_report(paths: list[str], value: dict[str, Any], exs: list[Any], options: dict[str, dict[str, str]],
-                  progress: bool) -> tuple[list[Path], list[Any], int]:
+                  progress: bool, jobs: int | None) -> tuple[list[Path], list[Any], int]:
     """Read, score (chunk by chunk), compare and write the report; the files written, the load problems
     and the number of documents read. Warnings and problems are printed as the chunks pass."""
     from .compare import GroupingError
@@ -761,7 +764,7 @@ def _write_report(paths: list[str], value: dict[str, Any], exs: list[Any], optio
         with show_progress(progress):
             written = build_report(paths, value["output"], inputs=[str(p) for p in value["paths"]],
                                    metadata=value["metadata"], text_col=value["text_col"], id_col=value["id_col"],
-                                   title_col=value["title_col"], on_chunk=tell, **report_options)
+                                   title_col=value["title_col"], on_chunk=tell, jobs=jobs, **report_options)
     except NoDocuments as exc:
         for p in exc.problems:
             click.echo(f"framing: {p}", err=True)

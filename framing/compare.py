@@ -362,7 +362,8 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     parts : Parts, optional
         Tables already accumulated over a corpus read in chunks (:mod:`framing.reporting.stream`): then
         ``analysis`` holds every document's features but only a sample's evidence, and the lexical tables,
-        frame and modality counts, furniture, echoes and aligned claims come from ``parts``.
+        frame and modality counts, furniture, echoes and aligned claims come from ``parts``; its features
+        table is emptied once the documents table holds the values (one copy of a large corpus's features).
 
     Returns
     -------
@@ -370,11 +371,11 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     """
     groups_table, grouping = assign_groups(analysis, by)
     catalogue = feature_catalogue(analysis)
-    documents = _documents_table(analysis, groups_table, catalogue)
-    groups = group_order(documents["group"].tolist())
-    rank = {g: i for i, g in enumerate(groups)}
-    documents = documents.iloc[np.argsort(documents["group"].map(rank).to_numpy(), kind="stable")] \
-        .reset_index(drop=True)
+    features = _numeric_features(analysis, catalogue)
+    groups = group_order(groups_table["group"].tolist())
+    documents = _documents_table(analysis, groups_table, catalogue, {g: i for i, g in enumerate(groups)})
+    if parts is not None:  # a streamed corpus's light analysis: its features now live in the documents table
+        analysis.features = analysis.features.iloc[:0]
     asked = resample_by if resample_by is not None else unit
     if asked is None or asked in UNITS:
         chosen, reason, confounded = choose_unit(documents, asked)
@@ -385,7 +386,6 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     grouping.update(resample_unit=cluster or "document", unit=cluster or "document", unit_reason=reason,
                     confounded=confounded, outlets=_outlets_per_group(documents))
     grouping.update(group_descriptions(analysis, documents, groups))
-    features = _numeric_features(analysis, catalogue)
     comparison = _comparison_table(documents, features, catalogue, cluster, seed, n_boot, n_perm)
     evidence = _evidence_table(analysis, documents)
     group_of = dict(zip(documents["id"], documents["group"]))
@@ -469,15 +469,23 @@ def group_descriptions(analysis: Analysis, documents: pd.DataFrame, groups: list
     return {"names": names, "pooled": pooled, "roles": roles}
 
 
-def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    feats = analysis.features.reset_index(drop=True)
+def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: pd.DataFrame,
+                     group_rank: dict[str, int] | None = None) -> pd.DataFrame:
+    """Metadata, group and feature values per document; with ``group_rank``, rows in group order (input
+    order within a group). The feature values are copied once, rows and columns in one take."""
+    feats = analysis.features
     info = feats[["id", "title", "outlet", "date", "role", "language", "n_words", "n_sentences", "n_paragraphs",
-                  "na_reason"]].copy()
+                  "na_reason"]].reset_index(drop=True)
     info["path"] = [doc.path or "" for doc in analysis.documents]
     info = info.merge(groups_table, on="id", how="left", validate="one_to_one")
     info["label"] = short_labels(analysis.documents)
     info = info[list(DOCUMENT_INFO)]
-    values = feats[list(catalogue["feature"])]
+    order = np.arange(len(info))
+    if group_rank is not None:
+        order = np.argsort(info["group"].map(group_rank).to_numpy(), kind="stable")
+        info = info.iloc[order]
+    values = feats.iloc[order, feats.columns.get_indexer(list(catalogue["feature"]))]
+    info.index = values.index = pd.RangeIndex(len(info))
     return pd.concat([info, values], axis=1)
 
 

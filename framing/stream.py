@@ -153,6 +153,10 @@ def _worker_score(docs: list[Document]) -> ChunkResult:
     return score_chunk(docs, _WORKER["extractors"], _WORKER["evidence"])
 
 
+def _worker_task(task: Callable[..., Any], args: tuple[Any, ...], docs: list[Document]) -> Any:
+    return task(docs, _WORKER["extractors"], *args)
+
+
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -171,19 +175,28 @@ class ChunkScorer:
         Worker processes; ``None`` = :func:`available_cpus` when there are more than two chunks, else 1.
     evidence : bool
         Return each chunk's evidence too.
+    task : callable, optional
+        What to do with a chunk instead of scoring it into a :class:`ChunkResult`: a module-level function
+        ``task(documents, extractors, *task_args)`` (workers receive it by reference) whose result is yielded.
+    max_tasks_per_child : int, optional
+        Replace a worker process after this many chunks (returns what a long-lived worker's heap keeps).
     """
 
     def __init__(self, extractors: Sequence[Any], options: dict[str, dict[str, Any]] | None, jobs: int | None,
-                 evidence: bool = False) -> None:
+                 evidence: bool = False, task: Callable[..., Any] | None = None, task_args: tuple[Any, ...] = (),
+                 max_tasks_per_child: int | None = None) -> None:
         self.extractors = list(extractors)
         self.options = options
         self.jobs = jobs
         self.evidence = evidence
+        self.task, self.task_args = task, task_args
+        self.max_tasks_per_child = max_tasks_per_child
         self.used_jobs = 1
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, chunks: Iterable[list[Document]]) -> Iterator[ChunkResult]:
-        """The result of each chunk, in order (workers score ahead, at most ``2 × jobs`` chunks in flight)."""
+    def map(self, chunks: Iterable[list[Document]]) -> Iterator[Any]:
+        """The result of each chunk, in order (workers score ahead, at most ``2 × jobs`` chunks in flight):
+        a :class:`ChunkResult`, or what ``task`` returns."""
         chunks = iter(chunks)
         head: list[list[Document]] = []
         jobs = self.jobs
@@ -194,16 +207,23 @@ class ChunkScorer:
         source = _chain(head, chunks)
         if self.used_jobs == 1:
             for chunk in source:
-                yield score_chunk(chunk, self.extractors, self.evidence)
+                if self.task is None:
+                    yield score_chunk(chunk, self.extractors, self.evidence)
+                else:
+                    yield self.task(chunk, self.extractors, *self.task_args)
             return
         names = [e.name for e in self.extractors]
         self._pool = ProcessPoolExecutor(self.used_jobs, mp_context=_context(), initializer=_init_worker,
-                                         initargs=(names, self.options, self.evidence))
-        pending: deque[Future[ChunkResult]] = deque()
+                                         initargs=(names, self.options, self.evidence),
+                                         max_tasks_per_child=self.max_tasks_per_child)
+        pending: deque[Future[Any]] = deque()
         window = 2 * self.used_jobs
         try:
             for chunk in source:
-                pending.append(self._pool.submit(_worker_score, chunk))
+                if self.task is None:
+                    pending.append(self._pool.submit(_worker_score, chunk))
+                else:
+                    pending.append(self._pool.submit(_worker_task, self.task, self.task_args, chunk))
                 del chunk
                 while len(pending) >= window:
                     yield pending.popleft().result()

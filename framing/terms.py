@@ -362,6 +362,20 @@ class TermCounts:
         if self.n_docs % PRUNE_EVERY == 0:
             self.prune()
 
+    def merge(self, other: TermCounts) -> None:
+        """Add the counts of ``other`` (filled from later documents, e.g. a chunk scored in a worker process),
+        then prune if the tables are over their limit: counts in first-seen order, as if added here."""
+        for g, tally in other.counts.items():
+            if g not in self.counts:
+                self.counts[g], self.doc_freq[g] = Counter(), Counter()
+            self.counts[g].update(tally)
+            self.doc_freq[g].update(other.doc_freq[g])
+        for g, tally in other.dropped.items():
+            self.dropped.setdefault(g, Counter()).update(tally)
+        self.n_docs += other.n_docs
+        self.pruned = self.pruned or other.pruned
+        self.prune()
+
     def prune(self) -> None:
         if sum(len(c) for c in self.counts.values()) <= self.max_entries:
             return
@@ -589,6 +603,14 @@ class _Fixed:
         else:
             self.spelling[surface] += 1
 
+    def merge(self, other: _Fixed) -> None:
+        """Add the occurrences of the same phrase in later documents (``other``)."""
+        surfaces = self.surfaces + other.surfaces
+        self.count += other.count
+        self.n_docs += other.n_docs
+        self.kind_bits |= other.kind_bits
+        self.spelling = next(iter(surfaces)) if len(surfaces) == 1 else (surfaces or None)
+
     @property
     def surfaces(self) -> Counter:
         if isinstance(self.spelling, Counter):
@@ -646,6 +668,35 @@ class FormulaCounts:
         self.key_docs[g].update(seen.keys())
         if self.n_docs % PRUNE_EVERY == 0:
             self.prune()
+
+    def empty_copy(self) -> FormulaCounts:
+        """A new, empty accumulator with these settings, sharing the compiled matcher of known formulae."""
+        new = FormulaCounts(self.min_n, self.max_n, None, self.stopwords, self.max_entries)
+        new.matcher = self.matcher
+        return new
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the compiled matcher (a pickled accumulator is for :meth:`merge`)."""
+        return {**self.__dict__, "matcher": None}
+
+    def merge(self, other: FormulaCounts) -> None:
+        """Add the counts of ``other`` (filled from later documents), then prune if over the limit."""
+        for g, table in other.fixed.items():
+            fixed = self.fixed.setdefault(g, {})
+            for key, f in table.items():
+                mine = fixed.get(key)
+                if mine is None:
+                    f.last_doc = -1  # document positions are the other accumulator's
+                    fixed[key] = f
+                else:
+                    mine.merge(f)
+        for g, tally in other.key_counts.items():
+            if g not in self.key_counts:
+                self.key_counts[g], self.key_docs[g] = Counter(), Counter()
+            self.key_counts[g].update(tally)
+            self.key_docs[g].update(other.key_docs[g])
+        self.n_docs += other.n_docs
+        self.prune()
 
     def prune(self) -> None:
         if sum(len(c) for c in self.key_counts.values()) > self.max_entries:
@@ -820,11 +871,15 @@ def _formula_table(acc: FormulaCounts, listed: dict[tuple[Hashable, str], list[_
     fixed_occ: dict[tuple[Hashable, str], list[_Occurrence]] = defaultdict(list)
     for o in sample_fixed:
         fixed_occ[(groups[o.doc], o.key)].append(o)
-    # how often each key occurs anywhere (listed or not), for other_groups: n-grams, else known/quoted hits
+    # how often each listed key occurs anywhere (listed or not), for other_groups: n-grams, else known/quoted
+    # hits (only the keys that become rows: the tables hold up to MAX_ENTRIES keys)
+    shown = {key for table in acc.fixed.values() for key in table} | {key for _, key in listed}
     anywhere: dict[str, Counter] = defaultdict(Counter)
     for g, counts in acc.key_counts.items():
-        for key, n in counts.items():
-            anywhere[key][g] = n
+        for key in shown:
+            n = counts.get(key)
+            if n:
+                anywhere[key][g] = n
     for g, table in acc.fixed.items():
         for key, f in table.items():
             anywhere[key][g] = max(anywhere[key][g], f.count)
@@ -945,7 +1000,31 @@ class ActorCounts:
             bucket = s["subject_ex"] if m.subject else s["other_ex"]
             if len(bucket) < self.max_examples:
                 bucket.append(_example(doc, m.start, m.end))
-        if self.n_docs % PRUNE_EVERY == 0 and sum(len(t) for t in self.stats.values()) > self.max_actors:
+        if self.n_docs % PRUNE_EVERY == 0:
+            self.prune()
+
+    def merge(self, other: ActorCounts) -> None:
+        """Add the statistics of ``other`` (filled from later documents), then prune if over the limit."""
+        self.labels |= other.labels
+        for g, table in other.stats.items():
+            stats = self.stats.setdefault(g, {})
+            for actor, s in table.items():
+                mine = stats.get(actor)
+                if mine is None:
+                    s["last_doc"] = -1  # document positions are the other accumulator's
+                    stats[actor] = s
+                    continue
+                for name in ("mentions", "n_docs", "as_subject"):
+                    mine[name] += s[name]
+                for name in ("pred", "attr", "context"):
+                    mine[name].update(s[name])
+                for name in ("subject_ex", "other_ex"):
+                    mine[name].extend(s[name][:max(0, self.max_examples - len(mine[name]))])
+        self.n_docs += other.n_docs
+        self.prune()
+
+    def prune(self) -> None:
+        if sum(len(t) for t in self.stats.values()) > self.max_actors:
             _prune(self.stats, lambda s: s["mentions"], self.max_actors)
 
     def relabel(self, labels: dict[Hashable, Hashable]) -> None:

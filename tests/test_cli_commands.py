@@ -148,6 +148,7 @@ def test_an_unknown_by_column_is_a_usage_error_before_any_scoring(work):
     (["nothing.txt", "-o", "out"], 1, "no documents could be loaded"),
     (["seeds", "-x", "nosuch", "-o", "out"], 2, "unknown extractor"),
     (["seeds", "--snippets", "-1"], 2, "--snippets"),
+    (["seeds", "-j", "0", "-o", "out"], 2, "not a number of processes"),
 ])
 def test_report_errors(work, args, code, message):
     (work / "afile").write_text("x")

@@ -159,3 +159,36 @@ def test_a_kept_documents_evidence_does_not_hold_its_chunks_buffers():
         pytest.skip("no Arrow-backed string columns")
     assert buffers(one) > 1_000_000  # the whole chunk's sentences
     assert buffers(kept) < 40_000    # its own 100 rows
+
+
+def test_report_scored_in_worker_processes_is_the_report_built_at_once(at_once, tmp_path):
+    """Two worker processes score and summarise the chunks; this process folds them in input order."""
+    build_report(_corpus(), tmp_path, inputs=[], chunk_size=2, jobs=2, **FAST)
+    expected, actual = _files(at_once), _files(tmp_path)
+    differ = [name for name in expected if expected[name] != actual[name]]
+    assert not differ, f"{differ} differ from the report built at once"
+
+
+def test_accumulators_filled_apart_and_merged_equal_one_filled_in_order():
+    """What a worker process sends back (pickled partial counts) merges into the counts of one pass."""
+    import pickle
+
+    from framing.terms import ActorCounts
+
+    docs = _corpus()
+    groups = [d.role or "commentary" for d in docs]
+    for make in (TermCounts, FormulaCounts, ActorCounts):
+        whole, merged = make(), make()
+        for d, g in zip(docs, groups):
+            whole.add(d, g)
+        for part in (slice(0, 2), slice(2, 5), slice(5, None)):
+            partial = make()
+            for d, g in zip(docs[part], groups[part]):
+                partial.add(d, g)
+            merged.merge(pickle.loads(pickle.dumps(partial)))
+        if make is ActorCounts:
+            a, b = whole.table(), merged.table()
+        else:
+            a, b = whole.table(docs, groups), merged.table(docs, groups)
+        assert len(a), make.__name__
+        pd.testing.assert_frame_equal(a, b, obj=make.__name__)

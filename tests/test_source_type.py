@@ -12,9 +12,11 @@ import framing
 from framing.evaluate import TASKS, _ensure_tasks, evaluate_frame
 from framing.extractors.source_type import (
     CLASSES,
+    FEATURE_TRANSFORM,
     FEATURES,
     UNCERTAIN_MARGIN,
     SourceTypeExtractor,
+    _LinearModel,
     build_matchers,
     cue_features,
     cue_lexicon,
@@ -293,6 +295,22 @@ def test_commentary_and_official_cue_families():
     assert quoted["actor_recommendations"] == 0
 
 
+def test_an_ad_slot_is_not_a_promotional_label():
+    # "Sponsored" labels the text; an "Advertisement" slot is page furniture that news pages carry too
+    table, matcher = build_matchers(cue_lexicon())
+    body = "\n\nThe council approved the budget on Tuesday, officials said."
+    assert cue_features(make_document("a", "Advertisement" + body), table, matcher)["promo_label"] == 0
+    assert cue_features(make_document("s", "Sponsored" + body), table, matcher)["promo_label"] > 0
+
+
+def test_reporters_attribution_verbs_are_reporting_cues():
+    table, matcher = build_matchers(cue_lexicon())
+    doc = make_document("r", "The minister declined to comment. Officials denied the report, and the mayor warned "
+                             "of delays. The agency could not be reached.")
+    feats = cue_features(doc, table, matcher)
+    assert feats["reporting_per_1k"] * doc.segmentation.n_words / 1000 == pytest.approx(4)
+
+
 def test_transcript_speaker_labels_are_counted_but_not_acronyms_in_prose():
     table, matcher = build_matchers(cue_lexicon())
     transcript = ("Senator on Sunday television\nChris WALLACE: Where are we now in the Middle East?"
@@ -437,6 +455,19 @@ def test_packaged_model_is_small_and_has_provenance_not_text():
 
     assert not any(k.get("text") for k in files)
     assert max(len(x) for x in strings(spec["provenance"])) < 400
+
+
+def test_the_model_records_its_transform_and_older_log1p_models_still_score():
+    spec = json.loads((ROOT / "framing" / "models" / "source_type.json").read_text(encoding="utf-8"))
+    assert spec["transform"] == f"{FEATURE_TRANSFORM} then standardise"
+    values = dict.fromkeys(FEATURES, 3.0)
+    for kind, fn in (("sqrt", np.sqrt), ("log1p", np.log1p)):
+        model = _LinearModel({**spec, "transform": f"{kind} then standardise"})
+        z = model.standardise(values, np.full(len(FEATURES), 3.0))
+        np.testing.assert_allclose(z, (fn(3.0) - model.mean) / model.scale)
+    # a model file written before the transform was recorded is read as log1p
+    legacy = _LinearModel({k: v for k, v in spec.items() if k != "transform"})
+    assert legacy.transform == "log1p"
 
 
 def test_training_on_a_small_corpus_writes_a_usable_model(tmp_path):

@@ -49,18 +49,19 @@ class CueMatcher:
                 table = self._prefix if head.endswith("*") else self._exact
                 table.setdefault(head.rstrip("*"), []).append((li, words, entry))
         self._prefix_lengths = sorted({len(k) for k in self._prefix}, reverse=True)
-        # token -> (per layer that has candidates for it: (layer index, its candidates), next tokens) or None when
-        # no entry starts with the token; "next tokens" is None when the token may match on its own, else the
-        # second words it needs (most tokens that start only phrases, "the", "in", start none of them)
-        self._memo: dict[str, tuple[tuple[tuple[int, Candidates], ...], frozenset[str] | None] | None] = {}
+        # token -> (per layer that has candidates for it: (layer index, its candidates, whether any of them has
+        # more than one word), next tokens) or None when no entry starts with the token; "next tokens" is None when
+        # the token may match on its own, else the second words it needs (most tokens that start only phrases,
+        # "the", "in", start none of them)
+        self._memo: dict[str, tuple[tuple[tuple[int, Candidates, bool], ...], frozenset[str] | None] | None] = {}
 
-    def _plan(self, token: str) -> tuple[tuple[tuple[int, Candidates], ...], frozenset[str] | None] | None:
-        layers = self._compile(token)
+    def _plan(self, token: str) -> tuple[tuple[tuple[int, Candidates, bool], ...], frozenset[str] | None] | None:
+        layers = tuple((li, c, bool(c.by_second or c.any_second)) for li, c in self._compile(token))
         if not layers:
             return None
-        if any(c.single is not None or c.any_second for _, c in layers):
+        if any(c.single is not None or c.any_second for _, c, _ in layers):
             return layers, None
-        return layers, frozenset(w for _, c in layers for w in c.by_second)
+        return layers, frozenset(w for _, c, _ in layers for w in c.by_second)
 
     def _compile(self, token: str) -> tuple[tuple[int, Candidates], ...]:
         found = list(self._exact.get(token, ()))
@@ -80,6 +81,7 @@ class CueMatcher:
             return
         if len(memo) + len(new) > self.MAX_MEMO:
             memo.clear()
+            new = set(tokens)  # the document's known tokens were cleared with the rest
         for token in new:
             memo[token] = self._plan(token)
 
@@ -88,12 +90,15 @@ class CueMatcher:
 
         ``bounds`` are the sentences' token ranges, in order; only tokens that can start an entry are visited.
         """
-        self._learn(tokens)
         found: list[list[Match]] = [[] for _ in self.layers]
         free = [0] * len(self.layers)
         # every token's plan in one C-level pass; only the tokens that can start an entry are visited, in order,
         # each with the end of the span of ``bounds`` that holds it (tokens outside every span are skipped)
-        plans = list(map(self._memo.__getitem__, tokens))
+        try:  # every token seen before: no set of the document's tokens to build
+            plans = list(map(self._memo.__getitem__, tokens))
+        except KeyError:
+            self._learn(tokens)
+            plans = list(map(self._memo.__getitem__, tokens))
         n_bounds = len(bounds)
         b = 0
         s0, s1 = bounds[0] if n_bounds else (0, 0)
@@ -110,13 +115,14 @@ class CueMatcher:
             layers, next_words = plans[i]  # type: ignore[misc]
             if next_words is not None and (i + 1 >= s1 or tokens[i + 1] not in next_words):
                 continue  # starts only phrases, and not this one
-            for li, candidates in layers:
+            for li, candidates, multi_word in layers:
                 if i < free[li]:
                     continue
-                if candidates.by_second or candidates.any_second:
-                    hit = longest_at(candidates, tokens, i, s1)
-                else:  # one-word entries only (most tokens): the first one is the match
-                    hit = (1, candidates.single)  # type: ignore[assignment]
+                if not multi_word:  # one-word entries only (most tokens): the first one is the match
+                    found[li].append(Match(i, i + 1, candidates.single))  # type: ignore[arg-type]
+                    free[li] = i + 1
+                    continue
+                hit = longest_at(candidates, tokens, i, s1)
                 if hit is not None:
                     found[li].append(Match(i, i + hit[0], hit[1]))
                     free[li] = i + hit[0]

@@ -195,6 +195,8 @@ def _rule_could_ability(c: _Context, i: int, j: int, category: str) -> tuple[str
         return "request", "'if you could tell us' is a request"
     if negated and c.prev(i) in _PERSONAL and verb not in ("be", "have"):
         return "ability", "'could not' of past ability"
+    if c.prev(i) in _PERSONAL and c.prev(i, 2) == "if" and verb not in ("be", "have"):
+        return "ability", "'if I could …' is a hypothetical ability"
     return category, ""
 
 

@@ -71,6 +71,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, count
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,8 @@ _INDEFINITE = frozenset("a an one some several certain unnamed anonymous another
 _VAGUE_QUANTIFIERS = frozenset("some many most several few numerous various certain countless unnamed "
                                "anonymous".split())
 _DETERMINERS = _DEFINITE | _INDEFINITE
+#: quantifiers of plural nouns, after which a verb would not take -s
+_PLURAL_QUANTIFIERS = frozenset("some many several few numerous various both all these those".split())
 #: words between a subject and its reporting verb ("has also repeatedly said")
 _BETWEEN = frozenset("has have had also again once repeatedly publicly recently previously further then would will "
                      "did does do often always still already never ever later today yesterday clearly strongly "
@@ -307,8 +310,8 @@ class _Doc:
         self.lower = self.seg.lower
         self.tokens = self.seg.tokens
         self.tok_sent = self.seg.token_sentence
-        #: the token starts with a capital
-        self.cap = [w[0].isupper() for w in self.words]
+        #: the token starts with a capital (tokens are never empty; mapped in C, not a per-token Python loop)
+        self.cap = list(map(str.isupper, map(itemgetter(0), self.words)))
 
     def initial(self, i: int) -> bool:
         """True when token ``i`` opens a sentence, or is glued to the one before ("1The", "2025Chinese")."""
@@ -401,6 +404,13 @@ class _Attribution:
     note: str = ""
 
 
+def _plural_noun_after_quantifier(d: _Doc, j: int, verb: int) -> bool:
+    """"some claims", "many reports": an -s form right after a plural quantifier is a noun (the verb would
+    agree with the plural: "some claim", "some say")."""
+    return j == verb - 1 and d.lower[j] in _PLURAL_QUANTIFIERS and d.lower[verb].endswith("s") \
+        and not d.lower[verb].endswith("ss")
+
+
 def _source_before(d: _Doc, verb: int) -> tuple[int, int] | None | str:
     """Token span of the subject before a reporting verb, or why there is none.
 
@@ -419,7 +429,7 @@ def _source_before(d: _Doc, verb: int) -> tuple[int, int] | None | str:
         return "coordinated"
     if low in _CLAUSE_WORDS:
         return None
-    if low in _NOUN_GUARDS or (d.is_possessive(j) and j == verb - 1):
+    if low in _NOUN_GUARDS or (d.is_possessive(j) and j == verb - 1) or _plural_noun_after_quantifier(d, j, verb):
         return "noun"
     if low in _BE:
         return "noun"  # agentless passive ("was announced"): not an attribution unless "by …" follows

@@ -119,7 +119,8 @@ class UncertaintyModel:
 
 
 def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
-                  vocabulary: frozenset[str], heads: frozenset[str] | None = None) -> dict[str, float]:
+                  vocabulary: frozenset[str], heads: frozenset[str] | None = None,
+                  found: Iterable[str] | None = None) -> dict[str, float]:
     """Features of tokens ``[first, last)`` given the cues inside them.
 
     ``cat=<category>`` and ``cue=<term>/<category>`` are presence indicators
@@ -127,6 +128,8 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
     (``heads``, the first words of the vocabulary's pairs, only saves
     lookups; ``None`` = try every pair), ``len`` the log
     token count and ``question`` whether the span ends with a question mark.
+    ``found``, when given, is the vocabulary words and pairs of the span already looked up
+    (:func:`vocabulary_by_sentence`); otherwise the span's words are looked up here.
     """
     feats: dict[str, float] = {}
     n_marked = 0
@@ -137,12 +140,14 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
         feats["cue=" + cue.term + "/" + cue.category] = 1.0
         if cue.negated:
             feats["negated=" + cue.category] = 1.0
-    words = seg.lower[first:last]
-    candidate_pairs: Iterable[tuple[str, str]] = itertools.pairwise(words)
-    if heads is not None:  # only the pairs whose first word can start a vocabulary pair
-        candidate_pairs = itertools.compress(candidate_pairs, map(heads.__contains__, words))
-    pairs = list(map(" ".join, candidate_pairs))
-    for w in sorted(vocabulary.intersection(words + pairs)):  # a fixed order: sums equal in every process
+    if found is None:
+        words = seg.lower[first:last]
+        candidate_pairs: Iterable[tuple[str, str]] = itertools.pairwise(words)
+        if heads is not None:  # only the pairs whose first word can start a vocabulary pair
+            candidate_pairs = itertools.compress(candidate_pairs, map(heads.__contains__, words))
+        pairs = list(map(" ".join, candidate_pairs))
+        found = vocabulary.intersection(words + pairs)
+    for w in sorted(found):  # a fixed order: sums equal in every process
         feats["w=" + w] = 1.0
     feats["len"] = math.log1p(last - first)
     if n_marked > 1:
@@ -152,6 +157,25 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
         if seg.text[end:end + 3].lstrip(" \"'”’)").startswith("?"):
             feats["question"] = 1.0
     return feats
+
+
+def vocabulary_by_sentence(seg: Segmentation, vocabulary: frozenset[str],
+                           heads: frozenset[str]) -> list[frozenset[str]]:
+    """The vocabulary words and word pairs (``heads``: the pairs' first words) in each sentence.
+
+    What :func:`span_features` finds in each sentence's words, with the pairs found for the whole document at
+    once: only tokens that can start a vocabulary pair (found in C, ``map`` over the document) make a pair string,
+    instead of pairing and joining every sentence's words. A pair never spans two sentences.
+    """
+    lower, token_sentence = seg.lower, seg.token_sentence
+    found = [vocabulary.intersection(lower[s0:s1]) for s0, s1 in map(seg.sentence_tokens, range(seg.n_sentences))]
+    last = len(lower) - 1
+    for i in itertools.compress(itertools.count(), map(heads.__contains__, lower)):
+        if i < last and token_sentence[i + 1] == token_sentence[i]:
+            pair = lower[i] + " " + lower[i + 1]
+            if pair in vocabulary:
+                found[token_sentence[i]] |= {pair}
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -370,11 +394,12 @@ class HedgingExtractor(Extractor):
         for cue in cues:
             by_sentence.setdefault(cue.sentence, []).append(cue)
         vocab, heads = self._model.vocabulary, self._model.heads
+        found = vocabulary_by_sentence(seg, vocab, heads)
         prob = self._model.probability
         out = []
         for si in range(seg.n_sentences):
             s0, s1 = seg.sentence_tokens(si)
-            out.append(prob(span_features(seg, by_sentence.get(si, ()), s0, s1, vocab, heads)))
+            out.append(prob(span_features(seg, by_sentence.get(si, ()), s0, s1, vocab, heads, found[si])))
         return out
 
     def text_probabilities(self, texts: Sequence[str]) -> list[float]:

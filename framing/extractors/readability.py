@@ -124,8 +124,12 @@ class ReadabilityExtractor(Extractor):
             compare = compare.strip().lower() in ("1", "true", "yes", "on")
         return int(self.n_evidence), bool(compare)
 
-    def extract(self, doc: Document) -> Result:
+    lazy_evidence = True
+
+    def extract(self, doc: Document, evidence: bool = True) -> Result:
         n_evidence, compare = self._check()
+        if not evidence:  # the features do not depend on the evidence: skip the per-sentence profile behind it
+            n_evidence = 0
         _load_dictionaries()
         if self.mode == "framing":
             counts = rd.count_segmentation(doc.segmentation)

@@ -110,7 +110,8 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
                  out_dir: str | Path = "reports", *, metadata: str | Path | None = None, text_col: str = "text",
                  id_col: str = "id", title_col: str = "title", inputs: Sequence[str] | None = None,
                  chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP,
-                 on_chunk: Callable[[list[Document], list[Any]], None] | None = None, **options: Any) -> list[Path]:
+                 on_chunk: Callable[[list[Document], list[Any]], None] | None = None, jobs: int | None = 1,
+                 **options: Any) -> list[Path]:
     """Load, analyse, compare and write the report; return the paths written.
 
     Parameters
@@ -141,6 +142,9 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
     sample_size : int
         Documents kept whole per group (a seeded sample) for the quotes, examples, echoes and aligned
         claims; a corpus with at most this many per group gives the same report as one read at once.
+    jobs : int or None
+        Worker processes that score and summarise the chunks (``None``: every core when there are more than
+        two chunks); the report is the same whatever ``jobs``.
     on_chunk : callable, optional
         ``on_chunk(documents, problems)`` after each chunk is scored: the chunk's documents (their
         ``warnings`` filled in) and every load problem met so far (the command line prints both as they come).
@@ -160,7 +164,8 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
     documents, problems = _documents(paths, metadata, text_col, id_col, title_col)
     hook = None if on_chunk is None else (lambda chunk: on_chunk(chunk, problems))
     acc = accumulate(documents, opts["extractors"], opts["extractor_options"], by=opts["by"], seed=opts["seed"],
-                     max_cards=opts["max_cards"], chunk_size=chunk_size, sample_size=sample_size, on_chunk=hook)
+                     max_cards=opts["max_cards"], chunk_size=chunk_size, sample_size=sample_size, on_chunk=hook,
+                     jobs=jobs)
     if not acc.n_docs:
         raise NoDocuments("no documents could be loaded", problems)
     try:

@@ -1,8 +1,9 @@
 """The report over a corpus read in chunks: memory bounded by features and groups, not by documents.
 
-:func:`accumulate` scores the documents ``chunk_size`` at a time (:func:`framing.pipeline.analyze`) and,
-after each chunk, folds into a :class:`ReportAccumulator` everything the report needs, then drops the
-chunk's documents:
+:func:`accumulate` scores the documents ``chunk_size`` at a time, here or in worker processes
+(:func:`summarise_chunk`: :func:`framing.pipeline.analyze`, then a :class:`ChunkSummary` of what the report
+needs of the chunk), and folds each summary, in input order, into a :class:`ReportAccumulator`, then drops
+the chunk's documents. What is kept:
 
 * one row of features per document (the documents table) and its run-record entry (ids, hashes);
 * per-group counts of n-grams, formulae and actors (:class:`framing.terms.TermCounts`,
@@ -25,6 +26,7 @@ import hashlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,10 +40,13 @@ from ..pipeline import Analysis, analyze, run_record
 from ..stream import chunked
 from ..terms import ActorCounts, FormulaCounts, TermCounts
 
-__all__ = ["CHUNK_SIZE", "SAMPLE_PER_GROUP", "ReportAccumulator", "accumulate"]
+__all__ = ["CHUNKS_PER_WORKER", "CHUNK_SIZE", "SAMPLE_PER_GROUP", "ChunkSummariser", "ChunkSummary", "ReportAccumulator",
+           "accumulate", "summarise_chunk"]
 
 #: Documents scored at a time.
 CHUNK_SIZE = 200
+#: Chunks a worker process summarises before it is replaced by a fresh one.
+CHUNKS_PER_WORKER = 25
 #: Documents kept whole (text and evidence) per group, as a seeded sample.
 SAMPLE_PER_GROUP = 500
 #: Group key of the documents that are not official before the group is named ("commentary" or "non-official").
@@ -126,8 +131,120 @@ class _Spool:
         self.file.close()
 
 
+class _FileHashes:
+    """SHA-256 of the input files, the last few remembered (a table of many documents is hashed once)."""
+
+    def __init__(self, size: int = 8):
+        self.size, self.known = size, {}
+
+    def __call__(self, path: Path) -> str:
+        key = str(path)
+        if key not in self.known:
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            if len(self.known) >= self.size:
+                self.known.pop(next(iter(self.known)))
+            self.known[key] = digest.hexdigest()
+        return self.known[key]
+
+
+@dataclass
+class ChunkSummary:
+    """What the report keeps of one scored chunk, built where the chunk was scored (this process or a worker).
+
+    Everything here is about the chunk alone; :meth:`ReportAccumulator.fold` puts it together with the others.
+    """
+
+    docs: list[Document]  # released (text, metadata, warnings): candidates for the documents kept whole
+    keys: list[Any]  # group key per document
+    features: pd.DataFrame
+    evidence: pd.DataFrame  # in the report's order, with sentence_start; empty when no cue fired
+    frames: list[tuple[int, str, int]]  # (document in the chunk, frame category, cues), every voice
+    cues: list[tuple[int, str, str, int]]  # (document, extractor, category, cues), the group's own voice
+    furniture: list[tuple[str, str, str]]  # (document id, category, text)
+    terms: TermCounts
+    formulae: FormulaCounts
+    actors: ActorCounts
+    detected: dict[str, dict[str, Any]]  # document id -> source-type label and first cues
+    run: dict[str, Any]
+
+
+class ChunkSummariser:
+    """Turns an analysed chunk into a :class:`ChunkSummary` (one per process: it holds the compiled
+    formula matcher)."""
+
+    def __init__(self, by: str | None):
+        self.by = by
+        self._formulae = FormulaCounts()
+
+    def __call__(self, analysis: Analysis) -> ChunkSummary:
+        docs = analysis.documents
+        detected = self._detected(analysis)
+        keys = [self._key(doc, detected) for doc in docs]
+        terms, formulae, actors = TermCounts(), self._formulae.empty_copy(), ActorCounts()
+        for doc, key in zip(docs, keys):
+            terms.add(doc, key)
+            formulae.add(doc, key)
+            actors.add(doc, key)
+        ev = analysis.evidence
+        frames: list[tuple[int, str, int]] = []
+        cues: list[tuple[int, str, str, int]] = []
+        if len(ev):
+            ev = ev.assign(sentence_start=sentence_starts(ev, docs))
+            position = {d.id: i for i, d in enumerate(docs)}
+            counted = ev[ev["extractor"] == "framing"].groupby(["doc_id", "category"]).size()
+            frames = [(position[d], c, int(n)) for (d, c), n in counted.items()]
+            own = ev[~ev["voice"].isin(_NOT_THE_GROUPS)].groupby(["doc_id", "extractor", "category"]).size()
+            cues = [(position[d], x, c, int(n)) for (d, x, c), n in own.items()]
+            ev = _ordered(ev, docs)
+        return ChunkSummary(
+            docs=[_strip(doc) for doc in docs], keys=keys, features=compact(analysis.features.reset_index(drop=True)), evidence=ev, frames=frames, cues=cues,
+            furniture=[(doc.id, b.category, " ".join(b.text.split())) for doc in docs for b in doc.boilerplate],
+            terms=terms, formulae=formulae, actors=actors, detected=detected, run=analysis.run)
+
+    @staticmethod
+    def _detected(analysis: Analysis) -> dict[str, dict[str, Any]]:
+        """What the comparison reads of each document's source type: the label and the first cues' names."""
+        out: dict[str, dict[str, Any]] = {}
+        for doc_id, extra in analysis.extras.get("source_type", {}).items():
+            if isinstance(extra, dict):
+                cues = [str(c.get("feature", c)) if isinstance(c, dict) else str(c)
+                        for c in list(extra.get("top_cues", []))[:4]]
+                out[doc_id] = {"label": extra.get("label", ""), "top_cues": cues}
+        return out
+
+    def _key(self, doc: Document, detected: dict[str, dict[str, Any]]) -> Any:
+        if self.by:
+            return _metadata_value(doc, self.by)
+        kind = doc.role or detected.get(doc.id, {}).get("label", "")
+        return OFFICIAL if kind == OFFICIAL else _REST
+
+def _ordered(ev: pd.DataFrame, docs: list[Document]) -> pd.DataFrame:
+    """The chunk's evidence in the report's order within each document (input order of documents)."""
+    from ..compare import EVIDENCE_COLUMNS
+
+    rank = {d.id: i for i, d in enumerate(docs)}
+    ev = ev.assign(group="", _d=ev["doc_id"].map(rank))
+    ev = ev.sort_values(["_d", "start", "end", "extractor", "category", "cue"], kind="stable").drop(columns="_d")
+    return ev[list(EVIDENCE_COLUMNS)]
+
+
+_SUMMARISERS: dict[str | None, ChunkSummariser] = {}
+
+
+def summarise_chunk(docs: list[Document], extractors: Any, by: str | None) -> ChunkSummary:
+    """Score ``docs`` and summarise them for the report (the task each worker process runs)."""
+    summariser = _SUMMARISERS.get(by)
+    if summariser is None:
+        summariser = _SUMMARISERS[by] = ChunkSummariser(by)
+    return summariser(analyze(docs, extractors, progress=False))
+
+
 class ReportAccumulator:
-    """Everything the report needs, folded in one analysed chunk at a time (see the module docstring)."""
+    """Everything the report needs, folded in one chunk's :class:`ChunkSummary` at a time (see the module
+    docstring)."""
 
     def __init__(self, by: str | None = None, seed: int = 0, max_cards: int = 40,
                  sample_size: int = SAMPLE_PER_GROUP):
@@ -148,27 +265,63 @@ class ReportAccumulator:
         self.sampled: dict[Any, _Bottom] = {}
         self.first_ids: dict[Any, _Bottom] = {}
         self.kept: dict[int, tuple[Document, pd.DataFrame]] = {}
-        self._file_hashes: dict[str, str] = {}
+        self._summarise: ChunkSummariser | None = None
+        self._file_hashes = _FileHashes()
+        self.jobs = 1  # worker processes that scored the chunks
 
     # -- per chunk
 
-    def _key(self, doc: Document) -> Any:
-        if self.by:
-            return _metadata_value(doc, self.by)
-        kind = doc.role or self.detected.get(doc.id, {}).get("label", "")
-        return OFFICIAL if kind == OFFICIAL else _REST
+    def add(self, analysis: Analysis) -> None:
+        """Fold one chunk analysed in this process in."""
+        if self._summarise is None:
+            self._summarise = ChunkSummariser(self.by)
+        self.fold(self._summarise(analysis))
+
+    def fold(self, chunk: ChunkSummary) -> None:
+        """Fold one chunk's summary in; afterwards nothing refers to its documents but the kept ones."""
+        self.run = chunk.run
+        self.detected.update(chunk.detected)
+        base = self.n_docs
+        self.terms.merge(chunk.terms)
+        self.formulae.merge(chunk.formulae)
+        self.actors.merge(chunk.actors)
+        self.furniture.extend(chunk.furniture)
+        self.documents.extend(LightDocument(doc, self._hash_entry(doc)) for doc in chunk.docs)
+        self.keys.extend(chunk.keys)
+        self.features.append(chunk.features)
+        if chunk.frames:
+            doc, category, n = zip(*chunk.frames)
+            self.framing.append(pd.DataFrame({
+                "doc": np.array(doc, dtype=np.int32) + base,
+                "category": np.array([self.frame_categories.setdefault(c, len(self.frame_categories))
+                                      for c in category], dtype=np.int32),
+                "n": np.array(n, dtype=np.int64)}))
+        if chunk.cues:
+            doc, extractor, category, n = zip(*chunk.cues)
+            self.cues.append(pd.DataFrame({
+                "doc": np.array(doc, dtype=np.int32) + base,
+                "kind": np.array([self.cue_kinds.setdefault(k, len(self.cue_kinds)) for k in zip(extractor, category)],
+                                 dtype=np.int32),
+                "n": np.array(n, dtype=np.int32)}))
+        ev = chunk.evidence
+        if len(ev):
+            of_key = dict(zip((d.id for d in chunk.docs), chunk.keys))
+            doc_keys = ev["doc_id"].map(of_key)
+            for key in dict.fromkeys(chunk.keys):
+                part = ev[(doc_keys == key).to_numpy()]
+                if len(part):
+                    self.spool.add(key, part.reset_index(drop=True))
+        for i, (doc, key) in enumerate(zip(chunk.docs, chunk.keys)):
+            self._offer(base + i, doc, key, ev)
+        self.n_docs += len(chunk.docs)
 
     def _hash_entry(self, doc: Document) -> dict[str, Any]:
+        """The document's run-record entry: its file's SHA-256 (hashed here, once per file, not in every
+        worker), or its text's when it has no file."""
         entry: dict[str, Any] = {"id": doc.id, "path": doc.path or ""}
         p = Path(doc.path) if doc.path and not doc.path.startswith("<") and doc.path != "-" else None
         if p is not None and p.is_file():
-            if doc.path not in self._file_hashes:  # a table of many documents is hashed once
-                digest = hashlib.sha256()
-                with p.open("rb") as fh:
-                    for block in iter(lambda: fh.read(1 << 20), b""):
-                        digest.update(block)
-                self._file_hashes[doc.path] = digest.hexdigest()
-            entry["sha256"] = self._file_hashes[doc.path]
+            entry["sha256"] = self._file_hashes(p)
         else:
             entry["body_sha256"] = hashlib.sha256(doc.body.encode("utf-8")).hexdigest()
         entry["encoding"] = doc.encoding
@@ -176,65 +329,9 @@ class ReportAccumulator:
             entry["warnings"] = list(doc.warnings)
         return entry
 
-    def add(self, analysis: Analysis) -> None:
-        """Fold one analysed chunk in; afterwards nothing refers to its documents but the kept ones."""
-        self.run = analysis.run
-        for doc_id, extra in analysis.extras.get("source_type", {}).items():
-            if isinstance(extra, dict):  # what the comparison reads: the label and the first cues' names
-                cues = [str(c.get("feature", c)) if isinstance(c, dict) else str(c)
-                        for c in list(extra.get("top_cues", []))[:4]]
-                self.detected[doc_id] = {"label": extra.get("label", ""), "top_cues": cues}
-        docs = analysis.documents
-        base = self.n_docs
-        keys = [self._key(doc) for doc in docs]
-        ev = analysis.evidence
-        if len(ev):
-            ev = ev.assign(sentence_start=sentence_starts(ev, docs))
-        for i, (doc, key) in enumerate(zip(docs, keys)):
-            self.terms.add(doc, key)
-            self.formulae.add(doc, key)
-            self.actors.add(doc, key)
-            self.furniture.extend((doc.id, b.category, " ".join(b.text.split())) for b in doc.boilerplate)
-            self.documents.append(LightDocument(doc, self._hash_entry(doc)))
-        self.keys.extend(keys)
-        self.features.append(compact(analysis.features.reset_index(drop=True)))
-        if len(ev):
-            position = {d.id: base + i for i, d in enumerate(docs)}
-            frames = ev[ev["extractor"] == "framing"].groupby(["doc_id", "category"]).size()
-            self.framing.append(pd.DataFrame({
-                "doc": np.array([position[d] for d in frames.index.get_level_values(0)], dtype=np.int32),
-                "category": np.array([self.frame_categories.setdefault(c, len(self.frame_categories))
-                                      for c in frames.index.get_level_values(1)], dtype=np.int32),
-                "n": frames.to_numpy(dtype=np.int64)}))
-            own = ev[~ev["voice"].isin(_NOT_THE_GROUPS)]
-            counted = own.groupby(["doc_id", "extractor", "category"]).size()
-            codes = [self.cue_kinds.setdefault((x, c), len(self.cue_kinds))
-                     for x, c in zip(counted.index.get_level_values(1), counted.index.get_level_values(2))]
-            self.cues.append(pd.DataFrame({
-                "doc": np.array([position[d] for d in counted.index.get_level_values(0)], dtype=np.int32),
-                "kind": np.array(codes, dtype=np.int32), "n": counted.to_numpy(dtype=np.int32)}))
-            ev = self._ordered(ev, docs)
-        per_doc = dict(tuple(ev.groupby("doc_id", sort=False))) if len(ev) else {}
-        for key in dict.fromkeys(keys):
-            ids = [doc.id for doc, k in zip(docs, keys) if k == key]
-            part = [per_doc[i] for i in ids if i in per_doc]
-            if part:
-                self.spool.add(key, pd.concat(part))
-        for i, (doc, key) in enumerate(zip(docs, keys)):
-            self._offer(base + i, doc, key, per_doc.get(doc.id))
-        self.n_docs += len(docs)
-
-    @staticmethod
-    def _ordered(ev: pd.DataFrame, docs: list[Document]) -> pd.DataFrame:
-        """The chunk's evidence in the report's order within each document (input order of documents)."""
-        rank = {d.id: i for i, d in enumerate(docs)}
-        ev = ev.assign(group="", _d=ev["doc_id"].map(rank))
-        ev = ev.sort_values(["_d", "start", "end", "extractor", "category", "cue"], kind="stable").drop(columns="_d")
-        from ..compare import EVIDENCE_COLUMNS
-
-        return ev[list(EVIDENCE_COLUMNS)]
-
-    def _offer(self, index: int, doc: Document, key: Any, evidence: pd.DataFrame | None) -> None:
+    def _offer(self, index: int, doc: Document, key: Any, evidence: pd.DataFrame) -> None:
+        """Keep ``doc`` whole (with its rows of the chunk's ``evidence``) if it is in its group's sample or
+        among its first ids; forget a document that falls out of both."""
         sample = self.sampled.setdefault(key, _Bottom(self.sample_size))
         firsts = self.first_ids.setdefault(key, _Bottom(self.max_cards))
         h = int.from_bytes(hashlib.blake2b(f"{self.seed}\x00{doc.id}".encode("utf-8", "surrogatepass"),
@@ -242,7 +339,8 @@ class ReportAccumulator:
         kept_a, out_a = sample.offer(h, index)
         kept_b, out_b = firsts.offer(doc.id, index)
         if kept_a or kept_b:
-            self.kept[index] = (_strip(doc), compact(evidence) if evidence is not None else pd.DataFrame())
+            own = evidence[(evidence["doc_id"] == doc.id).to_numpy()] if len(evidence) else evidence
+            self.kept[index] = (doc, compact(own.reset_index(drop=True)) if len(own) else pd.DataFrame())
         for out in (out_a, out_b):
             if out is not None and out not in sample and out not in firsts:
                 self.kept.pop(out, None)
@@ -257,8 +355,10 @@ class ReportAccumulator:
         return labels
 
     def light_analysis(self) -> Analysis:
-        """Every document's features and metadata, with the evidence of the documents kept whole."""
+        """Every document's features and metadata, with the evidence of the documents kept whole (the
+        features table is handed over, not copied: call this once)."""
         features = pd.concat(self.features, ignore_index=True) if len(self.features) > 1 else self.features[0]
+        self.features = []  # handed over: the chunks' tables go once joined (call this once)
         evidence = self._kept_evidence()
         return Analysis(self.documents, features, evidence, self.run or run_record([]),
                         {"source_type": self.detected} if self.detected else {})
@@ -352,36 +452,54 @@ class ReportAccumulator:
 
 def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, by: str | None, seed: int,
                max_cards: int, chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP,
-               on_chunk: Callable[[list[Document]], None] | None = None) -> ReportAccumulator:
+               on_chunk: Callable[[list[Document]], None] | None = None, jobs: int | None = 1) -> ReportAccumulator:
     """Score ``documents`` in chunks and fold each into a :class:`ReportAccumulator`.
 
-    ``on_chunk(documents)`` is called after each chunk is scored (e.g. to print the documents' warnings);
+    ``jobs`` worker processes score and summarise the chunks (:func:`summarise_chunk`; ``None`` = every
+    core for more than two chunks, as :class:`framing.stream.ChunkScorer` decides), each replaced after
+    :data:`CHUNKS_PER_WORKER` chunks; this process only folds the summaries in, in input order, so the
+    report is the same whatever ``jobs``. Extractor instances (rather than names) are scored here.
+    ``on_chunk(documents)`` is called after each chunk is scored (the documents carry their warnings);
     one progress bar counts the documents when :func:`framing.pipeline.show_progress` is on."""
-    from ..extractors.base import resolve_extractors
+    from ..extractors.base import Extractor, resolve_extractors
     from ..pipeline import progress_wanted
+    from ..stream import ChunkScorer
 
     exs = resolve_extractors(extractors, options)
+    if extractors is not None and any(isinstance(e, Extractor) for e in extractors):
+        jobs = 1  # an instance cannot be rebuilt from its name in a worker
     acc = ReportAccumulator(by, seed, max_cards, sample_size)
+    scorer = ChunkScorer(exs, options, jobs, task=summarise_chunk, task_args=(by,),
+                         max_tasks_per_child=CHUNKS_PER_WORKER)
     bar = None
     if progress_wanted():
         from tqdm import tqdm
 
         bar = tqdm(desc="framing: scoring", unit="doc", leave=False, delay=0.5)
     try:
-        for chunk in chunked(documents, max(1, int(chunk_size))):
-            acc.add(analyze(chunk, exs, progress=False))
+        for summary in scorer.map(_released(chunked(documents, max(1, int(chunk_size))))):
+            acc.fold(summary)
             if on_chunk is not None:
-                on_chunk(chunk)
+                on_chunk(summary.docs)
             if bar is not None:
-                bar.update(len(chunk))
-            for doc in chunk:  # a caller's documents (a loaded corpus) keep their text, not their caches
-                _strip(doc)
-            del chunk
+                bar.update(len(summary.docs))
+            del summary
             _give_back_memory()
     finally:
+        scorer.close()
         if bar is not None:
             bar.close()
+    acc.jobs = scorer.used_jobs
     return acc
+
+
+def _released(chunks: Iterable[list[Document]]) -> Iterator[list[Document]]:
+    """The chunks; once one has been handed on, its documents (a caller's loaded corpus) keep their text,
+    not their caches."""
+    for chunk in chunks:
+        yield chunk
+        for doc in chunk:
+            _strip(doc)
 
 
 def _give_back_memory() -> None:
