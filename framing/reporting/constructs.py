@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..attribution import SPEAKER_LABEL_RE
 from ..compare import Comparison
+from ..extractors.frames import FRAME_LABELS
 
 __all__ = [
     "CONSTRUCTS",
@@ -82,9 +83,7 @@ def _c(name: str, what: str, kind: str, aspect: str, columns: Sequence[str],
     return Construct(name, what, kind, aspect, tuple(columns), ev)
 
 
-_FRAME_KEYS = ("economic", "capacity_resources", "morality", "fairness_equality", "legality", "policy",
-               "crime_punishment", "security_defense", "health_safety", "quality_of_life", "cultural_identity",
-               "public_opinion", "political", "external_reputation")
+_FRAME_KEYS = tuple(FRAME_LABELS)
 
 #: The hand-made constructs (columns absent from a run are ignored).
 CONSTRUCTS: tuple[Construct, ...] = (
@@ -146,7 +145,7 @@ CONSTRUCTS: tuple[Construct, ...] = (
     _c("citations", "citation of documents, laws and resolutions", FRAMING, "sourcing",
        ["credibility_citations_per_1k", "credibility_citations_distinct"], {"credibility": ["citation"]}),
     _c("specifics", "specific detail (numbers, sums, dates)", FRAMING, "sourcing", ["credibility_specifics_per_1k"]),
-    *(_c(f"frame: {k}", f"'{k.replace('_', ' ')}' frame vocabulary", FRAMING, "frames",
+    *(_c(f"frame: {k}", f"'{FRAME_LABELS[k].lower()}' frame vocabulary", FRAMING, "frames",
          [f"framing_frame_{k}_per_1k", f"framing_frame_{k}_share"], {"framing": [f"frame_{k}"]})
       for k in _FRAME_KEYS),
     _c("frame density", "frame vocabulary overall (the 14 generic frames together)", FRAMING, "frames",
