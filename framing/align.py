@@ -156,7 +156,9 @@ def key_sentences(analysis: Analysis, comp: Comparison, official: str, n: int = 
             hits = [vocab[w] for w in set(words) if w in vocab]
             if len(hits) < 2:
                 continue
-            score = (sum(hits) + len(cues.get((doc.id, si), []))) / max(len(words), 1) ** 0.25
+            # fsum: exact whatever the set's order (a plain sum's rounding followed the hash seed, so ties
+            # between key sentences, and the sentences chosen, changed from run to run)
+            score = (math.fsum(hits) + len(cues.get((doc.id, si), []))) / max(len(words), 1) ** 0.25
             scored.append((score, si, text))
         for score, si, text in sorted(scored, key=lambda x: (-x[0], x[1]))[:per_doc]:
             best.append((-score, doc.id, si, text))

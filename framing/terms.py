@@ -191,7 +191,7 @@ def _wordfreq(token: str) -> float:
     return word_frequency(token, "en", minimum=1e-9)
 
 
-def prior_frequencies(terms: Sequence[tuple[str, ...]]) -> np.ndarray:
+def prior_frequencies(terms: Iterable[Sequence[str]]) -> np.ndarray:
     """General-English prior frequency of each term (tuple of tokens), from ``wordfreq``.
 
     Unigrams: ``wordfreq.word_frequency(w, "en")`` (floor 1e-9). N-grams back off
@@ -199,10 +199,7 @@ def prior_frequencies(terms: Sequence[tuple[str, ...]]) -> np.ndarray:
     (dominated by the rarest word), computed from the cached unigram values.
     Values are relative within one n-gram order; the caller normalises them.
     """
-    out = np.empty(len(terms))
-    for k, words in enumerate(terms):
-        out[k] = 1.0 / sum(1.0 / _wordfreq(w) for w in words)
-    return out
+    return np.fromiter((1.0 / sum(1.0 / _wordfreq(w) for w in words) for words in terms), dtype=float)
 
 
 def _log_odds(y_i: np.ndarray, y_j: np.ndarray, alpha: np.ndarray, n_i: float, n_j: float
@@ -402,37 +399,35 @@ class TermCounts:
             return pd.DataFrame(columns=list(TERM_COLUMNS))
         n_min, n_max = self.ngram_range
         counts, doc_freq = self.counts, self.doc_freq
-        total: Counter = Counter()
-        for g in labels:
-            total.update(counts[g])
-        by_order: dict[int, list[tuple[str, ...]]] = defaultdict(list)
-        for t in total:
-            parts = tuple(t.split(" "))
-            by_order[len(parts)].append(parts)
+        # keys as they are stored (space-joined): sorting them sorts their word tuples (a space sorts before
+        # any character of a token), and no second copy of the vocabulary is made as tuples
+        by_order: dict[int, list[str]] = defaultdict(list)
+        for key in sorted(set().union(*(counts[g] for g in labels))):
+            by_order[key.count(" ") + 1].append(key)
         rows: list[dict[str, Any]] = []
         for order in range(n_min, n_max + 1):
-            vocab = sorted(by_order.get(order, ()))
-            if not vocab:
+            keys = by_order.pop(order, [])
+            if not keys:
                 continue
-            keys = [" ".join(t) for t in vocab]
-            y_all = np.array([total[t] for t in keys], dtype=float)
+            per_group = {g: np.array([counts[g].get(t, 0) for t in keys], dtype=float) for g in labels}
+            y_all = sum(per_group.values())
             n_all = y_all.sum()
             p = y_all / n_all
             if prior == "wordfreq":
-                wf = prior_frequencies(vocab)
+                wf = prior_frequencies(t.split(" ") for t in keys)
                 p = 0.5 * p + 0.5 * wf / wf.sum()
             alpha = prior_weight * n_all * p
             extra = {g: self.dropped.get(g, Counter()).get(order, 0) for g in labels}
             n_total = n_all + sum(extra.values())
             for g in labels:
-                y_i = np.array([counts[g].get(t, 0) for t in keys], dtype=float)
+                y_i = per_group[g]
                 n_i = y_i.sum() + extra[g]
                 delta, z = _log_odds(y_i, y_all - y_i, alpha, n_i, n_total - n_i)
                 keep = np.flatnonzero((y_i >= min_count) & (z > 0))
                 for k in keep:
-                    rows.append({"group": g, "terms": vocab[k], "n": int(y_i[k]), "n_rest": int(y_all[k] - y_i[k]),
-                                 "docs_in_group": doc_freq[g][keys[k]], "log_odds": float(delta[k]),
-                                 "z": float(z[k])})
+                    rows.append({"group": g, "terms": tuple(keys[k].split(" ")), "n": int(y_i[k]),
+                                 "n_rest": int(y_all[k] - y_i[k]), "docs_in_group": doc_freq[g][keys[k]],
+                                 "log_odds": float(delta[k]), "z": float(z[k])})
         groups = _check_groups(docs, groups)
         return _finish_terms(rows, docs, groups, labels, top_n, n_min, n_max, self.stopwords, max_examples)
 
