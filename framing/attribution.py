@@ -247,8 +247,9 @@ _NEWS_ORGS = (r"AFP|Reuters|Bloomberg|AP|Associated Press|CCTV|CGTN|Xinhua|China
               r"Beijing Youth Daily|The Paper|Hubei Media Group|Dragon TV|China Review News|Nikkei|Asahi Shimbun|"
               r"Mainichi Shimbun|NBC|CBS|ABC|Fox News|RTHK|TVB|Caixin|South China Morning Post|Le Monde|"
               r"Financial Times|Wall Street Journal|New York Times|Washington Post")
+#: a questioner's turn label ("Question:", "QUESTION:" as the State Department prints it, "Q:", "Reuters:")
 _QUESTION_LABEL_RE = re.compile(
-    r"[ \t]*(?:Q|Q\d+|Question|Questioner|Journalist|Reporter|Correspondent|Interviewer|Host|Moderator|Anchor|"
+    r"[ \t]*(?:(?i:Q|Q\d+|Question|Questioner|Journalist|Reporter|Correspondent|Interviewer|Host|Moderator|Anchor)|"
     r"(?:[A-Z][\w.'’-]*[ \t]){0,3}(?:Reporter|Correspondent|Journalist)|" + _NEWS_ORGS + r")"
     r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[.:：](?=\s)")
 #: any speaker label at the start of a paragraph: up to five capitalised words (or A / Answer) and a colon

@@ -123,8 +123,9 @@ _NP_STOPS = _CLAUSE_WORDS | frozenset("during at in on for with about to from ov
                                       "after before since is are was were has have had".split())
 _CONNECTORS = frozenset("of for on and the in de to".split())
 _RIGHT_CONNECTORS = frozenset("of on for in to".split())
-#: "claim" reports a statement only before "that", "to" or a quotation/colon ("claimed that", "claims to be")
-_CLAIM_VERBS = frozenset("claim claims claimed".split())
+#: verbs that report a statement only before "that", "to" or a quotation/colon ("claimed that", "claims to be",
+#: "maintains that"), not before an object ("claimed responsibility", "Hamas maintains a violent agenda")
+_CLAIM_VERBS = frozenset("claim claims claimed maintain maintains maintained".split())
 
 
 def _claim_reports(d: "_Doc", after: int) -> bool:
@@ -509,10 +510,13 @@ def _attribution_from_verb(d: _Doc, first: int, last: int, cue: str,
 
 def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
     out: list[_Attribution] = []
+    scope = cues_of(d.doc)
     for m in cues:
         cat = m.entry.category
         cue = " ".join(d.lower[m.first:m.last])
         if cat == "reporting_verb":
+            if scope.negated(m.first):  # "her office has not announced": no statement is credited to anyone
+                continue
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
             if att is not None and d.lower[m.first] in _CLAIM_VERBS and not _claim_reports(d, m.last):
                 att = None  # "Americans proudly claim Italian heritage", "claimed responsibility": no statement
