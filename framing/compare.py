@@ -23,7 +23,7 @@ more than one document, so one prolific source cannot dominate).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -619,9 +619,13 @@ def _evidence_table(analysis: Analysis, documents: pd.DataFrame) -> pd.DataFrame
         ev.insert(1, "group", ev["doc_id"].map(group_of))
     if "sentence_start" not in ev.columns:  # (a chunked report adds it while the documents are at hand)
         ev["sentence_start"] = sentence_starts(ev, analysis.documents)
-    ev = ev[list(EVIDENCE_COLUMNS)]
-    doc_rank = {d: i for i, d in enumerate(documents["id"])}
-    ev = ev.assign(_d=ev["doc_id"].map(doc_rank))
+    return evidence_in_order(ev[list(EVIDENCE_COLUMNS)], documents["id"])
+
+
+def evidence_in_order(ev: pd.DataFrame, doc_ids: Iterable[str]) -> pd.DataFrame:
+    """Evidence rows in the report's order: documents as in ``doc_ids``, then by position and cue."""
+    rank = {d: i for i, d in enumerate(doc_ids)}
+    ev = ev.assign(_d=ev["doc_id"].map(rank))
     return ev.sort_values(["_d", "start", "end", "extractor", "category", "cue"], kind="stable") \
         .drop(columns="_d").reset_index(drop=True)
 

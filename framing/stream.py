@@ -140,17 +140,12 @@ def score_chunk(docs: list[Document], extractors: Sequence[Any], evidence: bool)
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(names: list[str], options: dict[str, dict[str, Any]] | None, evidence: bool) -> None:
+def _init_worker(names: list[str], options: dict[str, dict[str, Any]] | None) -> None:
     """Worker start: Ctrl-C is the parent's to handle; build the extractors once."""
     from .extractors.base import cached_extractors
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["extractors"] = cached_extractors(names, options or None)
-    _WORKER["evidence"] = evidence
-
-
-def _worker_score(docs: list[Document]) -> ChunkResult:
-    return score_chunk(docs, _WORKER["extractors"], _WORKER["evidence"])
 
 
 def _worker_task(task: Callable[..., Any], args: tuple[Any, ...], docs: list[Document]) -> Any:
@@ -189,7 +184,7 @@ class ChunkScorer:
         self.options = options
         self.jobs = jobs
         self.evidence = evidence
-        self.task, self.task_args = task, task_args
+        self.task, self.task_args = (score_chunk, (evidence,)) if task is None else (task, task_args)
         self.max_tasks_per_child = max_tasks_per_child
         self.used_jobs = 1
         self._pool: ProcessPoolExecutor | None = None
@@ -207,23 +202,17 @@ class ChunkScorer:
         source = _chain(head, chunks)
         if self.used_jobs == 1:
             for chunk in source:
-                if self.task is None:
-                    yield score_chunk(chunk, self.extractors, self.evidence)
-                else:
-                    yield self.task(chunk, self.extractors, *self.task_args)
+                yield self.task(chunk, self.extractors, *self.task_args)
             return
         names = [e.name for e in self.extractors]
         self._pool = ProcessPoolExecutor(self.used_jobs, mp_context=_context(), initializer=_init_worker,
-                                         initargs=(names, self.options, self.evidence),
+                                         initargs=(names, self.options),
                                          max_tasks_per_child=self.max_tasks_per_child)
         pending: deque[Future[Any]] = deque()
         window = 2 * self.used_jobs
         try:
             for chunk in source:
-                if self.task is None:
-                    pending.append(self._pool.submit(_worker_score, chunk))
-                else:
-                    pending.append(self._pool.submit(_worker_task, self.task, self.task_args, chunk))
+                pending.append(self._pool.submit(_worker_task, self.task, self.task_args, chunk))
                 del chunk
                 while len(pending) >= window:
                     yield pending.popleft().result()

@@ -33,7 +33,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from ..compare import OFFICIAL, Parts, _contextualise, _metadata_value, sentence_starts
+from ..compare import OFFICIAL, Parts, _contextualise, _metadata_value, evidence_in_order, sentence_starts
 from ..document import Document
 from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
 from ..pipeline import Analysis, analyze, run_record
@@ -200,7 +200,8 @@ class ChunkSummariser:
             cues = [(position[d], x, c, int(n)) for (d, x, c), n in own.items()]
             ev = _ordered(ev, docs)
         return ChunkSummary(
-            docs=[_strip(doc) for doc in docs], keys=keys, features=compact(analysis.features.reset_index(drop=True)), evidence=ev, frames=frames, cues=cues,
+            docs=[_strip(doc) for doc in docs], keys=keys, features=compact(analysis.features.reset_index(drop=True)),
+            evidence=ev, frames=frames, cues=cues,
             furniture=[(doc.id, b.category, " ".join(b.text.split())) for doc in docs for b in doc.boilerplate],
             terms=terms, formulae=formulae, actors=actors, detected=detected, run=analysis.run)
 
@@ -221,14 +222,12 @@ class ChunkSummariser:
         kind = doc.role or detected.get(doc.id, {}).get("label", "")
         return OFFICIAL if kind == OFFICIAL else _REST
 
+
 def _ordered(ev: pd.DataFrame, docs: list[Document]) -> pd.DataFrame:
-    """The chunk's evidence in the report's order within each document (input order of documents)."""
+    """The chunk's evidence in the report's order (documents in input order), with the group still blank."""
     from ..compare import EVIDENCE_COLUMNS
 
-    rank = {d.id: i for i, d in enumerate(docs)}
-    ev = ev.assign(group="", _d=ev["doc_id"].map(rank))
-    ev = ev.sort_values(["_d", "start", "end", "extractor", "category", "cue"], kind="stable").drop(columns="_d")
-    return ev[list(EVIDENCE_COLUMNS)]
+    return evidence_in_order(ev.assign(group="")[list(EVIDENCE_COLUMNS)], (d.id for d in docs))
 
 
 _SUMMARISERS: dict[str | None, ChunkSummariser] = {}
@@ -265,17 +264,9 @@ class ReportAccumulator:
         self.sampled: dict[Any, _Bottom] = {}
         self.first_ids: dict[Any, _Bottom] = {}
         self.kept: dict[int, tuple[Document, pd.DataFrame]] = {}
-        self._summarise: ChunkSummariser | None = None
         self._file_hashes = _FileHashes()
-        self.jobs = 1  # worker processes that scored the chunks
 
     # -- per chunk
-
-    def add(self, analysis: Analysis) -> None:
-        """Fold one chunk analysed in this process in."""
-        if self._summarise is None:
-            self._summarise = ChunkSummariser(self.by)
-        self.fold(self._summarise(analysis))
 
     def fold(self, chunk: ChunkSummary) -> None:
         """Fold one chunk's summary in; afterwards nothing refers to its documents but the kept ones."""
@@ -311,8 +302,9 @@ class ReportAccumulator:
                 part = ev[(doc_keys == key).to_numpy()]
                 if len(part):
                     self.spool.add(key, part.reset_index(drop=True))
+        rows_of = ev.groupby("doc_id", sort=False).indices if len(ev) else {}
         for i, (doc, key) in enumerate(zip(chunk.docs, chunk.keys)):
-            self._offer(base + i, doc, key, ev)
+            self._offer(base + i, doc, key, ev, rows_of.get(doc.id))
         self.n_docs += len(chunk.docs)
 
     def _hash_entry(self, doc: Document) -> dict[str, Any]:
@@ -329,8 +321,8 @@ class ReportAccumulator:
             entry["warnings"] = list(doc.warnings)
         return entry
 
-    def _offer(self, index: int, doc: Document, key: Any, evidence: pd.DataFrame) -> None:
-        """Keep ``doc`` whole (with its rows of the chunk's ``evidence``) if it is in its group's sample or
+    def _offer(self, index: int, doc: Document, key: Any, evidence: pd.DataFrame, rows: Any) -> None:
+        """Keep ``doc`` whole (with its ``rows`` of the chunk's ``evidence``) if it is in its group's sample or
         among its first ids; forget a document that falls out of both."""
         sample = self.sampled.setdefault(key, _Bottom(self.sample_size))
         firsts = self.first_ids.setdefault(key, _Bottom(self.max_cards))
@@ -339,8 +331,8 @@ class ReportAccumulator:
         kept_a, out_a = sample.offer(h, index)
         kept_b, out_b = firsts.offer(doc.id, index)
         if kept_a or kept_b:
-            own = evidence[(evidence["doc_id"] == doc.id).to_numpy()] if len(evidence) else evidence
-            self.kept[index] = (doc, compact(own.reset_index(drop=True)) if len(own) else pd.DataFrame())
+            own = evidence.iloc[rows].reset_index(drop=True) if rows is not None else None
+            self.kept[index] = (doc, compact(own) if own is not None else pd.DataFrame())
         for out in (out_a, out_b):
             if out is not None and out not in sample and out not in firsts:
                 self.kept.pop(out, None)
@@ -489,7 +481,6 @@ def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, 
         scorer.close()
         if bar is not None:
             bar.close()
-    acc.jobs = scorer.used_jobs
     return acc
 
 
