@@ -298,6 +298,15 @@ class StagedFolder:
         return {n for n in files if isinstance(n, str) and n in self.owned_names and Path(n).name == n}
 
 
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, read a megabyte at a time (a report's evidence can be hundreds of MB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def verify_folder(folder: str | Path) -> list[str]:
     """Why ``folder`` is not a complete report (empty list: complete): run.json names every file by hash."""
     folder = Path(folder)
@@ -312,7 +321,7 @@ def verify_folder(folder: str | Path) -> list[str]:
         path = folder / name
         if not path.is_file():
             problems.append(f"{path}: missing")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        elif file_sha256(path) != digest:
             problems.append(f"{path}: does not match the hash in {RUN_RECORD}")
     return problems
 

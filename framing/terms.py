@@ -32,10 +32,11 @@ Koopmans R. & Statham P. (1999). Political claims analysis. *Mobilization* 4(2),
 """
 from __future__ import annotations
 
+import heapq
 import re
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -398,23 +399,24 @@ class TermCounts:
         if len(labels) < 2:
             return pd.DataFrame(columns=list(TERM_COLUMNS))
         n_min, n_max = self.ngram_range
-        counts, doc_freq = self.counts, self.doc_freq
+        counts = self.counts
         # keys as they are stored (space-joined): sorting them sorts their word tuples (a space sorts before
-        # any character of a token), and no second copy of the vocabulary is made as tuples
-        by_order: dict[int, list[str]] = defaultdict(list)
-        for key in sorted(set().union(*(counts[g] for g in labels))):
-            by_order[key.count(" ") + 1].append(key)
-        rows: list[dict[str, Any]] = []
+        # any character of a token), so a key's position in this list is its rank in the table's tie-break
+        keys = sorted(set().union(*(counts[g] for g in labels)))
+        order_of = np.fromiter((k.count(" ") + 1 for k in keys), dtype=np.int64, count=len(keys))
+        found: dict[Hashable, list[tuple[np.ndarray, ...]]] = {g: [] for g in labels}
         for order in range(n_min, n_max + 1):
-            keys = by_order.pop(order, [])
-            if not keys:
+            at = np.flatnonzero(order_of == order)
+            if not len(at):
                 continue
-            per_group = {g: np.array([counts[g].get(t, 0) for t in keys], dtype=float) for g in labels}
+            these = [keys[i] for i in at]
+            per_group = {g: np.fromiter((counts[g].get(t, 0) for t in these), dtype=float, count=len(these))
+                         for g in labels}
             y_all = sum(per_group.values())
             n_all = y_all.sum()
             p = y_all / n_all
             if prior == "wordfreq":
-                wf = prior_frequencies(t.split(" ") for t in keys)
+                wf = prior_frequencies(t.split(" ") for t in these)
                 p = 0.5 * p + 0.5 * wf / wf.sum()
             alpha = prior_weight * n_all * p
             extra = {g: self.dropped.get(g, Counter()).get(order, 0) for g in labels}
@@ -424,35 +426,45 @@ class TermCounts:
                 n_i = y_i.sum() + extra[g]
                 delta, z = _log_odds(y_i, y_all - y_i, alpha, n_i, n_total - n_i)
                 keep = np.flatnonzero((y_i >= min_count) & (z > 0))
-                for k in keep:
-                    rows.append({"group": g, "terms": tuple(keys[k].split(" ")), "n": int(y_i[k]),
-                                 "n_rest": int(y_all[k] - y_i[k]), "docs_in_group": doc_freq[g][keys[k]],
-                                 "log_odds": float(delta[k]), "z": float(z[k])})
+                found[g].append((at[keep], z[keep], delta[keep], y_i[keep], (y_all - y_i)[keep]))
         groups = _check_groups(docs, groups)
-        return _finish_terms(rows, docs, groups, labels, top_n, n_min, n_max, self.stopwords, max_examples)
+        out: list[dict[str, Any]] = []
+        for g in labels:
+            chosen = _top_terms(_ranked_terms(g, keys, found[g], self.doc_freq[g]), top_n)
+            _attach_examples(chosen, [d for d, gg in zip(docs, groups) if gg == g], n_min, n_max, self.stopwords,
+                             max_examples)
+            out.extend(chosen)
+        for r in out:
+            r["term"] = " ".join(r.pop("terms"))
+        return pd.DataFrame(out, columns=list(TERM_COLUMNS))
 
 
-def _finish_terms(rows: list[dict[str, Any]], docs: Sequence[Document], groups: list[Hashable],
-                  labels: list[Hashable], top_n: int, n_min: int, n_max: int, stopwords: frozenset[str],
-                  max_examples: int) -> pd.DataFrame:
-    out: list[dict[str, Any]] = []
-    for g in labels:
-        cands = sorted((r for r in rows if r["group"] == g), key=lambda r: (-r["z"], " ".join(r["terms"])))
-        chosen: list[dict[str, Any]] = []
-        for r in cands:
-            if len(chosen) >= top_n:
-                break
-            if any(_contains(c["terms"], r["terms"]) and c["n"] == r["n"] for c in chosen):
-                continue
-            chosen = [c for c in chosen if not (_contains(r["terms"], c["terms"]) and c["n"] == r["n"])]
-            chosen.append(r)
-        chosen.sort(key=lambda r: (-r["z"], " ".join(r["terms"])))
-        _attach_examples(chosen, [d for d, gg in zip(docs, groups) if gg == g], n_min, n_max, stopwords,
-                         max_examples)
-        out.extend(chosen)
-    for r in out:
-        r["term"] = " ".join(r.pop("terms"))
-    return pd.DataFrame(out, columns=list(TERM_COLUMNS))
+def _ranked_terms(group: Hashable, keys: list[str], found: list[tuple[np.ndarray, ...]], doc_freq: Counter
+                  ) -> Iterator[dict[str, Any]]:
+    """A group's candidate terms as rows, highest z first (ties: the term's spelling), made one at a time as
+    they are read: only the few the table keeps become rows, not every candidate of a large vocabulary."""
+    if not found:
+        return
+    at, z, delta, n, n_rest = (np.concatenate(column) for column in zip(*found))
+    for k in np.lexsort((at, -z)):
+        key = keys[at[k]]
+        yield {"group": group, "terms": tuple(key.split(" ")), "n": int(n[k]), "n_rest": int(n_rest[k]),
+               "docs_in_group": doc_freq[key], "log_odds": float(delta[k]), "z": float(z[k])}
+
+
+def _top_terms(ranked: Iterable[dict[str, Any]], top_n: int) -> list[dict[str, Any]]:
+    """The first ``top_n`` terms of ``ranked``, a term contained in a longer chosen one with the same count
+    left out (the longer one says more), highest z first."""
+    chosen: list[dict[str, Any]] = []
+    for r in ranked:
+        if len(chosen) >= top_n:
+            break
+        if any(_contains(c["terms"], r["terms"]) and c["n"] == r["n"] for c in chosen):
+            continue
+        chosen = [c for c in chosen if not (_contains(r["terms"], c["terms"]) and c["n"] == r["n"])]
+        chosen.append(r)
+    chosen.sort(key=lambda r: (-r["z"], " ".join(r["terms"])))
+    return chosen
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -739,9 +751,8 @@ def _top_candidates(key_counts: dict[Hashable, Counter], min_count: int, cap: in
     """
     out: set[tuple[Hashable, str]] = set()
     for g, counts in key_counts.items():
-        items = [(n, key) for key, n in counts.items() if n >= min_count]
-        items.sort(key=lambda nk: (-nk[0], nk[1]))
-        out.update((g, key) for _, key in items[:cap])
+        top = heapq.nsmallest(cap, ((-n, key) for key, n in counts.items() if n >= min_count))
+        out.update((g, key) for _, key in top)
     return out
 
 

@@ -184,3 +184,36 @@ def test_unit_without_outlets_is_the_document_and_asking_for_outlets_is_honoured
     assert unit == "outlet" and conf and "no outlet-level test" in why
     with pytest.raises(ValueError):
         choose_unit(_docs(["a"], ["x"]), "sentence")
+
+
+def test_exemplars_pick_the_sentences_with_the_rarest_own_voice_cues_in_reading_order():
+    """Exemplar sentences on real text: the limit's best sentences of a document, in reading order, with the
+    cues highlighted at their offsets inside the sentence; a document without such cues has none."""
+    from framing.compare import compare
+    from framing.ingest import make_document
+    from framing.pipeline import analyze
+    from framing.reporting.findings import exemplars, group_exemplars
+
+    texts = {
+        "a": ("The ministry said the plan may possibly work. Officials met on Monday. "
+              "It is perhaps the best option, analysts suggest. The weather was fine."),
+        "b": "The report was published on Monday. It lists the results in full.",
+        "c": "Critics claim the deal might collapse. Some observers believe it could be delayed.",
+    }
+    docs = [make_document(k, t, {"role": "official" if k != "c" else "commentary"}) for k, t in texts.items()]
+    comp = compare(analyze(docs), n_boot=50, n_perm=50)
+    ev = comp.evidence
+    hedged = set(ev[(ev["extractor"] == "hedging") & (ev["doc_id"] == "a")]["sentence"])
+    picked = exemplars(ev, "a", "hedging", limit=2)
+    assert len(hedged) >= 2 and len(picked) == 2
+    assert [x.sentence for x in picked] == sorted(x.sentence for x in picked)  # reading order
+    assert {x.sentence for x in picked} <= hedged and len(picked) == min(2, len(hedged))
+    for x in picked:
+        assert x.spans and all(x.text[s:e].strip() for s, e, _, _ in x.spans)  # offsets inside the sentence
+        assert all(label.split(": ", 1)[0] in set(ev["category"]) for *_, label in x.spans)
+    assert all(x.doc_id == "b" and x.sentence in set(ev[ev["doc_id"] == "b"]["sentence"])
+               for x in exemplars(ev, "b", None))
+    one_each = group_exemplars(ev, ["a", "c"], "hedging", per_doc=1, per_group=5)
+    assert one_each[0].doc_id == "a"
+    assert [x.doc_id for x in one_each] == [d for d in ("a", "c") if exemplars(ev, d, "hedging", limit=1)]
+    assert exemplars(ev, "no such document", "hedging") == []

@@ -192,3 +192,20 @@ def test_accumulators_filled_apart_and_merged_equal_one_filled_in_order():
             a, b = whole.table(docs, groups), merged.table(docs, groups)
         assert len(a), make.__name__
         pd.testing.assert_frame_equal(a, b, obj=make.__name__)
+
+
+def test_large_tables_are_written_in_slices_with_the_same_bytes(monkeypatch):
+    """A table longer than the slice is written a slice at a time (never copied whole), byte for byte as at once:
+    one header, JSON cells, spreadsheet-safe strings, %.6g floats."""
+    import framing.reporting as reporting
+
+    table = pd.DataFrame({"id": [f"d{i}" for i in range(7)],
+                          "title": ["=HYPERLINK(1)", "plain", "+1", "a,b", "quote \"x\"", "", "-2"],
+                          "examples": [[{"text": "one"}], [], [{"text": "two"}], [], [], [], []],
+                          "value": [1 / 3, 2.0, float("nan"), 1e-9, 123456789.0, -0.5, 0.0]})
+    monkeypatch.setattr(reporting, "CSV_ROWS_AT_ONCE", 1_000)
+    whole = reporting.table_to_csv(table)
+    monkeypatch.setattr(reporting, "CSV_ROWS_AT_ONCE", 3)
+    assert reporting.table_to_csv(table) == whole
+    assert whole.count("\n") == 8 and "'=HYPERLINK(1)" in whole and '[{""text"":""one""}]' in whole
+    assert reporting.table_to_csv(table.iloc[:0]) == whole.splitlines(keepends=True)[0]

@@ -41,7 +41,7 @@ import pandas as pd
 from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, assign_groups, compare
 from ..document import Document
 from ..ingest import Corpus, iter_documents, load
-from ..output import RUN_RECORD, StagedFolder, check_outputs, folder_lock, spreadsheet_safe
+from ..output import RUN_RECORD, StagedFolder, check_outputs, file_sha256, folder_lock, spreadsheet_safe
 from ..pipeline import Analysis
 from .html import render_html
 from .markdown import render_markdown
@@ -177,6 +177,7 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
                        parts=acc.parts(labels, analysis.run))
         for doc, _ in acc.kept.values():  # the kept documents' token tables were for the lexical tables
             doc.release()
+        acc.forget_kept_evidence(analysis)  # comp.evidence has it now, in the report's order
         if acc.n_docs > len(acc.kept):
             comp.grouping["sample"] = sample_note(acc)
         given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
@@ -352,6 +353,10 @@ def _stage_text(stage: StagedFolder, name: str, text: str) -> None:
         fh.write(text)
 
 
+#: Rows of a table made CSV-ready (cells as JSON, spreadsheet-safe) and written at a time.
+CSV_ROWS_AT_ONCE = 10_000
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -368,8 +373,12 @@ def _csv_ready(table: pd.DataFrame, csv_safe: bool) -> pd.DataFrame:
 
 def write_table_csv(table: pd.DataFrame, fh: IO[str], *, csv_safe: bool = True, header: bool = True) -> None:
     """Stream a report table as CSV to ``fh``: ``%.6g`` floats, list/dict cells as compact JSON,
-    spreadsheet-safe strings unless ``csv_safe=False``; ``header=False`` appends rows to a table begun before."""
-    _csv_ready(table, csv_safe).to_csv(fh, index=False, header=header, float_format="%.6g", lineterminator="\n")
+    spreadsheet-safe strings unless ``csv_safe=False``; ``header=False`` appends rows to a table begun before.
+    Written :data:`CSV_ROWS_AT_ONCE` rows at a time: a 100,000-document table is never copied whole."""
+    for start in range(0, max(len(table), 1), CSV_ROWS_AT_ONCE):
+        rows = table.iloc[start:start + CSV_ROWS_AT_ONCE]
+        _csv_ready(rows, csv_safe).to_csv(fh, index=False, header=header and start == 0, float_format="%.6g",
+                                          lineterminator="\n")
 
 
 def table_to_csv(table: pd.DataFrame, *, csv_safe: bool = True) -> str:
@@ -395,7 +404,7 @@ def _input_hashes(analysis: Analysis) -> list[dict[str, Any]]:
         p = Path(doc.path) if doc.path and not doc.path.startswith("<") and doc.path != "-" else None
         if p is not None and p.is_file():
             if doc.path not in hashed:
-                hashed[doc.path] = _sha256(p.read_bytes())
+                hashed[doc.path] = file_sha256(p)
             entry["sha256"] = hashed[doc.path]
         else:
             entry["body_sha256"] = _sha256(doc.body.encode("utf-8"))
@@ -411,7 +420,7 @@ def _metadata_hashes(analysis: Analysis, metadata: str | None) -> list[dict[str,
     files = [Path(f) / n for f in folders for n in ("metadata.csv", "metadata.toml")]
     if metadata:
         files.append(Path(metadata))
-    return [{"path": str(f), "sha256": _sha256(f.read_bytes())} for f in files if f.is_file()]
+    return [{"path": str(f), "sha256": file_sha256(f)} for f in files if f.is_file()]
 
 
 def _skipped(problem: Any) -> dict[str, str]:
@@ -451,5 +460,5 @@ def run_record(comp: Comparison, analysis: Analysis, info: MethodsInfo, options:
         "extractors": run.get("extractors", []),
         "lexicons": [{k: x.get(k, "") for k in ("name", "version", "sha256", "used_by")} for x in info.lexicons],
         "environment": {"python": run.get("python", platform.python_version()), "packages": run.get("packages", {})},
-        "files": {p.name: _sha256(p.read_bytes()) for p in written},
+        "files": {p.name: file_sha256(p) for p in written},
     }

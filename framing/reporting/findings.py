@@ -340,34 +340,43 @@ _FIELDS = ("sentence", "start", "end", "voice", "category", "cue", "note", "grou
 
 @dataclass
 class _Selection:
-    """Evidence of one extractor (and categories) as plain tuples per document, with each category's weight."""
+    """Where one extractor's (and categories') evidence rows are, per document, with each category's weight.
+
+    Rows become tuples only for the document asked about: a large report's evidence is not copied whole
+    into Python objects (it was the peak of a 30,000-document report's memory)."""
 
     evidence: pd.DataFrame  # held so the cache key (its id) cannot be reused while cached
-    by_doc: dict[str, list[tuple]]
+    rows_of: dict[str, np.ndarray]  # document id -> positions of its selected rows in ``evidence``
     rarity: dict[str, float]
+
+    def rows(self, doc_id: str) -> list[tuple]:
+        at = self.rows_of.get(doc_id)
+        if at is None:
+            return []
+        part = self.evidence.iloc[at]
+        return list(zip(*(part[c].tolist() for c in _FIELDS)))
 
 
 _SELECTIONS: dict[tuple, _Selection] = {}
 
 
 def _selection(evidence: pd.DataFrame, extractor: str | None, categories: set[str] | None) -> _Selection:
-    """Filter and split the evidence once per (table, extractor, categories), not once per document."""
+    """Filter and index the evidence once per (table, extractor, categories), not once per document."""
     key = (id(evidence), extractor, frozenset(categories) if categories is not None else None)
     if key not in _SELECTIONS:
         if any(k[0] != id(evidence) for k in _SELECTIONS):  # a new table: forget the old one
             _SELECTIONS.clear()
-        ev = evidence[evidence["sentence"] >= 0]
+        mask = evidence["sentence"] >= 0
         if extractor is not None:
-            ev = ev[ev["extractor"] == extractor]
+            mask &= evidence["extractor"] == extractor
         if categories is not None:
-            ev = ev[ev["category"].isin(categories)]
-        counts = ev["category"].value_counts()
+            mask &= evidence["category"].isin(categories)
+        at = np.flatnonzero(mask.to_numpy(dtype=bool))
+        counts = evidence["category"].iloc[at].value_counts()
         rarity = {str(c): 1.0 / math.sqrt(int(n)) for c, n in counts.items()}
-        by_doc: dict[str, list[tuple]] = {}
-        columns = [ev[c].tolist() for c in _FIELDS]
-        for doc_id, *row in zip(ev["doc_id"].tolist(), *columns):
-            by_doc.setdefault(str(doc_id), []).append(tuple(row))
-        _SELECTIONS[key] = _Selection(evidence, by_doc, rarity)
+        doc_ids = evidence["doc_id"].iloc[at].reset_index(drop=True)
+        rows_of = {str(d): at[i] for d, i in doc_ids.groupby(doc_ids, sort=False).indices.items()}
+        _SELECTIONS[key] = _Selection(evidence, rows_of, rarity)
     return _SELECTIONS[key]
 
 
@@ -383,7 +392,7 @@ def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None,
     reported ones half. The ``limit`` best sentences are returned in reading order.
     """
     selection = _selection(evidence, extractor, categories)
-    rows = selection.by_doc.get(doc_id)
+    rows = selection.rows(doc_id)
     if not rows:
         return []
     score: dict[int, float] = {}

@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..compare import OFFICIAL, Parts, _contextualise, _metadata_value, evidence_in_order, sentence_starts
 from ..document import Document
+from ..output import file_sha256
 from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
 from ..pipeline import Analysis, analyze, run_record
 from ..stream import chunked
@@ -140,13 +141,9 @@ class _FileHashes:
     def __call__(self, path: Path) -> str:
         key = str(path)
         if key not in self.known:
-            digest = hashlib.sha256()
-            with path.open("rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
             if len(self.known) >= self.size:
                 self.known.pop(next(iter(self.known)))
-            self.known[key] = digest.hexdigest()
+            self.known[key] = file_sha256(path)
         return self.known[key]
 
 
@@ -264,6 +261,7 @@ class ReportAccumulator:
         self.sampled: dict[Any, _Bottom] = {}
         self.first_ids: dict[Any, _Bottom] = {}
         self.kept: dict[int, tuple[Document, pd.DataFrame]] = {}
+        self._kept_table: pd.DataFrame | None = None
         self._file_hashes = _FileHashes()
 
     # -- per chunk
@@ -356,13 +354,26 @@ class ReportAccumulator:
                         {"source_type": self.detected} if self.detected else {})
 
     def _kept_evidence(self) -> pd.DataFrame:
-        parts = [ev for _, (_, ev) in sorted(self.kept.items()) if len(ev)]
-        if not parts:
-            from ..compare import EVIDENCE_COLUMNS
+        """The kept documents' evidence in input order, joined once when the chunks are all in (the light
+        analysis and the sample share it)."""
+        if self._kept_table is None:
+            parts = [ev for _, (_, ev) in sorted(self.kept.items()) if len(ev)]
+            if parts:
+                self._kept_table = pd.concat(parts, ignore_index=True)
+                # the documents' own tables are in the joined one now: one copy, not two
+                self.kept = {i: (doc, pd.DataFrame()) for i, (doc, _) in self.kept.items()}
+            else:
+                from ..compare import EVIDENCE_COLUMNS
 
-            cols = list(PIPELINE_EVIDENCE) + ["sentence_start"]
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS if c in cols})
-        return pd.concat(parts, ignore_index=True)
+                cols = list(PIPELINE_EVIDENCE) + ["sentence_start"]
+                self._kept_table = pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS if c in cols})
+        return self._kept_table
+
+    def forget_kept_evidence(self, analysis: Analysis) -> None:
+        """Drop the joined evidence of the kept documents (and ``analysis``'s reference to it) once the
+        comparison holds its own copy in the report's order."""
+        self._kept_table = None
+        analysis.evidence = analysis.evidence.iloc[:0]
 
     def parts(self, labels: dict[Any, str], run: dict[str, Any]) -> Parts:
         for acc in (self.terms, self.formulae, self.actors):
