@@ -390,6 +390,23 @@ def test_first_person_inside_quotes_is_not_the_author_voice():
     assert author["we_institutional_per_1k"] > 0 and author["we_institutional_quoted_per_1k"] == 0
 
 
+def test_invariance_selection_keeps_a_cue_only_if_its_direction_holds_across_sources():
+    from framing.training.source_type import invariant_columns
+
+    rng = np.random.default_rng(0)
+    y = np.repeat(["news", "commentary"], 60)
+    families = np.array([f"s{i // 20}" for i in range(120)])  # three sources per class
+    steady = np.where(y == "commentary", 2.0, 1.0) + rng.normal(0, 0.1, 120)
+    # pooled, commentary is higher; but only because one commentary source is extreme: it is lower in most pairs
+    quirk = np.where(y == "commentary", 0.5, 1.0)
+    quirk[families == "s3"] = 9.0
+    X = np.column_stack([steady, quirk])
+    kept = invariant_columns(X, y, families, np.array([True, True]))
+    assert kept.tolist() == [True, False]
+    # a feature without a coefficient to begin with stays without one
+    assert invariant_columns(X, y, families, np.array([False, True])).tolist() == [False, False]
+
+
 def test_creative_commons_attribution_is_not_a_stock_photo_credit():
     table, matcher = build_matchers(cue_lexicon())
     stock = cue_features(make_document("t", "Ten tips for better sleep\nPhoto by Anna Lee on Unsplash\nSleep matters."),
