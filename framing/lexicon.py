@@ -43,6 +43,7 @@ __all__ = [
     "file_candidates",
     "load_lexicon",
     "longest_at",
+    "longest_phrase",
     "packaged_lexicons",
     "trie_pattern",
     "word_matches",
@@ -293,12 +294,24 @@ def longest_at(candidates: Candidates, tokens: Sequence[str], i: int, end: int) 
     Returns ``(number of tokens, entry)``, or None when nothing matches there.
     """
     if i + 1 < end:
-        for n, rest, words, entry in candidates.by_second.get(tokens[i + 1], candidates.any_second):
-            if i + n <= end and (tokens[i + 1:i + n] == rest if rest is not None else
-                                 all(word_matches(words[k], tokens[i + k]) for k in range(1, n))):
-                return n, entry
+        phrases = candidates.by_second.get(tokens[i + 1], candidates.any_second)
+        if phrases:
+            hit = longest_phrase(phrases, tokens, i, end)
+            if hit is not None:
+                return hit
     if candidates.single is not None:
         return 1, candidates.single
+    return None
+
+
+def longest_phrase(phrases: Sequence[_Candidate], tokens: Sequence[str], i: int,
+                   end: int) -> tuple[int, LexiconEntry] | None:
+    """The first of ``phrases`` (multi-word candidates in walk order) that matches at token ``i`` within
+    ``tokens[:end]``, as ``(number of tokens, entry)``; None when none does."""
+    for n, rest, words, entry in phrases:
+        if i + n <= end and (tokens[i + 1:i + n] == rest if rest is not None else
+                             all(word_matches(words[k], tokens[i + k]) for k in range(1, n))):
+            return n, entry
     return None
 
 
