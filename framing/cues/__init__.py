@@ -138,7 +138,7 @@ class Cues:
         seg, quotes = self.doc.segmentation, self.doc.attribution.quotes
         if not quotes:
             return [0] * seg.n_sentences
-        starts = [s for s, _ in seg.tokens]
+        starts = seg.token_starts
         inside = bytearray(len(starts))  # 1 for a token whose first character lies in a quotation
         for q_start, q_end in quotes:
             first, last = bisect_left(starts, q_start), bisect_left(starts, q_end)

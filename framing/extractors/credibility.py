@@ -319,11 +319,6 @@ class _Doc:
         return i == 0 or self.tok_sent[i - 1] != self.tok_sent[i] or self.tokens[i - 1][1] == self.tokens[i][0]
 
     @cached_property
-    def starts(self) -> list[int]:
-        """Start offset of each token."""
-        return [s for s, _ in self.tokens]
-
-    @cached_property
     def titleish(self) -> frozenset[int]:
         """Sentences in title case (headlines, section heads): two or more words of four letters or more,
         all capitalised."""
@@ -389,7 +384,7 @@ class _Doc:
 
     def token_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
-        return bisect_left(self.starts, offset)
+        return bisect_left(self.seg.token_starts, offset)
 
 
 # ---------------------------------------------------------------------------
