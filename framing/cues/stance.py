@@ -101,6 +101,19 @@ class Cue:
     negated: bool = False
     note: str = ""
 
+    def __init__(self, first: int, last: int, sentence: int, category: str, term: str, negated: bool = False,
+                 note: str = "") -> None:
+        # the instance __dict__ written directly, as for Match and Evidence: the same frozen object, built without
+        # an object.__setattr__ call per field (the cue layer builds one per stance cue)
+        d = self.__dict__
+        d["first"] = first
+        d["last"] = last
+        d["sentence"] = sentence
+        d["category"] = category
+        d["term"] = term
+        d["negated"] = negated
+        d["note"] = note
+
 
 # ---------------------------------------------------------------------------
 # rules: each returns (category, note) for the hit at tokens [i, j)
