@@ -119,7 +119,7 @@ class Cue:
 # rules: each returns (category, note) for the hit at tokens [i, j)
 
 class _Context:
-    """The tokens around a hit, within its sentence."""
+    """The tokens around a hit, within its sentence (``s0``, ``s1``: set for each sentence in turn)."""
 
     __slots__ = ("acronyms", "lower", "negated_by", "s0", "s1", "seg", "words")
 
@@ -335,12 +335,12 @@ def _resolve_all(seg: Segmentation, by_sentence: dict, negated_by: Sequence[int]
                  acronyms: frozenset[int]) -> list[Cue]:
     cues: list[Cue] = []
     lower = seg.lower
+    ctx = _Context(seg, 0, 0, negated_by, acronyms)  # one context, moved from sentence to sentence
     for si in sorted(by_sentence):
         matches = by_sentence[si]
         if not matches:
             continue
-        s0, s1 = seg.sentence_tokens(si)
-        ctx = _Context(seg, s0, s1, negated_by, acronyms)
+        ctx.s0, ctx.s1 = seg.sentence_tokens(si)
         for m in matches:
             cue = _resolve(ctx, m.first, m.last, m.entry, si)
             cues.append(cue)
