@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import compress, count
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,6 +44,7 @@ __all__ = [
     "file_candidates",
     "load_lexicon",
     "longest_at",
+    "longest_phrase",
     "packaged_lexicons",
     "trie_pattern",
     "word_matches",
@@ -293,12 +295,24 @@ def longest_at(candidates: Candidates, tokens: Sequence[str], i: int, end: int) 
     Returns ``(number of tokens, entry)``, or None when nothing matches there.
     """
     if i + 1 < end:
-        for n, rest, words, entry in candidates.by_second.get(tokens[i + 1], candidates.any_second):
-            if i + n <= end and (tokens[i + 1:i + n] == rest if rest is not None else
-                                 all(word_matches(words[k], tokens[i + k]) for k in range(1, n))):
-                return n, entry
+        phrases = candidates.by_second.get(tokens[i + 1], candidates.any_second)
+        if phrases:
+            hit = longest_phrase(phrases, tokens, i, end)
+            if hit is not None:
+                return hit
     if candidates.single is not None:
         return 1, candidates.single
+    return None
+
+
+def longest_phrase(phrases: Sequence[_Candidate], tokens: Sequence[str], i: int,
+                   end: int) -> tuple[int, LexiconEntry] | None:
+    """The first of ``phrases`` (multi-word candidates in walk order) that matches at token ``i`` within
+    ``tokens[:end]``, as ``(number of tokens, entry)``; None when none does."""
+    for n, rest, words, entry in phrases:
+        if i + n <= end and (tokens[i + 1:i + n] == rest if rest is not None else
+                             all(word_matches(words[k], tokens[i + k]) for k in range(1, n))):
+            return n, entry
     return None
 
 
@@ -344,26 +358,36 @@ class PhraseMatcher:
         return found
 
     def _learn(self, tokens: Iterable[str]) -> None:
-        new = set(tokens).difference(self._memo)
+        memo = self._memo
+        new = set(tokens).difference(memo)
         if not new:
             return
-        if len(self._memo) + len(new) > self.MAX_MEMO:
-            self._memo.clear()
+        if len(memo) + len(new) > self.MAX_MEMO:
+            memo.clear()
+            new = set(tokens)  # the tokens known before were cleared with the rest
         for token in new:
             found = self._candidates(token)
-            self._memo[token] = file_candidates(found) if found else None
+            memo[token] = file_candidates(found) if found else None
+
+    def _plans(self, tokens: Sequence[str]) -> list[Candidates | None]:
+        """Each token's candidates, in one C-level pass once every token is known (learning the new ones first)."""
+        try:
+            return list(map(self._memo.__getitem__, tokens))
+        except KeyError:
+            self._learn(tokens)
+            return list(map(self._memo.__getitem__, tokens))
 
     def find(self, tokens: Sequence[str], start: int = 0, end: int | None = None) -> list[Match]:
         """Matches in ``tokens[start:end]`` (lower-cased tokens, e.g. ``Segmentation.lower``)."""
         end = len(tokens) if end is None else end
-        self._learn(tokens[start:end])
-        memo = self._memo
+        plans = self._plans(tokens[start:end] if start or end < len(tokens) else tokens)
         out: list[Match] = []
         free = start
-        for i in [i for i in range(start, end) if memo[tokens[i]] is not None]:
+        for k in compress(count(), plans):  # only the tokens that can start an entry
+            i = start + k
             if i < free:
                 continue
-            hit = longest_at(memo[tokens[i]], tokens, i, end)  # type: ignore[arg-type]
+            hit = longest_at(plans[k], tokens, i, end)  # type: ignore[arg-type]
             if hit is not None:
                 out.append(Match(i, i + hit[0], hit[1]))
                 free = i + hit[0]

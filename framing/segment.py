@@ -117,6 +117,7 @@ class Segmentation:
     _lower: list[str] | None = None
     _sent_token_bounds: list[tuple[int, int]] | None = None
     _sent_starts: list[int] | None = None
+    _token_starts: list[int] | None = None
 
     @property
     def words(self) -> list[str]:
@@ -134,6 +135,13 @@ class Segmentation:
                 lower = [w.replace("’", "'") for w in lower]
             self._lower = lower
         return self._lower
+
+    @property
+    def token_starts(self) -> list[int]:
+        """Start offset of each token (sorted), for bisecting a character offset into the tokens."""
+        if self._token_starts is None:
+            self._token_starts = list(map(itemgetter(0), self.tokens))
+        return self._token_starts
 
     @property
     def n_words(self) -> int:

@@ -178,6 +178,45 @@ def _pyphen() -> Any:
     return Pyphen(lang=PYPHEN_LANG)
 
 
+class _Hyphenator:
+    """How many hyphenation points Pyphen finds in a word: ``len(Pyphen.positions(word))``, found faster.
+
+    Liang's walk over Pyphen's own patterns, as ``HyphDict.positions`` runs it, except that the substrings read
+    from one position stop growing at the first that begins no pattern (no longer one can be a pattern), where
+    Pyphen looks up every substring up to the longest pattern's length. Words are not cached here (the caller
+    memoises the counts; Pyphen's own cache would keep every word for the life of the process).
+    """
+
+    def __init__(self, pyphen: Any):
+        self.patterns: dict[str, tuple[int, Any]] = pyphen.hd.patterns
+        self.maxlen: int = pyphen.hd.maxlen
+        self.left, self.right = pyphen.left, pyphen.right
+        self.prefixes = frozenset(p[:k] for p in self.patterns for k in range(1, len(p) + 1))
+
+    def count(self, word: str) -> int:
+        pointed = f".{word.lower()}."
+        n = len(pointed)
+        references = [0] * (n + 1)
+        patterns, prefixes, maxlen = self.patterns, self.prefixes, self.maxlen
+        for i in range(n - 1):
+            for j in range(i + 1, min(i + maxlen, n) + 1):
+                piece = pointed[i:j]
+                if piece not in prefixes:
+                    break
+                pattern = patterns.get(piece)
+                if pattern:
+                    offset, values = pattern
+                    cut = slice(i + offset, i + offset + len(values))
+                    references[cut] = map(max, values, references[cut])
+        left, right = self.left, len(word) - self.right
+        return sum(1 for i, r in enumerate(references) if r % 2 and left <= i - 1 <= right)
+
+
+@lru_cache(maxsize=1)
+def _hyphenator() -> _Hyphenator:
+    return _Hyphenator(_pyphen())
+
+
 def preload(pyphen: bool = True) -> None:
     """Load CMUdict's syllable table (a few milliseconds) and, unless ``pyphen=False``, the Pyphen dictionary
     now (once per process), not at the first word that needs them. Pyphen takes a noticeable fraction of a
@@ -185,7 +224,7 @@ def preload(pyphen: bool = True) -> None:
     by one can preload it, so its load is not charged to whichever document came first)."""
     cmu_syllable_table()
     if pyphen:
-        _pyphen()
+        _hyphenator()
 
 
 def syllable_count(word: str) -> int:
@@ -210,7 +249,7 @@ def syllable_count(word: str) -> int:
         if n is None:
             if len(_fallback_memo) >= _FALLBACK_LIMIT:
                 _fallback_memo.clear()
-            n = _fallback_memo[word] = len(_pyphen().positions(word)) + 1
+            n = _fallback_memo[word] = _hyphenator().count(word) + 1
     return n
 
 

@@ -138,12 +138,12 @@ class Cues:
         seg, quotes = self.doc.segmentation, self.doc.attribution.quotes
         if not quotes:
             return [0] * seg.n_sentences
-        starts = [s for s, _ in seg.tokens]
+        starts = seg.token_starts
         inside = bytearray(len(starts))  # 1 for a token whose first character lies in a quotation
         for q_start, q_end in quotes:
             first, last = bisect_left(starts, q_start), bisect_left(starts, q_end)
             inside[first:last] = b"\x01" * (last - first)
-        return [sum(inside[s0:s1]) for s0, s1 in map(seg.sentence_tokens, range(seg.n_sentences))]
+        return [inside.count(1, s0, s1) for s0, s1 in map(seg.sentence_tokens, range(seg.n_sentences))]
 
 
 def cues_of(doc: Document) -> Cues:

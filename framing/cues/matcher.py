@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import compress, count
 
-from ..lexicon import Candidates, LexiconEntry, Match, file_candidates, longest_at
+from ..lexicon import Candidates, LexiconEntry, Match, file_candidates, longest_phrase
 
 __all__ = ["CueMatcher"]
 
@@ -49,19 +49,19 @@ class CueMatcher:
                 table = self._prefix if head.endswith("*") else self._exact
                 table.setdefault(head.rstrip("*"), []).append((li, words, entry))
         self._prefix_lengths = sorted({len(k) for k in self._prefix}, reverse=True)
-        # token -> (per layer that has candidates for it: (layer index, its candidates, whether any of them has
-        # more than one word), next tokens) or None when no entry starts with the token; "next tokens" is None when
-        # the token may match on its own, else the second words it needs (most tokens that start only phrases,
-        # "the", "in", start none of them)
-        self._memo: dict[str, tuple[tuple[tuple[int, Candidates, bool], ...], frozenset[str] | None] | None] = {}
+        # token -> (its layer plans, next tokens) or None when no entry starts with the token; "next tokens" is
+        # None when the token may match on its own, else the second words it needs (most tokens that start only
+        # phrases, "the", "in", start none of them)
+        self._memo: dict[str, tuple[tuple[_LayerPlan, ...], frozenset[str] | None] | None] = {}
 
-    def _plan(self, token: str) -> tuple[tuple[tuple[int, Candidates, bool], ...], frozenset[str] | None] | None:
-        layers = tuple((li, c, bool(c.by_second or c.any_second)) for li, c in self._compile(token))
-        if not layers:
+    def _plan(self, token: str) -> tuple[tuple[_LayerPlan, ...], frozenset[str] | None] | None:
+        compiled = self._compile(token)
+        if not compiled:
             return None
-        if any(c.single is not None or c.any_second for _, c, _ in layers):
+        layers = tuple(_layer_plan(li, c) for li, c in compiled)
+        if any(c.single is not None or c.any_second for _, c in compiled):
             return layers, None
-        return layers, frozenset(w for _, c, _ in layers for w in c.by_second)
+        return layers, frozenset(w for _, c in compiled for w in c.by_second)
 
     def _compile(self, token: str) -> tuple[tuple[int, Candidates], ...]:
         found = list(self._exact.get(token, ()))
@@ -115,15 +115,29 @@ class CueMatcher:
             layers, next_words = plans[i]  # type: ignore[misc]
             if next_words is not None and (i + 1 >= s1 or tokens[i + 1] not in next_words):
                 continue  # starts only phrases, and not this one
-            for li, candidates, multi_word in layers:
+            for li, single, by_second, any_second in layers:
                 if i < free[li]:
                     continue
-                if not multi_word:  # one-word entries only (most tokens): the first one is the match
-                    found[li].append(Match(i, i + 1, candidates.single))  # type: ignore[arg-type]
+                # the longest phrase filed under the next token, else the one-word entry (as ``longest_at``)
+                if by_second is not None and i + 1 < s1:
+                    phrases = by_second.get(tokens[i + 1], any_second)
+                    if phrases:
+                        hit = longest_phrase(phrases, tokens, i, s1)
+                        if hit is not None:
+                            found[li].append(Match(i, i + hit[0], hit[1]))
+                            free[li] = i + hit[0]
+                            continue
+                if single is not None:
+                    found[li].append(Match(i, i + 1, single))
                     free[li] = i + 1
-                    continue
-                hit = longest_at(candidates, tokens, i, s1)
-                if hit is not None:
-                    found[li].append(Match(i, i + hit[0], hit[1]))
-                    free[li] = i + hit[0]
         return dict(zip(self.layers, found))
+
+
+#: what the walk needs of one layer's candidates at a token: (layer index, the one-word entry or None, the
+#: multi-word candidates by next token or None when there are none, those with a wildcard second word)
+_LayerPlan = tuple[int, "LexiconEntry | None", "dict[str, tuple] | None", tuple]
+
+
+def _layer_plan(li: int, candidates: Candidates) -> _LayerPlan:
+    multi_word = bool(candidates.by_second or candidates.any_second)
+    return li, candidates.single, candidates.by_second if multi_word else None, candidates.any_second

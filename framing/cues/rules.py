@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import compress, count, repeat
+from itertools import compress, count
 from typing import Any
 
 __all__ = ["NEGATION_WINDOW", "NEGATORS", "acronym_tokens", "is_negator", "negation_scope"]
@@ -28,6 +28,7 @@ NEGATORS = frozenset(["not", "no", "never", "neither", "nor", "cannot", "without
 _LESS_BEFORE = frozenset({"still", "much", "even"})
 _TERMINATORS = frozenset(["but", "however", "yet", "although", "though", "whereas", "while", "instead", "rather"])
 _BREAK_RE = re.compile(r"[,;:()\[\]—–]")
+_CONTRACTED_NOT_RE = re.compile(r"[nN]['’][tT]")
 _TRIGGER_WORDS = NEGATORS
 
 
@@ -50,7 +51,7 @@ def negation_scope(text: str, tokens: Sequence[tuple[int, int]], lower: Sequence
     """
     scope = [-1] * len(lower)
     triggers = sorted(set(_indices(map(_TRIGGER_WORDS.__contains__, lower)))
-                      .union(_indices(map(str.endswith, lower, repeat("n't")))))
+                      .union(_contracted_negations(text, tokens, lower)))
     if not triggers:
         return scope
     first_tokens = [s0 for s0, _ in sentences]
@@ -64,6 +65,20 @@ def negation_scope(text: str, tokens: Sequence[tuple[int, int]], lower: Sequence
                 break
             scope[i] = t
     return scope
+
+
+def _contracted_negations(text: str, tokens: Sequence[tuple[int, int]], lower: Sequence[str]) -> list[int]:
+    """Indices of the tokens whose lower-cased form ends in "n't" ("don't", "Isn’t", "CAN'T").
+
+    Found from the text's n't / n’t (any case), a scan of the characters in C, instead of a test of every token:
+    only ``N``/``n``, an apostrophe and ``T``/``t`` lower-case to the last three characters of such a token.
+    """
+    out = []
+    for m in _CONTRACTED_NOT_RE.finditer(text):
+        k = bisect_left(tokens, (m.end(),)) - 1  # the last token starting before the match's end
+        if k >= 0 and tokens[k][1] == m.end() and lower[k].endswith("n't"):
+            out.append(k)
+    return out
 
 
 def _break_before(text: str, tokens: Sequence[tuple[int, int]], i: int) -> bool:

@@ -101,12 +101,25 @@ class Cue:
     negated: bool = False
     note: str = ""
 
+    def __init__(self, first: int, last: int, sentence: int, category: str, term: str, negated: bool = False,
+                 note: str = "") -> None:
+        # the instance __dict__ written directly, as for Match and Evidence: the same frozen object, built without
+        # an object.__setattr__ call per field (the cue layer builds one per stance cue)
+        d = self.__dict__
+        d["first"] = first
+        d["last"] = last
+        d["sentence"] = sentence
+        d["category"] = category
+        d["term"] = term
+        d["negated"] = negated
+        d["note"] = note
+
 
 # ---------------------------------------------------------------------------
 # rules: each returns (category, note) for the hit at tokens [i, j)
 
 class _Context:
-    """The tokens around a hit, within its sentence."""
+    """The tokens around a hit, within its sentence (``s0``, ``s1``: set for each sentence in turn)."""
 
     __slots__ = ("acronyms", "lower", "negated_by", "s0", "s1", "seg", "words")
 
@@ -322,12 +335,12 @@ def _resolve_all(seg: Segmentation, by_sentence: dict, negated_by: Sequence[int]
                  acronyms: frozenset[int]) -> list[Cue]:
     cues: list[Cue] = []
     lower = seg.lower
+    ctx = _Context(seg, 0, 0, negated_by, acronyms)  # one context, moved from sentence to sentence
     for si in sorted(by_sentence):
         matches = by_sentence[si]
         if not matches:
             continue
-        s0, s1 = seg.sentence_tokens(si)
-        ctx = _Context(seg, s0, s1, negated_by, acronyms)
+        ctx.s0, ctx.s1 = seg.sentence_tokens(si)
         for m in matches:
             cue = _resolve(ctx, m.first, m.last, m.entry, si)
             cues.append(cue)

@@ -314,14 +314,14 @@ class _Doc:
         #: the token starts with a capital (tokens are never empty; mapped in C, not a per-token Python loop)
         self.cap = list(map(str.isupper, map(itemgetter(0), self.words)))
 
+    @cached_property
+    def starts(self) -> list[int]:
+        """Start offset of each token (the segmentation's list, read here as a plain attribute)."""
+        return self.seg.token_starts
+
     def initial(self, i: int) -> bool:
         """True when token ``i`` opens a sentence, or is glued to the one before ("1The", "2025Chinese")."""
         return i == 0 or self.tok_sent[i - 1] != self.tok_sent[i] or self.tokens[i - 1][1] == self.tokens[i][0]
-
-    @cached_property
-    def starts(self) -> list[int]:
-        """Start offset of each token."""
-        return [s for s, _ in self.tokens]
 
     @cached_property
     def titleish(self) -> frozenset[int]:

@@ -106,6 +106,10 @@ class UncertaintyModel:
         self.threshold = float(model["threshold"])
         self.vocabulary = frozenset(model.get("vocabulary", ()))
         self.heads = frozenset(w.split(" ", 1)[0] for w in self.vocabulary if " " in w)
+        #: each pair's first word -> the words that follow it in the vocabulary's pairs
+        self.pairs: dict[str, frozenset[str]] = {
+            head: frozenset(w.split(" ", 1)[1] for w in self.vocabulary if w.startswith(head + " "))
+            for head in self.heads}
 
     def probability(self, features: dict[str, float]) -> float:
         """P(uncertain) for one span's features (higher = more likely uncertain)."""
@@ -160,21 +164,22 @@ def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
 
 
 def vocabulary_by_sentence(seg: Segmentation, vocabulary: frozenset[str],
-                           heads: frozenset[str]) -> list[frozenset[str]]:
-    """The vocabulary words and word pairs (``heads``: the pairs' first words) in each sentence.
+                           pairs: dict[str, frozenset[str]]) -> dict[int, set[str]]:
+    """The vocabulary words and word pairs (``pairs``: first word -> second words) in each sentence that has any.
 
-    What :func:`span_features` finds in each sentence's words, with the pairs found for the whole document at
-    once: only tokens that can start a vocabulary pair (found in C, ``map`` over the document) make a pair string,
-    instead of pairing and joining every sentence's words. A pair never spans two sentences.
+    What :func:`span_features` finds in each sentence's words, for the whole document at once: the tokens that are
+    vocabulary words, and those that can start a vocabulary pair, are found in C (``map`` over the document) and
+    only they are visited; a pair's string is made only when it is in the vocabulary. A pair never spans two
+    sentences.
     """
     lower, token_sentence = seg.lower, seg.token_sentence
-    found = [vocabulary.intersection(lower[s0:s1]) for s0, s1 in map(seg.sentence_tokens, range(seg.n_sentences))]
+    found: dict[int, set[str]] = {}
+    for i in itertools.compress(itertools.count(), map(vocabulary.__contains__, lower)):
+        found.setdefault(token_sentence[i], set()).add(lower[i])
     last = len(lower) - 1
-    for i in itertools.compress(itertools.count(), map(heads.__contains__, lower)):
-        if i < last and token_sentence[i + 1] == token_sentence[i]:
-            pair = lower[i] + " " + lower[i + 1]
-            if pair in vocabulary:
-                found[token_sentence[i]] |= {pair}
+    for i in itertools.compress(itertools.count(), map(pairs.__contains__, lower)):
+        if i < last and lower[i + 1] in pairs[lower[i]] and token_sentence[i + 1] == token_sentence[i]:
+            found.setdefault(token_sentence[i], set()).add(lower[i] + " " + lower[i + 1])
     return found
 
 
@@ -394,12 +399,12 @@ class HedgingExtractor(Extractor):
         for cue in cues:
             by_sentence.setdefault(cue.sentence, []).append(cue)
         vocab, heads = self._model.vocabulary, self._model.heads
-        found = vocabulary_by_sentence(seg, vocab, heads)
+        found = vocabulary_by_sentence(seg, vocab, self._model.pairs)
         prob = self._model.probability
         out = []
         for si in range(seg.n_sentences):
             s0, s1 = seg.sentence_tokens(si)
-            out.append(prob(span_features(seg, by_sentence.get(si, ()), s0, s1, vocab, heads, found[si])))
+            out.append(prob(span_features(seg, by_sentence.get(si, ()), s0, s1, vocab, heads, found.get(si, ()))))
         return out
 
     def text_probabilities(self, texts: Sequence[str]) -> list[float]:
