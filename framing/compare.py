@@ -397,6 +397,8 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     else:
         lexical = parts.lexical(group_of, max_examples)
         counts, furniture, sample = parts.framing_counts, parts.furniture, parts.sample
+        for doc in sample.documents:  # their token tables were for the lexical tables: not held through the rest
+            doc.release()
     comp = Comparison(
         documents=documents, features=catalogue[catalogue["feature"].isin(features)].reset_index(drop=True),
         comparison=comparison, terms=lexical["terms"], formulae=lexical["formulae"],
@@ -676,8 +678,10 @@ def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[s
     frames = counts[categories.str.startswith(FRAME_PREFIX)] if len(counts) else counts
     if frames.empty:
         return pd.DataFrame(columns=cols)
-    by_frame = frames.groupby([frames.index.get_level_values("doc_id"),
-                               frames.index.get_level_values("category").map(_frame_name).rename("frame")]).sum()
+    # each category named once, not once per (document, category) row: a large corpus has millions of rows
+    codes, uniques = pd.factorize(frames.index.get_level_values("category"))
+    frame = pd.Index(np.array([_frame_name(str(c)) for c in uniques], dtype=object)[codes], name="frame")
+    by_frame = frames.groupby([frames.index.get_level_values("doc_id"), frame]).sum()
     counts = by_frame.unstack(fill_value=0)
     shares = counts.div(counts.sum(axis=1), axis=0)
     group_of = dict(zip(documents["id"], documents["group"]))

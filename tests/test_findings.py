@@ -217,3 +217,15 @@ def test_exemplars_pick_the_sentences_with_the_rarest_own_voice_cues_in_reading_
     assert one_each[0].doc_id == "a"
     assert [x.doc_id for x in one_each] == [d for d in ("a", "c") if exemplars(ev, d, "hedging", limit=1)]
     assert exemplars(ev, "no such document", "hedging") == []
+
+
+def test_source_type_table_lists_disagreements_first_and_counts_them():
+    from framing.reporting.findings import source_type_rows
+
+    docs = pd.DataFrame({"id": [f"d{i}" for i in range(6)],
+                         "role": ["official", "commentary", "", "official", "commentary", "official"],
+                         "detected_type": ["official", "news", "news", "commentary", "commentary", ""]})
+    rows, n = source_type_rows(docs, 3)
+    assert n == 2 and list(rows["id"]) == ["d1", "d3", "d0"]  # both disagreements, then the others in order
+    rows, n = source_type_rows(docs, 10)
+    assert n == 2 and list(rows["id"]) == list(docs["id"])  # all fit: in order

@@ -34,6 +34,7 @@ from .findings import (
     non_overlapping,
     separated,
     significance_note,
+    source_type_rows,
 )
 from .methods import MethodsInfo, details
 from .sections import (
@@ -462,8 +463,7 @@ def _source_types(comp: Comparison, max_rows: int = 40) -> str:
     prob_cols = comp.features[(comp.features["extractor"] == SOURCE_TYPE)
                               & comp.features["label"].str.startswith("probability")]
     rows = []
-    disagree = docs["role"].astype(bool) & docs["detected_type"].astype(bool) & (docs["role"] != docs["detected_type"])
-    shown = pd.concat([docs[disagree], docs[~disagree]]).head(max_rows) if len(docs) > max_rows else docs
+    shown, n_disagree = source_type_rows(docs, max_rows)
     for r in shown.to_dict("records"):
         declared, detected = r["role"] or "", r["detected_type"] or ""
         agree = "–" if not declared or not detected else ("agrees" if declared == detected else "<strong>differs</strong>")
@@ -481,7 +481,7 @@ def _source_types(comp: Comparison, max_rows: int = 40) -> str:
             "'?' is an uncertain call: its two most likely types are within 0.15 of each other.</p>"
             + _table(["document", "group", "declared role", "detected type", "", "detected from the text"], rows)
             + (f'<p class="note">{len(shown)} of {len(docs)} documents shown, disagreements first '
-               f"({int(disagree.sum())} in all); every document is in documents.csv.</p>" if len(shown) < len(docs)
+               f"({n_disagree} in all); every document is in documents.csv.</p>" if len(shown) < len(docs)
                else "") + "</section>")
 
 

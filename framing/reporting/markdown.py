@@ -28,6 +28,7 @@ from .findings import (
     non_overlapping,
     significance_note,
     small_groups_sentence,
+    source_type_rows,
 )
 from .methods import MethodsInfo
 from .sections import group_caveats, group_names, overview_findings, pooled_roles, role_mean
@@ -235,8 +236,7 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
     out.append("Who each group names, how often, and (in actors.csv) what they do as a subject and what is theirs.\n")
     out.append(_lexical(comp.actors, comp.groups, 12))
     docs = comp.documents
-    disagree = docs["role"].astype(bool) & docs["detected_type"].astype(bool) & (docs["role"] != docs["detected_type"])
-    listed = pd.concat([docs[disagree], docs[~disagree]]).head(max_rows) if len(docs) > max_rows else docs
+    listed, n_disagree = source_type_rows(docs, max_rows)
     out.append("## Source type: declared vs detected\n")
     out.append(_table(["document", "group", "declared role", "detected type"],
                       [[md(r["label"]), md(r["group"]), md(r["role"] or "not declared"),
@@ -245,7 +245,7 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
                        for r in listed.to_dict("records")]))
     if len(listed) < len(docs):
         out.append(f"{len(listed):,} of {len(docs):,} documents shown, disagreements first "
-                   f"({int(disagree.sum()):,} in all); every document is in documents.csv.\n")
+                   f"({n_disagree:,} in all); every document is in documents.csv.\n")
     out.append("## Documents\n")
     out.append(_table(["label", "group", "title", "outlet", "words", "id"],
                       [[md(r["label"]), md(r["group"]), md(r["title"]), md(r["outlet"]), fmt(int(r["n_words"])),
