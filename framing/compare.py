@@ -674,15 +674,9 @@ def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[s
     cols = ["frame", "label", "group", "share", "cues", "docs"]
     if counts is None:
         counts = framing_counts(evidence)
-    categories = counts.index.get_level_values("category").astype(str) if len(counts) else pd.Index([])
-    frames = counts[categories.str.startswith(FRAME_PREFIX)] if len(counts) else counts
-    if frames.empty:
+    counts = _frames_by_document(counts)
+    if counts.empty:
         return pd.DataFrame(columns=cols)
-    # each category named once, not once per (document, category) row: a large corpus has millions of rows
-    codes, uniques = pd.factorize(frames.index.get_level_values("category"))
-    frame = pd.Index(np.array([_frame_name(str(c)) for c in uniques], dtype=object)[codes], name="frame")
-    by_frame = frames.groupby([frames.index.get_level_values("doc_id"), frame]).sum()
-    counts = by_frame.unstack(fill_value=0)
     shares = counts.div(counts.sum(axis=1), axis=0)
     group_of = dict(zip(documents["id"], documents["group"]))
     rows = []
@@ -699,6 +693,31 @@ def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[s
     g_rank = {g: i for i, g in enumerate(groups)}
     table = table.assign(_f=table["frame"].map(rank), _g=table["group"].map(g_rank))
     return table.sort_values(["_f", "_g"]).drop(columns=["_f", "_g"]).reset_index(drop=True)
+
+
+def _frames_by_document(counts: pd.Series) -> pd.DataFrame:
+    """Frame cues per document and frame (documents with at least one, sorted by id; frames sorted by name) from
+    ``(doc_id, category) -> n`` counts, summed through the index's codes: no label is made per (document,
+    category) row, of which a large corpus has millions."""
+    index = counts.index
+    if not len(counts) or not isinstance(index, pd.MultiIndex):
+        return pd.DataFrame()
+    d, c = index.names.index("doc_id"), index.names.index("category")
+    frame_of = [_frame_name(str(x)) if str(x).startswith(FRAME_PREFIX) else None for x in index.levels[c]]
+    frames = sorted({f for f in frame_of if f is not None})
+    if not frames:
+        return pd.DataFrame()
+    column = np.array([frames.index(f) if f is not None else -1 for f in frame_of] + [-1], dtype=np.int64)
+    doc_codes, cat_codes = np.asarray(index.codes[d]), np.asarray(index.codes[c])
+    frame_codes = column[cat_codes]  # a missing category (code -1) reads the trailing -1
+    keep = (frame_codes >= 0) & (doc_codes >= 0)
+    table = np.zeros((len(index.levels[d]), len(frames)), dtype=np.int64)
+    np.add.at(table, (doc_codes[keep], frame_codes[keep]), counts.to_numpy(dtype=np.int64)[keep])
+    present = np.flatnonzero(table.sum(axis=1) > 0)
+    ids = index.levels[d].take(present)
+    order = np.argsort(ids.to_numpy(dtype=object), kind="stable")
+    return pd.DataFrame(table[present[order]], index=pd.Index(ids.take(order), name="doc_id"),
+                        columns=pd.Index(frames, name="frame"))
 
 
 def _frame_name(category: str) -> str:

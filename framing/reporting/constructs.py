@@ -352,11 +352,11 @@ def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]
     if per_doc is None or per_doc.empty:
         sibling = _count_sibling(comp, column)
         if sibling is not None:
-            docs = comp.documents.set_index("id")
+            docs = comp.documents[["id", sibling]].set_index("id")  # the columns needed, not the whole table
             per_doc = pd.to_numeric(docs.loc[ids, sibling], errors="coerce").fillna(0)
             per_doc = per_doc[per_doc > 0]
         else:  # a score or a share without cues: the documents with a non-zero value are the support
-            docs = comp.documents.set_index("id")
+            docs = comp.documents[["id", column]].set_index("id")
             v = pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
             n = int((v != 0).sum())
             return n, n, (1.0 / n if n else 1.0)
@@ -372,7 +372,7 @@ def _uncapped(comp: Comparison, column: str, per_doc: pd.Series) -> pd.Series:
     if not column.endswith("_per_1k") or "n_words" not in comp.documents.columns \
             or not comp.documents["id"].is_unique:
         return per_doc
-    docs = comp.documents.set_index("id")
+    docs = comp.documents[["id", column, "n_words"]].set_index("id")
     ids = [i for i in per_doc.index if i in docs.index]
     implied = (pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
                * pd.to_numeric(docs.loc[ids, "n_words"], errors="coerce").fillna(0) / 1000).round()
