@@ -19,7 +19,6 @@ blog documents); pass ``--corpus FILE.jsonl`` to time your own documents.
 """
 from __future__ import annotations
 
-import gc
 import os
 import re
 import subprocess
@@ -48,15 +47,12 @@ def _timed(fn: Callable[[], Any]) -> float:
     """Seconds ``fn`` takes with the cyclic garbage collector paused, as :func:`framing.pipeline.analyze` runs:
     otherwise a stage's figure counts the collector's passes over every document already held (two thirds of
     the cue layer's time on 1,000 documents)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from .pipeline import gc_paused
+
+    with gc_paused():
         start = time.perf_counter()
         fn()
         return time.perf_counter() - start
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _stage(name: str, seconds: float, n_docs: int, n_words: int) -> dict[str, Any]:

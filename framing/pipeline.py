@@ -196,6 +196,18 @@ def progress_wanted() -> bool:
     return _PROGRESS.get()
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for the block, and resumed as it was (see :func:`analyze` for why)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, progress: bool | None = None,
             options: dict[str, dict[str, Any]] | None = None, text_col: str = "text",
             id_col: str | None = None, evidence: bool = True, release: bool = False) -> Analysis:
@@ -237,9 +249,7 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
     # afterwards. Building the evidence table allocates hundreds of thousands of objects at once: with the
     # collector on, that is when its full passes over every document's caches would run (the table alone took
     # about half as long again with it on, at 1,000 news articles).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for ex in exs:  # corpus-level steps (e.g. the source-type corpus prior) before any document is scored
             ex.fit(docs)
         iterator: Iterable[Document] = docs
@@ -275,9 +285,6 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
         columns = list(BASE_COLUMNS) + [c for e in exs for c in e.columns]
         features = pd.DataFrame(rows, columns=columns)
         evidence = pd.DataFrame(ev_rows, columns=list(EVIDENCE_COLUMNS))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if index is not None:
         features.index = index
     return Analysis(docs, features, evidence, run_record(exs), extras)
