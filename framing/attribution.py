@@ -23,6 +23,10 @@ What stays the author's own:
   framing devices and names, not someone else's speech;
 * first-person reporting ("I said", "as we noted") and agentless passives
   ("it is said", "was announced"), which are the author's vague attributions;
+* speech that does not exist yet: a speech verb in the future, under a modal
+  or after an intention or expectation ("the Department will announce",
+  "he would say", "she may claim", "is expected to announce", "plans to say";
+  :func:`future_or_modal`);
 * cognition verbs ("China believes"): an institution's stance in its own
   statement is its own voice;
 * nouns that look like speech verbs ("member states", "the said agreement",
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .segment import Segmentation
 
 __all__ = ["REPORTING_VERBS", "VOICES", "Attribution", "attribute", "quote_spans", "reported_sentences",
-           "questioner_sentences", "SPEAKER_LABEL_RE"]
+           "questioner_sentences", "SPEAKER_LABEL_RE", "future_or_modal"]
 
 #: every voice a cue can be read in
 VOICES = ("author", "quoted", "reported", "questioner")
@@ -81,6 +85,24 @@ _TIME_WORDS = frozenset("also earlier later previously then recently once repeat
 _ACCORDING_NOT_SPEECH = re.compile(r"\s+(?:to\s+)?(?:plan|schedule|the\s+(?:law|rules|plan|schedule))\b",
                                    re.IGNORECASE)
 _THAT_RE = re.compile(r"\s+that\b")
+#: auxiliaries that put a speech verb in the future or under a modal ("will announce", "may claim", "won't say")
+_MODALS = frozenset(("will", "would", "shall", "should", "may", "might", "can", "could", "must", "ought", "won't",
+                     "wouldn't", "shan't", "shouldn't", "mightn't", "can't", "cannot", "couldn't", "mustn't"))
+#: words before "to" that make "to" + speech verb an intention or expectation ("is expected to announce",
+#: "plans to say", "is due to announce", "has yet to say", "is to announce")
+_PROSPECTIVE = frozenset(("expected", "expect", "expects", "plan", "plans", "planned", "planning", "intend",
+                          "intends", "intended", "going", "set", "due", "scheduled", "poised", "about", "likely",
+                          "unlikely", "ready", "prepared", "preparing", "prepares", "hope", "hopes", "hoped",
+                          "hoping", "want", "wants", "wanted", "wish", "wishes", "like", "aim", "aims", "aiming",
+                          "seek", "seeks", "promise", "promises", "promised", "yet", "is", "are", "am"))
+#: words inside a verb group, between the auxiliary (or "to") and the speech verb ("will also formally announce")
+_GROUP_ADVERBS = frozenset(("also", "not", "never", "then", "later", "soon", "now", "further", "formally",
+                            "officially", "publicly", "jointly", "separately", "shortly", "first", "next", "again",
+                            "still", "probably", "likely", "certainly", "surely", "today", "tomorrow", "once",
+                            "have"))
+#: the clause before a speech verb ends at these characters (looking back for its verb group)
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n\"“”(]")
+_GROUP_WORD = re.compile(r"[\w'’]+")
 #: the characters of a word before a speech verb besides letters and digits (the ``[\w.'’-]`` of _word_before)
 _WORD_BEFORE_CHARS = "_.'’-"
 
@@ -189,11 +211,50 @@ def _word_before(text: str, pos: int) -> tuple[str, int, str]:
     return text[start:end], start, text[end:pos]
 
 
+def _skip_adverbs(before: Sequence[str], k: int) -> int:
+    """Index of the first word at or after ``k`` in ``before`` that is not an adverb of the verb group."""
+    while k < len(before) and before[k] in _GROUP_ADVERBS:
+        k += 1
+    return k
+
+
+def future_or_modal(before: Sequence[str]) -> bool:
+    """Whether a speech verb is in the future, under a modal or after an intention or expectation.
+
+    ``before`` holds the words of the verb's clause that precede it, nearest first, as written. "The Department
+    will announce", "he'll say", "she may claim", "would later say", "is expected to announce", "plans to say":
+    such a verb reports no speech that exists, so it makes no reported speech and no attribution. Past and
+    present ("announced", "says", "has said") are not touched, nor a capitalised modal, which is a name
+    ("Theresa May said", "May said on Tuesday"); an all-capitals one ("WILL ANNOUNCE") is still a modal.
+    """
+    lower = [w.lower() for w in before[:8]]
+    k = _skip_adverbs(lower, 0)
+    if k >= len(lower):
+        return False
+    word = lower[k]
+    if word.endswith(("'ll", "’ll")):
+        return True
+    if word in _MODALS:
+        return before[k][:1].islower() or before[k].isupper()  # "May said", "Will said": a name
+    if word != "to":
+        return False
+    k = _skip_adverbs(lower, k + 1)
+    return k < len(lower) and lower[k] in _PROSPECTIVE
+
+
+def _clause_words_before(text: str, pos: int, width: int = 80) -> list[str]:
+    """The words of the clause before ``pos`` (at most ``width`` characters back), nearest first."""
+    clause = _CLAUSE_BREAK.split(text[max(0, pos - width):pos])[-1]
+    return _GROUP_WORD.findall(clause)[::-1]
+
+
 def _is_reporting(text: str, start: int, end: int) -> bool:
     """Whether the speech verb at ``text[start:end]`` reports a third party's words."""
     verb = text[start:end].lower()
     if verb.startswith("according"):
         return not _ACCORDING_NOT_SPEECH.match(text, end)
+    if future_or_modal(_clause_words_before(text, start)):  # "will announce": no speech exists yet
+        return False
     before, at, gap = _word_before(text, start)
     if before.lower() in _TIME_WORDS and not gap.strip():  # "he has said", "Wang also stressed"
         before, at, gap = _word_before(text, at)

@@ -82,7 +82,7 @@ def test_acronyms_are_names_except_in_capitalised_headlines():
 
 def test_questioner_turns_are_not_the_documents_voice():
     doc = make_document("t", "Question: Some countries say you lied. What is your response?\n"
-                             "Spokesperson: We firmly oppose the accusation. Some people may say otherwise.\n"
+                             "Spokesperson: We firmly oppose the accusation. Some people say otherwise.\n"
                              "AFP: Will China retaliate?\nMao Ning: China believes dialogue is the way.")
     voices = cues_of(doc).sentence_voice
     assert voices == ["questioner", "questioner", "author", "reported", "questioner", "author"]

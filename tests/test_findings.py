@@ -229,3 +229,57 @@ def test_source_type_table_lists_disagreements_first_and_counts_them():
     assert n == 2 and list(rows["id"]) == ["d1", "d3", "d0"]  # both disagreements, then the others in order
     rows, n = source_type_rows(docs, 10)
     assert n == 2 and list(rows["id"]) == list(docs["id"])  # all fit: in order
+
+
+def test_a_speaker_and_a_reporting_verb_alone_do_not_stand_as_evidence():
+    from framing.reporting.findings import stands_alone
+
+    for fragment in ("Roberts pointed out.", "He said so.", "Foreign Ministry Spokesperson Wang Wenbin said.",
+                     "Minister of Foreign Affairs Wang Yi stressed.", "The Foreign Ministry spokesperson said.",
+                     "Declared GOP candidates including Sens."):
+        assert not stands_alone(fragment), fragment
+    for sentence in ("The minister said the deal was fair.", "Roberts said the spending cuts would hurt growth.",
+                     "\"The tax increases sound scarier.", "China Opposes Unilateral Sanctions On Chips.",
+                     "The bill was sponsored by Sens. Warren and Sanders."):
+        assert stands_alone(sentence), sentence
+
+
+ROBERTS = ('The economist Russ Roberts is not worried.\n\n"The tax increases sound scarier. But we have a trillion '
+           'dollar deficit!" Roberts pointed out. "So to me, the idea of raising taxes is probably a good idea."\n\n'
+           'Roberts said the spending cuts would hurt growth next year.')
+
+
+def test_exemplars_pass_over_a_fragment_to_the_next_telling_sentence():
+    """On real text the quotation is split off into the sentence before, leaving "Roberts pointed out." with the
+    document's only author-voice attribution: the most telling sentence by score, but no evidence on its own."""
+    from framing.compare import compare
+    from framing.ingest import make_document
+    from framing.pipeline import analyze
+    from framing.reporting.findings import exemplars, group_exemplars
+
+    docs = [make_document("a", ROBERTS, {"role": "commentary"}),
+            make_document("b", "The report was published on Monday. It lists the results in full.",
+                          {"role": "official"})]
+    ev = compare(analyze(docs), n_boot=50, n_perm=50).evidence
+    cred = ev[(ev["extractor"] == "credibility") & (ev["doc_id"] == "a")]
+    fragment = set(cred.loc[cred["sentence_text"].str.strip() == "Roberts pointed out.", "sentence"])
+    assert len(fragment) == 1 and cred["sentence"].nunique() >= 3  # the fragment is evidence, with others
+    picked = exemplars(ev, "a", "credibility", limit=2)
+    assert len(picked) == 2 and not {x.sentence for x in picked} & fragment
+    assert all(x.text.strip() != "Roberts pointed out." for x in group_exemplars(ev, ["a"], "credibility", 3, 2))
+    everything = exemplars(ev, "a", "credibility", limit=10)  # too few others left: the fragment is still shown
+    assert {x.sentence for x in everything} == set(cred["sentence"])
+
+
+def test_a_finding_quotes_a_sentence_that_stands_alone_and_still_counts_the_fragment():
+    values = {"credibility_attributions_per_1k": [9, 8, 9, 8, 0, 0, 1, 0]}
+    extra = {"credibility_attributions_per_1k": ("credibility", "attributions per 1,000 words")}
+    ev = ([(0, "credibility", "named_attribution", "Roberts pointed out.")] * 2
+          + [(d, "credibility", "named_attribution", "Roberts said the spending cuts would hurt growth.")
+             for d in (1, 2, 3) for _ in range(2)])
+    (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FRAMING)
+    assert f.construct.name == "attribution" and f.occurrences == 8  # the fragment's cues are counted
+    assert f.quotes["official"].text == "Roberts said the spending cuts would hurt growth."
+    only = [(d, "credibility", "named_attribution", "Roberts pointed out.") for d in range(4) for _ in range(2)]
+    (f,) = findings(_comparison(values, GROUPS, only, extra=extra), list(values), FRAMING)
+    assert f.quotes["official"].text == "Roberts pointed out."  # nothing better: the fragment, not nothing

@@ -19,7 +19,10 @@ layer's one pass (:func:`framing.cues.cues_of`); negation scope and acronyms are
 * a negated booster ("not clear") counts as a hedge; a negated hedge stays a hedge ("not likely"), except
   ``doubt`` which turns into a booster ("I do not doubt"); "no doubt" is a booster;
 * approximators (about, around, some) count only before a number; attributive ``certain`` ("certain
-  countries") is a quantifier, not a booster; an acronym ("US", "WHO") is never a pronoun.
+  countries") is a quantifier, not a booster; an acronym ("US", "WHO") is never a pronoun;
+* the noun of a verb entry ("there is speculation that", "amid speculation", "speculators") reports what others
+  do, not the writer's tentativeness: only the verb and adjective ("we speculate", "it is speculated",
+  "speculative") are hedges.
 """
 from __future__ import annotations
 
@@ -74,7 +77,7 @@ _NUMBER_RE = re.compile(r"\d")
 
 #: the disambiguation rules a lexicon entry may name in its fourth column
 RULES = ("month_may", "can_possibility", "could_ability", "modal_epistemic", "approximator", "vague_quantifier",
-         "predicative", "not_after_determiner", "name_us", "roman_i", "cognition", "flip_on_negation",
+         "predicative", "not_after_determiner", "not_noun", "name_us", "roman_i", "cognition", "flip_on_negation",
          "keep_on_negation")
 #: tokens skipped between a cognition verb and its subject ("we firmly believe", "China does not think")
 _COGNITION_SKIP = frozenset(["also", "still", "firmly", "strongly", "really", "truly", "sincerely", "genuinely", "always", "long", "do", "does", "did", "not", "never", "further", "therefore", "thus", "only", "all", "both"])
@@ -261,6 +264,18 @@ def _rule_not_after_determiner(c: _Context, i: int, j: int, category: str) -> tu
     return category, ""
 
 
+#: endings of the nouns a wildcard verb entry also matches ("speculation", "speculations", "speculators")
+_NOUN_ENDINGS = ("ion", "ions", "or", "ors")
+
+
+def _rule_not_noun(c: _Context, i: int, j: int, category: str) -> tuple[str, str]:
+    """The noun of a verb entry ("there is speculation that", "amid speculation") names what others say or do,
+    not the writer's own tentativeness ("we speculate", "it is speculated", "speculative" stay hedges)."""
+    if c.lower[i].endswith(_NOUN_ENDINGS):
+        return "none", f"'{c.lower[i]}' is a noun: it reports what others do, not the writer's hedge"
+    return category, ""
+
+
 def _rule_name_us(c: _Context, i: int, j: int, category: str) -> tuple[str, str]:
     if i in c.acronyms or c.words[i] in ("US", "U.S"):
         return "none", f"'{c.words[i]}' is an acronym (a name), not a pronoun"
@@ -286,7 +301,7 @@ _RULE_FUNCS = {
     "month_may": _rule_month_may, "can_possibility": _rule_can_possibility, "could_ability": _rule_could_ability,
     "modal_epistemic": _rule_modal_epistemic, "approximator": _rule_approximator,
     "vague_quantifier": _rule_vague_quantifier, "predicative": _rule_predicative,
-    "not_after_determiner": _rule_not_after_determiner, "name_us": _rule_name_us,
+    "not_after_determiner": _rule_not_after_determiner, "not_noun": _rule_not_noun, "name_us": _rule_name_us,
     "roman_i": _rule_roman_i, "cognition": _rule_cognition,
 }
 

@@ -75,6 +75,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from ..attribution import future_or_modal
 from ..cues import cues_of, register_layer
 from ..document import Document
 from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
@@ -508,6 +509,15 @@ def _attribution_from_verb(d: _Doc, first: int, last: int, cue: str,
     return _Attribution(kind, first, src_after[1], cue, d.tok_sent[first]) if kind and src_after else None
 
 
+def _words_before(d: _Doc, verb: int, n: int = 8) -> list[str]:
+    """Up to ``n`` words of the clause before token ``verb``, nearest first, as written."""
+    first, out, k = d.sentence_first(verb), [], verb
+    while k > first and len(out) < n and not d.boundary(k):
+        k -= 1
+        out.append(d.seg.words[k])
+    return out
+
+
 def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
     out: list[_Attribution] = []
     scope = cues_of(d.doc)
@@ -516,6 +526,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
         cue = " ".join(d.lower[m.first:m.last])
         if cat == "reporting_verb":
             if scope.negated(m.first):  # "her office has not announced": no statement is credited to anyone
+                continue
+            if future_or_modal(_words_before(d, m.first)):  # "the Department will announce": no statement yet
                 continue
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
             if att is not None and d.lower[m.first] in _CLAIM_VERBS and not _claim_reports(d, m.last):

@@ -388,7 +388,8 @@ def _thin(occurrences: int, docs: int, top_share: float, group_size: int) -> str
 
 
 def _quote(comp: Comparison, construct: Construct, ids: list[str], group: str, width: int = 220) -> Quote | None:
-    """A short sentence of the group showing the construct's cue: most cues first, then the shortest."""
+    """A short sentence of the group showing the construct's cue: most cues first, then the shortest, skipping
+    fragments that cannot stand alone as evidence ("Roberts pointed out."; see :func:`_first_standing`)."""
     ev = comp.evidence
     if not construct.evidence or ev.empty:
         return None
@@ -406,11 +407,12 @@ def _quote(comp: Comparison, construct: Construct, ids: list[str], group: str, w
     plain = sub[~sub["note"].astype(str).str.contains("negated", regex=False)]
     sub = plain if not plain.empty else sub  # "I can't speculate" is a poor example of speculating
     counts = sub.groupby(["doc_id", "sentence"]).size()
-    lengths = sub.groupby(["doc_id", "sentence"])["sentence_text"].first().str.len()
+    texts = sub.groupby(["doc_id", "sentence"])["sentence_text"].first()
+    lengths = texts.str.len()
     order = pd.DataFrame({"n": counts, "len": lengths, "short": lengths <= width}).reset_index()
     order = order.sort_values(["short", "n", "len", "doc_id", "sentence"],
                               ascending=[False, False, True, True, True], kind="stable")
-    d, s = order.iloc[0]["doc_id"], order.iloc[0]["sentence"]
+    d, s = _first_standing(order, texts)
     row = sub[(sub["doc_id"] == d) & (sub["sentence"] == s)].iloc[0]
     text = str(row["sentence_text"])
     at, length = int(row["start"]) - int(row["sentence_start"]), int(row["end"]) - int(row["start"])
@@ -419,6 +421,15 @@ def _quote(comp: Comparison, construct: Construct, ids: list[str], group: str, w
     text, at = _without_speaker_label(text, at)
     text, at = _trim(text, at, length, width)
     return Quote(str(d), group, text, at, length, str(row["voice"]))
+
+
+def _first_standing(order: pd.DataFrame, texts: pd.Series) -> tuple[Any, Any]:
+    """The (doc_id, sentence) of the first candidate in ``order`` whose text stands alone as evidence
+    (:func:`~framing.reporting.findings.stands_alone`), or the first candidate when none does."""
+    from .findings import stands_alone
+
+    candidates = list(zip(order["doc_id"], order["sentence"]))
+    return next((key for key in candidates if stands_alone(str(texts[key]))), candidates[0])
 
 
 def _without_speaker_label(text: str, at: int) -> tuple[str, int]:

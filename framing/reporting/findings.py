@@ -17,6 +17,7 @@ Two regimes, chosen per comparison:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ __all__ = [
     "is_tested",
     "overview_sentence",
     "ranked_differences",
+    "stands_alone",
 ]
 
 
@@ -349,6 +351,45 @@ class Exemplar:
 
 
 _FIELDS = ("sentence", "start", "end", "voice", "category", "cue", "note", "group", "sentence_start", "sentence_text")
+_TEXT = _FIELDS.index("sentence_text")
+
+#: A sentence of fewer words cannot stand alone as evidence ("Roberts pointed out.", its quote split off).
+MIN_EXEMPLAR_WORDS = 5
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+#: lower-case words inside a speaker's name or title ("Minister of Foreign Affairs Wang Yi")
+_NAME_CONNECTORS = frozenset(("of", "for", "and", "the", "on", "in", "at", "de", "to"))
+#: a sentence ending in a title before a name was cut there ("Declared GOP candidates including Sens.")
+_CUT_AT_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Hon)\.[\"'”’)]*\s*$")
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a sentence can be shown alone as evidence.
+
+    Not a fragment of fewer than :data:`MIN_EXEMPLAR_WORDS` words, nor a speaker and a reporting verb only
+    ("Foreign Ministry Spokesperson Wang Wenbin said.": capitalised words, then one or two lower-case ones), the
+    quotation having been split off into the sentence before, nor a sentence cut at a title before a name
+    ("Declared GOP candidates including Sens.").
+    """
+    words = _WORD_RE.findall(text)
+    if len(words) < MIN_EXEMPLAR_WORDS or _CUT_AT_TITLE.search(text):
+        return False
+    tail = len(words)
+    while tail > 0 and not words[tail - 1][0].isupper():
+        tail -= 1
+    return not (0 < tail and len(words) - tail in (1, 2)
+                and all(w[0].isupper() or w in _NAME_CONNECTORS for w in words[:tail]))
+
+
+def _standing_first(ranked: list[tuple[int, float]], text_of: Any, limit: int) -> list[tuple[int, float]]:
+    """The first ``limit`` of the ranked ``(sentence, score)`` pairs, those whose text (``text_of(sentence)``)
+    stands alone before any fragment: a fragment is shown only when too few other sentences are left."""
+    alone: list[tuple[int, float]] = []
+    fragments: list[tuple[int, float]] = []
+    for kv in ranked:
+        (alone if stands_alone(text_of(kv[0])) else fragments).append(kv)
+        if len(alone) >= limit:
+            break
+    return (alone + fragments)[:limit]
 
 
 @dataclass
@@ -402,7 +443,8 @@ def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None,
     (for this selection): a rare, specific cue (clickbait, a loaded label)
     outweighs the tenth occurrence of a frequent, diffuse one (a positive
     sentiment word). Cues in the author's own voice count fully, quoted or
-    reported ones half. The ``limit`` best sentences are returned in reading order.
+    reported ones half. The ``limit`` best sentences are returned in reading order, those that stand alone
+    (:func:`stands_alone`) before any fragment.
     """
     selection = _selection(evidence, extractor, categories)
     rows = selection.rows(doc_id)
@@ -415,7 +457,8 @@ def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None,
         score[sentence] = score.get(sentence, 0.0) + selection.rarity[str(category)] * (
             1.0 if voice == "author" else 0.5)
         by_sentence.setdefault(sentence, []).append(row)
-    top = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    ranked = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = _standing_first(ranked, lambda s: str(by_sentence[s][0][_TEXT]), limit)
     out = []
     for s, value in sorted(top):
         _, _, _, _, _, _, _, group, base, text = by_sentence[s][0]
@@ -438,12 +481,14 @@ def group_exemplars(evidence: pd.DataFrame, doc_ids: list[str], extractor: str |
                     per_group: int, categories: set[str] | None = None) -> list[Exemplar]:
     """Exemplars of a group: up to ``per_doc`` per document, then the ``per_group`` most telling overall.
 
-    Kept in document order, so a reader sees each document's sentences together.
+    Kept in document order, so a reader sees each document's sentences together; a fragment
+    (:func:`stands_alone`) is kept only when too few other sentences are left.
     """
     pool = [x for d in doc_ids for x in exemplars(evidence, d, extractor, per_doc, categories)]
     if len(pool) <= per_group:
         return pool
-    keep = set(sorted(range(len(pool)), key=lambda i: (-round(pool[i].score, 12), i))[:per_group])
+    keep = set(sorted(range(len(pool)),
+                      key=lambda i: (not stands_alone(pool[i].text), -round(pool[i].score, 12), i))[:per_group])
     return [x for i, x in enumerate(pool) if i in keep]
 
 
