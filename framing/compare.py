@@ -782,9 +782,15 @@ def _contextualise(table: pd.DataFrame, docs: Sequence[Any], max_examples: int) 
     if "examples" not in table.columns:
         return table.reset_index(drop=True)
     by_id = {d.id: d for d in docs}
+    position = {d.id: i for i, d in enumerate(docs)}
+    given = [list(xs)[:max_examples] if isinstance(xs, (list, tuple)) else [] for xs in table["examples"]]
+    placed: list[list[Any]] = [[None] * len(xs) for xs in given]
+    at = [(r, k) for r, xs in enumerate(given) for k in range(len(xs))]
+    at.sort(key=lambda rk: position.get(str(given[rk[0]][rk[1]].get("doc_id")), -1))
+    for r, k in at:  # document by document: each one's sentences are read once, not once per example
+        placed[r][k] = _in_context(given[r][k], by_id)
     table = table.copy()
-    table["examples"] = [[_in_context(x, by_id) for x in list(xs)[:max_examples]] if isinstance(xs, (list, tuple))
-                         else [] for xs in table["examples"]]
+    table["examples"] = placed
     return table.reset_index(drop=True)
 
 

@@ -8,6 +8,8 @@ Every extractor reads the same :class:`~framing.segment.Segmentation`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -122,6 +124,8 @@ class Document:
         note = seg.split_note()
         if note and note not in self.warnings:
             self.warnings.append(note)
+        if _bound is not None:
+            _bound.hold(self)
         return seg
 
     @cached_property
@@ -191,3 +195,45 @@ class Document:
         state.pop("attribution", None)
         state["cache"] = {}
         return state
+
+
+class _CacheBound:
+    """The documents segmented inside :func:`bounded_caches`. Past the limit, the one segmented most recently
+    before this one is released: the first ``limit - 1`` stay (a pass over more documents than the limit then
+    segments only the rest again, where releasing the oldest would segment every one again on every pass)."""
+
+    def __init__(self, limit: int):
+        self.limit = max(1, int(limit))
+        self.held: dict[int, Document] = {}
+
+    def hold(self, doc: Document) -> None:
+        self.held.pop(id(doc), None)
+        if len(self.held) >= self.limit:
+            self.held.popitem()[1].release()
+        self.held[id(doc)] = doc
+
+    def release_all(self) -> None:
+        for doc in self.held.values():
+            doc.release()
+        self.held.clear()
+
+
+_bound: _CacheBound | None = None
+
+
+@contextmanager
+def bounded_caches(limit: int) -> Iterator[None]:
+    """Within the block at most ``limit`` documents keep their segmentation, voice and cue caches.
+
+    Segmenting one more releases the document segmented last before it (:meth:`Document.release`; it is
+    segmented again if read again), and leaving the block releases those still held. For passes over more
+    documents than memory should hold token tables for (a large corpus's kept sample in the report): the
+    results are the same, the memory is bounded by ``limit`` documents, the price is segmenting again.
+    """
+    global _bound
+    outer, _bound = _bound, _CacheBound(limit)
+    try:
+        yield
+    finally:
+        inner, _bound = _bound, outer
+        inner.release_all()

@@ -55,7 +55,7 @@ import pandas as pd
 from .document import Document
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "ChunkResult", "ChunkScorer", "PartialRun", "ResumeError", "StreamUsageError",
-           "available_cpus", "chunked", "needs_whole_corpus", "partial_paths", "sigterm_as_interrupt"]
+           "available_cpus", "chunked", "give_back_memory", "needs_whole_corpus", "partial_paths", "sigterm_as_interrupt"]
 
 #: documents scored (and written) at a time
 DEFAULT_CHUNK_SIZE = 1000
@@ -149,7 +149,9 @@ def _init_worker(names: list[str], options: dict[str, dict[str, Any]] | None) ->
 
 
 def _worker_task(task: Callable[..., Any], args: tuple[Any, ...], docs: list[Document]) -> Any:
-    return task(docs, _WORKER["extractors"], *args)
+    result = task(docs, _WORKER["extractors"], *args)
+    give_back_memory()
+    return result
 
 
 def _context() -> Any:
@@ -590,6 +592,17 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def give_back_memory() -> None:
+    """Return freed heap pages to the system (glibc keeps them otherwise, so a long run's resident memory
+    would show the largest chunk's high-water mark, fragmented, rather than what is live)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def run_chunks(docs: Iterable[Document], scorer: ChunkScorer, chunk_size: int | None,
                on_result: Callable[[ChunkResult], None]) -> int:
     """Score ``docs`` chunk by chunk with ``scorer`` and hand each result to ``on_result``; documents scored."""
@@ -599,6 +612,8 @@ def run_chunks(docs: Iterable[Document], scorer: ChunkScorer, chunk_size: int | 
         for result in results:
             on_result(result)
             total += result.n_docs
+            del result
+            give_back_memory()
     finally:
         close = getattr(results, "close", None)
         if close is not None:

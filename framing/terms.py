@@ -508,11 +508,16 @@ def _attach_examples(chosen: list[dict[str, Any]], docs: list[Document], n_min: 
 
 @dataclass
 class _Occurrence:
+    """A formula's occurrence: document position, token range, key, kind and character span in the body
+    (kept, so that reading the occurrence later does not need the document's tokens again)."""
+
     doc: int
     first: int
     last: int
     key: str
     kind: str
+    start: int
+    end: int
 
 
 def _quoted_token_ranges(doc: Document) -> list[tuple[int, int]]:
@@ -666,8 +671,7 @@ class FormulaCounts:
                 f.last_doc = d
             for kind in o.kind.split("+"):
                 f.kind_bits |= _KIND_BITS[kind]
-            start, end = _span(doc, o.first, o.last)
-            f.add_spelling(_POSSESSIVE_END.sub("", doc.body[start:end]))
+            f.add_spelling(_POSSESSIVE_END.sub("", doc.body[o.start:o.end]))
         seen = Counter(_formula_keys(tok, self.min_n, self.max_n, self.stopwords))
         if g not in self.key_counts:
             self.key_counts[g], self.key_docs[g] = Counter(), Counter()
@@ -735,7 +739,7 @@ class FormulaCounts:
                 continue
             tok = _tokens(doc)
             sample_fixed.extend(_fixed_occurrences(d, doc, tok, self.matcher, self.stopwords))
-            sample_ngrams.extend(_Occurrence(d, i, j, key, "repeated")
+            sample_ngrams.extend(_Occurrence(d, i, j, key, "repeated", *_span(doc, i, j))
                                  for i, j, key in _keyed_ngrams(tok, self.min_n, self.max_n, self.stopwords)
                                  if (g, key) in candidates)
         listed = _listed_repeated(candidates, self.key_counts, sample_ngrams, sample_fixed, fixed_keys, groups,
@@ -799,7 +803,7 @@ def _fixed_occurrences(d: int, doc: Document, tok: _Tokens, matcher: PhraseMatch
     if matcher is not None:
         for m in matcher.find(list(tok.norm)):
             canonical = m.entry.extra[0] if m.entry.extra and m.entry.extra[0] else m.entry.term
-            out.append(_Occurrence(d, m.first, m.last, canonical, "known"))
+            out.append(_Occurrence(d, m.first, m.last, canonical, "known", *_span(doc, m.first, m.last)))
     for first, last in _quoted_token_ranges(doc):
         inside = [o for o in out if o.kind.startswith("known") and first <= o.first and o.last <= last]
         if inside and sum(o.last - o.first for o in inside) >= (last - first) / 2:
@@ -808,7 +812,7 @@ def _fixed_occurrences(d: int, doc: Document, tok: _Tokens, matcher: PhraseMatch
             continue
         key = skeleton(tok.norm[first:last], stopwords)
         if key:
-            out.append(_Occurrence(d, first, last, key, "quoted"))
+            out.append(_Occurrence(d, first, last, key, "quoted", *_span(doc, first, last)))
     return out
 
 
@@ -851,24 +855,32 @@ def _listed_repeated(candidates: set[tuple[Hashable, str]], key_counts: dict[Has
     return out
 
 
-def _occurrence_examples(occ: list[_Occurrence], docs: Sequence[Document], max_examples: int
-                         ) -> tuple[Counter, list[dict[str, Any]]]:
-    """Spellings and examples (first occurrence per document, then second ones) of occurrences in ``docs``."""
+def _example_occurrences(occ: list[_Occurrence], max_examples: int) -> list[_Occurrence]:
+    """The occurrences shown as examples: the first in each document, then second ones when there are few
+    documents (at most ``max_examples``)."""
     occ = sorted(occ, key=lambda o: (o.doc, o.first))
-    surfaces: Counter = Counter()
-    examples: list[dict[str, Any]] = []
+    chosen: list[_Occurrence] = []
     for o in occ:
-        start, end = _span(docs[o.doc], o.first, o.last)
-        surfaces[_POSSESSIVE_END.sub("", docs[o.doc].body[start:end])] += 1
-        if len(examples) < max_examples and all(e["doc_id"] != docs[o.doc].id for e in examples):
-            examples.append(_example(docs[o.doc], start, end))
+        if len(chosen) < max_examples and all(c.doc != o.doc for c in chosen):
+            chosen.append(o)
     for o in occ:  # fill up with second occurrences when there are few documents
-        if len(examples) >= max_examples:
+        if len(chosen) >= max_examples:
             break
-        start, end = _span(docs[o.doc], o.first, o.last)
-        if all((e["doc_id"], e["start"]) != (docs[o.doc].id, start) for e in examples):
-            examples.append(_example(docs[o.doc], start, end))
-    return surfaces, examples
+        if all((c.doc, c.start) != (o.doc, o.start) for c in chosen):
+            chosen.append(o)
+    return chosen
+
+
+def _attach_occurrence_examples(rows: list[dict[str, Any]], docs: Sequence[Document], max_examples: int) -> None:
+    """Each row's ``examples`` from its ``_occ`` occurrences, made document by document (each document's
+    sentences are read once, not once per example)."""
+    chosen = [_example_occurrences(r.pop("_occ"), max_examples) for r in rows]
+    made: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for o in sorted((o for c in chosen for o in c), key=lambda o: (o.doc, o.start)):
+        if (o.doc, o.start, o.end) not in made:
+            made[(o.doc, o.start, o.end)] = _example(docs[o.doc], o.start, o.end)
+    for r, c in zip(rows, chosen):
+        r["examples"] = [dict(made[(o.doc, o.start, o.end)]) for o in c]
 
 
 def _formula_table(acc: FormulaCounts, listed: dict[tuple[Hashable, str], list[_Occurrence]],
@@ -898,8 +910,7 @@ def _formula_table(acc: FormulaCounts, listed: dict[tuple[Hashable, str], list[_
             row["_occ"] = fixed_occ.get((g, key), [])
             rows.append(row)
     for (g, key), occ in listed.items():
-        surfaces = Counter(_POSSESSIVE_END.sub("", docs[o.doc].body.__getitem__(slice(*_span(docs[o.doc], o.first,
-                                                                                              o.last)))) for o in occ)
+        surfaces = Counter(_POSSESSIVE_END.sub("", docs[o.doc].body[o.start:o.end]) for o in occ)
         variants = [s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))] or [key]
         row = _formula_row(g, key, variants, acc.key_counts[g][key], acc.key_docs[g][key], ["repeated"], anywhere)
         row["_occ"] = occ
@@ -914,8 +925,7 @@ def _formula_table(acc: FormulaCounts, listed: dict[tuple[Hashable, str], list[_
         repeated = [r for r in mine if r["kind"] == "repeated"][:top_n]
         chosen = {id(x) for x in marked + repeated}
         out.extend(r for r in mine if id(r) in chosen)
-    for r in out:  # examples only for the rows listed
-        r["examples"] = _occurrence_examples(r.pop("_occ"), docs, max_examples)[1]
+    _attach_occurrence_examples(out, docs, max_examples)  # examples only for the rows listed
     return pd.DataFrame(out, columns=list(FORMULA_COLUMNS))
 
 

@@ -66,6 +66,17 @@ def test_chunked_report_is_the_report_built_at_once(at_once, tmp_path, chunk_siz
     assert not differ, f"chunk size {chunk_size}: {differ} differ from the report built at once"
 
 
+def test_report_holding_one_token_table_at_a_time_is_the_same(at_once, tmp_path, monkeypatch):
+    """The kept documents' token tables are bounded (released and segmented again past the bound): a bound
+    of one changes how often a document is segmented, not a byte of the report."""
+    import framing.reporting as reporting
+
+    monkeypatch.setattr(reporting, "KEPT_TOKEN_TABLES", 1)
+    build_report(_corpus(), tmp_path, inputs=[], chunk_size=3, **FAST)
+    expected, actual = _files(at_once), _files(tmp_path)
+    assert [name for name in expected if expected[name] != actual.get(name)] == []
+
+
 def test_sampled_report_keeps_every_number_and_every_cue(at_once, tmp_path):
     """With one document kept per group (plus the card ids), every count, test and cue is still the corpus's."""
     build_report(_corpus(), tmp_path, inputs=[], chunk_size=2, sample_size=1, max_cards=1, **FAST)

@@ -200,3 +200,28 @@ def test_sentence_token_ranges_set_by_segment_equal_those_worked_out_from_tokens
     seg._sent_token_bounds = None  # work them out again from token_sentence
     assert [seg.sentence_tokens(i) for i in range(seg.n_sentences)] == given
     assert seg.lower == [w.lower().replace("’", "'") for w in seg.words]
+
+
+def test_bounded_caches_keep_the_first_documents_and_give_the_same_segmentation():
+    from framing.document import Document, bounded_caches
+
+    docs = [Document(id=str(i), body=f"Sentence {i} says one thing. The second one, Dr. Lee said, is longer.")
+            for i in range(5)]
+    alone = [segment(d.body).sentences for d in docs]
+
+    def held() -> list[str]:
+        return [d.id for d in docs if "segmentation" in d.__dict__]
+
+    with bounded_caches(3):
+        for d in docs:
+            assert d.segmentation.sentences == alone[int(d.id)]
+            assert d.attribution is not None
+        assert held() == ["0", "1", "4"]  # the first two stay; each later one released when the next came
+        assert "attribution" not in docs[2].__dict__ and not docs[2].cache
+        for d in docs:  # a second pass segments only the released ones again, and gives the same
+            assert d.segmentation.sentences == alone[int(d.id)]
+        assert held() == ["0", "1", "4"]
+    assert held() == []  # leaving the block releases the rest
+    unbounded = Document(id="u", body="No bound here. Nothing is released.")
+    unbounded.segmentation
+    assert "segmentation" in unbounded.__dict__

@@ -39,14 +39,15 @@ from typing import IO, Any, ClassVar
 import pandas as pd
 
 from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, assign_groups, compare
-from ..document import Document
+from ..document import Document, bounded_caches
 from ..ingest import Corpus, iter_documents, load
 from ..output import RUN_RECORD, StagedFolder, check_outputs, file_sha256, folder_lock, spreadsheet_safe
 from ..pipeline import Analysis
+from ..stream import give_back_memory
 from .html import render_html
 from .markdown import render_markdown
 from .methods import MethodsInfo, methods_info
-from .stream import CHUNK_SIZE, SAMPLE_PER_GROUP
+from .stream import CHUNK_SIZE, KEPT_TOKEN_TABLES, SAMPLE_PER_GROUP
 
 __all__ = [
     "DEFAULT_INPUT",
@@ -169,20 +170,20 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
     if not acc.n_docs:
         raise NoDocuments("no documents could be loaded", problems)
     try:
-        analysis = acc.light_analysis()
-        groups_table, _ = assign_groups(analysis, opts["by"])
-        labels = acc.group_labels(groups_table)
-        comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
-                       n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"],
-                       parts=acc.parts(labels, analysis.run))
-        for doc, _ in acc.kept.values():  # the kept documents' token tables were for the lexical tables
-            doc.release()
-        acc.forget_kept_evidence(analysis)  # comp.evidence has it now, in the report's order
-        if acc.n_docs > len(acc.kept):
-            comp.grouping["sample"] = sample_note(acc)
-        given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
-                 "metadata": str(metadata) if metadata else None}
-        return write_report(comp, analysis, out_dir, opts, given, problems, evidence=(acc, labels))
+        with bounded_caches(KEPT_TOKEN_TABLES):  # the kept documents' token tables: a few hundred at a time
+            analysis = acc.light_analysis()
+            give_back_memory()  # the chunks' feature tables, now joined into one
+            groups_table, _ = assign_groups(analysis, opts["by"])
+            labels = acc.group_labels(groups_table)
+            comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
+                           n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"],
+                           parts=acc.parts(labels, analysis.run))
+            acc.forget_kept_evidence(analysis)  # comp.evidence has it now, in the report's order
+            if acc.n_docs > len(acc.kept):
+                comp.grouping["sample"] = sample_note(acc)
+            given = {"paths": list(inputs) if inputs is not None else _given_paths(paths),
+                     "metadata": str(metadata) if metadata else None}
+            return write_report(comp, analysis, out_dir, opts, given, problems, evidence=(acc, labels))
     finally:
         acc.spool.close()
 

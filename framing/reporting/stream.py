@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -38,11 +39,11 @@ from ..document import Document
 from ..output import file_sha256
 from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
 from ..pipeline import Analysis, analyze, run_record
-from ..stream import chunked
+from ..stream import chunked, give_back_memory
 from ..terms import ActorCounts, FormulaCounts, TermCounts
 
-__all__ = ["CHUNKS_PER_WORKER", "CHUNK_SIZE", "SAMPLE_PER_GROUP", "ChunkSummariser", "ChunkSummary", "ReportAccumulator",
-           "accumulate", "summarise_chunk"]
+__all__ = ["CHUNKS_PER_WORKER", "CHUNK_SIZE", "KEPT_TOKEN_TABLES", "SAMPLE_PER_GROUP", "ChunkSummariser",
+           "ChunkSummary", "ReportAccumulator", "accumulate", "summarise_chunk"]
 
 #: Documents scored at a time.
 CHUNK_SIZE = 200
@@ -50,6 +51,9 @@ CHUNK_SIZE = 200
 CHUNKS_PER_WORKER = 25
 #: Documents kept whole (text and evidence) per group, as a seeded sample.
 SAMPLE_PER_GROUP = 500
+#: Kept documents whose token tables (about 0.2 MB each for 700 words) are held at once while the report is
+#: built from them; past it the longest-held are released and segmented again when read again.
+KEPT_TOKEN_TABLES = 256
 #: Group key of the documents that are not official before the group is named ("commentary" or "non-official").
 _REST = "\x00rest"
 #: Voices whose cues are not the group's own (framing.reporting.constructs.NOT_THE_GROUPS_VOICE).
@@ -58,15 +62,37 @@ _NOT_THE_GROUPS = ("questioner",)
 
 
 class LightDocument:
-    """What the comparison needs of a document once its chunk is gone: metadata, path, run-record entry."""
+    """What the comparison needs of a document once its chunk is gone: metadata, path, run-record entry.
 
-    __slots__ = ("author", "date", "hash_entry", "id", "meta", "outlet", "path", "role", "title", "url")
+    A few hundred bytes a document: repeated short strings (outlet, role, metadata values) are shared, and
+    the run-record entry is built from the digest when the run record is written."""
 
-    def __init__(self, doc: Document, hash_entry: dict[str, Any]):
-        self.id, self.title, self.outlet, self.author = doc.id, doc.title, doc.outlet, doc.author
-        self.date, self.url, self.role, self.path = doc.date, doc.url, doc.role, doc.path
-        self.meta = dict(doc.meta)
-        self.hash_entry = hash_entry
+    __slots__ = ("_digest", "_of_file", "author", "date", "encoding", "id", "meta", "outlet", "path", "role",
+                 "title", "url", "warnings")
+
+    def __init__(self, doc: Document, digest: bytes, of_file: bool):
+        self.id, self.title, self.path, self.url = doc.id, doc.title, doc.path, doc.url
+        self.outlet, self.author, self.date = _shared(doc.outlet), _shared(doc.author), _shared(doc.date)
+        self.role, self.encoding = _shared(doc.role), _shared(doc.encoding)
+        self.meta = {_shared(k): _shared(v) for k, v in doc.meta.items()}
+        self.warnings = tuple(doc.warnings)
+        self._digest, self._of_file = digest, of_file
+
+    @property
+    def hash_entry(self) -> dict[str, Any]:
+        """The run-record entry: id, path, the SHA-256 of its file (``sha256``) or of its text
+        (``body_sha256``), the encoding and any warnings."""
+        entry: dict[str, Any] = {"id": self.id, "path": self.path or ""}
+        entry["sha256" if self._of_file else "body_sha256"] = self._digest.hex()
+        entry["encoding"] = self.encoding
+        if self.warnings:
+            entry["warnings"] = list(self.warnings)
+        return entry
+
+
+def _shared(value: Any) -> Any:
+    """One copy of a short string however many documents carry it (``sys.intern``); anything else as is."""
+    return sys.intern(value) if type(value) is str and len(value) <= 64 else value
 
 
 def compact(frame: pd.DataFrame) -> pd.DataFrame:
@@ -251,6 +277,7 @@ class ReportAccumulator:
         self.keys: list[Any] = []  # group key per document
         self.features: list[pd.DataFrame] = []
         self.detected: dict[str, dict[str, Any]] = {}
+        self._detections: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
         self.terms, self.formulae, self.actors = TermCounts(), FormulaCounts(), ActorCounts()
         self.framing: list[pd.DataFrame] = []  # (document position, frame category code, cues): small integers
         self.frame_categories: dict[str, int] = {}
@@ -269,13 +296,14 @@ class ReportAccumulator:
     def fold(self, chunk: ChunkSummary) -> None:
         """Fold one chunk's summary in; afterwards nothing refers to its documents but the kept ones."""
         self.run = chunk.run
-        self.detected.update(chunk.detected)
+        for doc_id, found in chunk.detected.items():  # one shared entry per (label, cues): most documents repeat one
+            self.detected[doc_id] = self._detections.setdefault((found["label"], tuple(found["top_cues"])), found)
         base = self.n_docs
         self.terms.merge(chunk.terms)
         self.formulae.merge(chunk.formulae)
         self.actors.merge(chunk.actors)
         self.furniture.extend(chunk.furniture)
-        self.documents.extend(LightDocument(doc, self._hash_entry(doc)) for doc in chunk.docs)
+        self.documents.extend(LightDocument(doc, *self._digest(doc)) for doc in chunk.docs)
         self.keys.extend(chunk.keys)
         self.features.append(chunk.features)
         if chunk.frames:
@@ -305,19 +333,13 @@ class ReportAccumulator:
             self._offer(base + i, doc, key, ev, rows_of.get(doc.id))
         self.n_docs += len(chunk.docs)
 
-    def _hash_entry(self, doc: Document) -> dict[str, Any]:
-        """The document's run-record entry: its file's SHA-256 (hashed here, once per file, not in every
-        worker), or its text's when it has no file."""
-        entry: dict[str, Any] = {"id": doc.id, "path": doc.path or ""}
+    def _digest(self, doc: Document) -> tuple[bytes, bool]:
+        """The SHA-256 of the document's file (hashed here, once per file, not in every worker) and True, or
+        of its text and False when it has no file."""
         p = Path(doc.path) if doc.path and not doc.path.startswith("<") and doc.path != "-" else None
         if p is not None and p.is_file():
-            entry["sha256"] = self._file_hashes(p)
-        else:
-            entry["body_sha256"] = hashlib.sha256(doc.body.encode("utf-8")).hexdigest()
-        entry["encoding"] = doc.encoding
-        if doc.warnings:
-            entry["warnings"] = list(doc.warnings)
-        return entry
+            return bytes.fromhex(self._file_hashes(p)), True
+        return hashlib.sha256(doc.body.encode("utf-8")).digest(), False
 
     def _offer(self, index: int, doc: Document, key: Any, evidence: pd.DataFrame, rows: Any) -> None:
         """Keep ``doc`` whole (with its ``rows`` of the chunk's ``evidence``) if it is in its group's sample or
@@ -394,6 +416,7 @@ class ReportAccumulator:
                 out["terms"] = _contextualise(self.terms.table(docs, groups), docs, max_examples)
             out["formulae"] = _contextualise(self.formulae.table(docs, groups), docs, max_examples)
             out["actors"] = _contextualise(self.actors.table(), docs, max_examples)
+            give_back_memory()  # the kept documents' token tables, read again for these examples, are freed
             return out
 
         return Parts(framing, cue_counts, furniture, sample, lexical)
@@ -487,7 +510,7 @@ def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, 
             if bar is not None:
                 bar.update(len(summary.docs))
             del summary
-            _give_back_memory()
+            give_back_memory()
     finally:
         scorer.close()
         if bar is not None:
@@ -503,12 +526,3 @@ def _released(chunks: Iterable[list[Document]]) -> Iterator[list[Document]]:
         for doc in chunk:
             _strip(doc)
 
-
-def _give_back_memory() -> None:
-    """Return the freed chunk's memory to the system (glibc keeps it, fragmented, otherwise)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
