@@ -137,6 +137,21 @@ def _claim_reports(d: "_Doc", after: int) -> bool:
     return d.text[end:end + 3].lstrip()[:1] in (",", ":", '"', "“")
 
 
+#: "add" introduces a statement only when one (or its speaker) follows: "added that", "added:", ", he added.",
+#: "added Smith"; with an object it reports nothing ("has added new facets", "added 300 jobs")
+_ADD_VERBS = frozenset(("add", "adds", "added"))
+_STATEMENT_AFTER = frozenset(("that", "in", "he", "she", "they", "it", "we", "i"))
+_STATEMENT_STARTS = frozenset(',;:.()"“”—–!?\n')
+
+
+def _add_reports(d: _Doc, after: int) -> bool:
+    """Whether the "add" verb ending before token ``after`` introduces a statement (not an object)."""
+    if after >= len(d.lower) or d.tok_sent[after] != d.tok_sent[after - 1] or d.lower[after] in _STATEMENT_AFTER:
+        return True
+    end = d.seg.tokens[after - 1][1]
+    return d.text[end:end + 3].lstrip()[:1] in _STATEMENT_STARTS or d.seg.words[after][:1].isupper()
+
+
 #: cognition verbs: with a vague subject a weasel attribution ("critics believe"), with a named one a stance
 _COGNITION_VERBS = frozenset("believe believes believed think thinks thought feel feels felt hold holds view "
                              "views consider considers".split())
@@ -532,6 +547,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
             if att is not None and d.lower[m.first] in _CLAIM_VERBS and not _claim_reports(d, m.last):
                 att = None  # "Americans proudly claim Italian heritage", "claimed responsibility": no statement
+            if att is not None and d.lower[m.first] in _ADD_VERBS and not _add_reports(d, m.last):
+                att = None  # "the pandemic has added new facets": an object, no statement
             if att is not None and att.kind == "named" and d.lower[m.first] in _COGNITION_VERBS:
                 att = None  # "China believes": a named party's stance (framing family), not a sourced statement
         elif cat == "according":
