@@ -140,7 +140,7 @@ def _claim_reports(d: "_Doc", after: int) -> bool:
 #: "add" introduces a statement only when one (or its speaker) follows: "added that", "added:", ", he added.",
 #: "added Smith"; with an object it reports nothing ("has added new facets", "added 300 jobs")
 _ADD_VERBS = frozenset(("add", "adds", "added"))
-_STATEMENT_AFTER = frozenset(("that", "in", "he", "she", "they", "it", "we", "i"))
+_STATEMENT_AFTER = frozenset(("that", "in"))  # "added that …", "added in a statement"
 _STATEMENT_STARTS = frozenset(',;:.()"“”—–!?\n')
 
 

@@ -52,7 +52,7 @@ CHUNKS_PER_WORKER = 25
 #: Documents kept whole (text and evidence) per group, as a seeded sample.
 SAMPLE_PER_GROUP = 500
 #: Kept documents whose token tables (about 0.2 MB each for 700 words) are held at once while the report is
-#: built from them; past it the longest-held are released and segmented again when read again.
+#: built from them; past it the one segmented last before is released (and segmented again if read again).
 KEPT_TOKEN_TABLES = 256
 #: Group key of the documents that are not official before the group is named ("commentary" or "non-official").
 _REST = "\x00rest"
