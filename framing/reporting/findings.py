@@ -403,12 +403,22 @@ class _Selection:
     rows_of: dict[str, np.ndarray]  # document id -> positions of its selected rows in ``evidence``
     rarity: dict[str, float]
 
+    def __post_init__(self) -> None:
+        # the _FIELDS columns' own arrays (views, not copies): a document's rows are taken from them directly,
+        # without building a DataFrame per document
+        self._columns = [_array_of(self.evidence[c]) for c in _FIELDS]
+
     def rows(self, doc_id: str) -> list[tuple]:
         at = self.rows_of.get(doc_id)
         if at is None:
             return []
-        part = self.evidence.iloc[at]
-        return list(zip(*(part[c].tolist() for c in _FIELDS)))
+        return list(zip(*(col[at].tolist() if isinstance(col, np.ndarray) else col.take(at).tolist()
+                          for col in self._columns)))
+
+
+def _array_of(column: pd.Series) -> Any:
+    """A column's values without a copy: its numpy array, or its extension array (Arrow strings stay Arrow)."""
+    return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
 
 
 _SELECTIONS: dict[tuple, _Selection] = {}
