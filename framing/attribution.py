@@ -253,8 +253,12 @@ def _is_reporting(text: str, start: int, end: int) -> bool:
     verb = text[start:end].lower()
     if verb.startswith("according"):
         return not _ACCORDING_NOT_SPEECH.match(text, end)
-    if future_or_modal(_clause_words_before(text, start)):  # "will announce": no speech exists yet
-        return False
+    # the clause is read for "will announce" (no speech exists yet) only for a verb that passes the cheaper tests
+    return _third_party_verb(text, start, end, verb) and not future_or_modal(_clause_words_before(text, start))
+
+
+def _third_party_verb(text: str, start: int, end: int, verb: str) -> bool:
+    """Whether the speech verb at ``text[start:end]`` has a third party as its speaker (not "I said", "it is said")."""
     before, at, gap = _word_before(text, start)
     if before.lower() in _TIME_WORDS and not gap.strip():  # "he has said", "Wang also stressed"
         before, at, gap = _word_before(text, at)
