@@ -220,3 +220,35 @@ def test_large_tables_are_written_in_slices_with_the_same_bytes(monkeypatch):
     assert reporting.table_to_csv(table) == whole
     assert whole.count("\n") == 8 and "'=HYPERLINK(1)" in whole and '[{""text"":""one""}]' in whole
     assert reporting.table_to_csv(table.iloc[:0]) == whole.splitlines(keepends=True)[0]
+
+
+def _own_sentences(evidence: pd.DataFrame) -> pd.DataFrame:
+    """(group key, extractor, category, doc_id, sentence) of the cues in a group's own voice, one row each."""
+    own = evidence[(evidence["sentence"] >= 0) & (evidence["voice"] != "questioner")]
+    return own[["doc_id", "extractor", "category", "sentence"]].drop_duplicates()
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_every_cue_category_keeps_sentences_from_documents_not_kept(k):
+    """With one document kept per group, each group's cue categories still have sentences for their exemplars
+    and quotes: min(k, sentences with the cue) of them, from any document, the same whatever the chunking."""
+    from framing.reporting.stream import accumulate
+
+    docs = _corpus()
+    everything = _own_sentences(analyze(docs).evidence)
+    held = []
+    for chunk_size in (2, 5):
+        acc = accumulate(_corpus(), None, None, by=None, seed=0, max_cards=1, chunk_size=chunk_size,
+                         sample_size=1, sentences_per_cue=k)
+        assert len(acc.kept) < len(docs)  # documents were left out
+        available = _own_sentences(acc._kept_evidence())
+        key_of = dict(zip((d.id for d in acc.documents), acc.keys))
+        for (x, c), rows in everything.groupby(["extractor", "category"]):
+            for key in {key_of[d] for d in rows["doc_id"]}:
+                in_group = rows[rows["doc_id"].map(key_of) == key]
+                found = available[(available["extractor"] == x) & (available["category"] == c)
+                                  & (available["doc_id"].map(key_of) == key)]
+                assert len(found) >= min(k, len(in_group)), (key, x, c)
+        held.append(sorted(acc.cue_sentences.held()))
+    assert held[0] == held[1]
+    assert any(i not in acc.kept for i, _, _ in held[0])  # the reservoir reaches beyond the kept documents

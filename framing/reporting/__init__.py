@@ -47,7 +47,7 @@ from ..stream import give_back_memory
 from .html import render_html
 from .markdown import render_markdown
 from .methods import MethodsInfo, methods_info
-from .stream import CHUNK_SIZE, KEPT_TOKEN_TABLES, SAMPLE_PER_GROUP
+from .stream import CHUNK_SIZE, KEPT_TOKEN_TABLES, SAMPLE_PER_GROUP, SENTENCES_PER_CUE
 
 __all__ = [
     "DEFAULT_INPUT",
@@ -111,6 +111,7 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
                  out_dir: str | Path = "reports", *, metadata: str | Path | None = None, text_col: str = "text",
                  id_col: str = "id", title_col: str = "title", inputs: Sequence[str] | None = None,
                  chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP,
+                 sentences_per_cue: int = SENTENCES_PER_CUE,
                  on_chunk: Callable[[list[Document], list[Any]], None] | None = None, jobs: int | None = 1,
                  **options: Any) -> list[Path]:
     """Load, analyse, compare and write the report; return the paths written.
@@ -141,8 +142,11 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         Documents scored at a time (:mod:`framing.reporting.stream`): memory depends on it and on the
         number of features and groups, not on the number of documents.
     sample_size : int
-        Documents kept whole per group (a seeded sample) for the quotes, examples, echoes and aligned
-        claims; a corpus with at most this many per group gives the same report as one read at once.
+        Documents kept whole per group (a seeded sample) for the examples of terms and formulae, echoes and
+        aligned claims; a corpus with at most this many per group gives the same report as one read at once.
+    sentences_per_cue : int
+        Sentences kept per group and cue category from every document (a seeded reservoir), from which, with
+        the kept documents', the exemplar sentences and the findings' quotes are drawn.
     jobs : int or None
         Worker processes that score and summarise the chunks (``None``: every core when there are more than
         two chunks); the report is the same whatever ``jobs``.
@@ -165,7 +169,8 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
     documents, problems = _documents(paths, metadata, text_col, id_col, title_col)
     hook = None if on_chunk is None else (lambda chunk: on_chunk(chunk, problems))
     acc = accumulate(documents, opts["extractors"], opts["extractor_options"], by=opts["by"], seed=opts["seed"],
-                     max_cards=opts["max_cards"], chunk_size=chunk_size, sample_size=sample_size, on_chunk=hook,
+                     max_cards=opts["max_cards"], chunk_size=chunk_size, sample_size=sample_size,
+                     sentences_per_cue=sentences_per_cue, on_chunk=hook,
                      jobs=jobs)
     if not acc.n_docs:
         raise NoDocuments("no documents could be loaded", problems)
@@ -192,9 +197,10 @@ def sample_note(acc: Any) -> str:
     """What the report's sentences come from when a large corpus was read in chunks."""
     return (f"{len(acc.kept):,} of {acc.n_docs:,} documents were kept whole (a seeded sample of up to "
             f"{acc.sample_size} per group, and the first {acc.max_cards} ids of each group for the cards): "
-            "quotes, exemplar sentences, examples and spellings of terms and formulae, echoes and aligned claims "
-            "come from them; every number (features, tests, counts of terms, formulae, actors, frames, cues) "
-            "comes from every document.")
+            "examples and spellings of terms and formulae, echoes and aligned claims come from them; quotes and "
+            "exemplar sentences come from them and from a seeded sample of up to "
+            f"{acc.cue_sentences.k} sentences per group and cue category drawn from every document; every number "
+            "(features, tests, counts of terms, formulae, actors, frames, cues) comes from every document.")
 
 
 def _documents(paths: Any, metadata: Any, text_col: str, id_col: str, title_col: str

@@ -13,8 +13,12 @@ the chunk's documents. What is kept:
   in the report's order (official documents first), one chunk at a time;
 * the documents kept whole, with their evidence: a seeded sample of :data:`SAMPLE_PER_GROUP` documents per
   group (the smallest hashes of seed and id: the same sample whatever the chunking or input order) and the
-  first ``max_cards`` ids of each group (the document cards). Exemplar sentences, quotes, the terms' and
-  formulae's examples and spellings, echoes and aligned claims come from these documents.
+  first ``max_cards`` ids of each group (the document cards). The terms' and formulae's examples and
+  spellings, echoes and aligned claims come from these documents;
+* a reservoir of sentences per group and cue category (:class:`CueSentences`): the
+  :data:`SENTENCES_PER_CUE` sentences with a cue of that category whose seeded hash is smallest, over every
+  document, with their evidence. The exemplar sentences and the findings' quotes are drawn from the kept
+  documents and these sentences, so a cue too rare to be in the sampled documents still has its sentences.
 
 A corpus with at most :data:`SAMPLE_PER_GROUP` documents per group keeps every document, so its report is
 the same, byte for byte, as when everything is held at once, whatever the chunk size.
@@ -42,8 +46,8 @@ from ..pipeline import Analysis, analyze, run_record
 from ..stream import chunked, give_back_memory
 from ..terms import ActorCounts, FormulaCounts, TermCounts
 
-__all__ = ["CHUNKS_PER_WORKER", "CHUNK_SIZE", "KEPT_TOKEN_TABLES", "SAMPLE_PER_GROUP", "ChunkSummariser",
-           "ChunkSummary", "ReportAccumulator", "accumulate", "summarise_chunk"]
+__all__ = ["CHUNKS_PER_WORKER", "CHUNK_SIZE", "KEPT_TOKEN_TABLES", "SAMPLE_PER_GROUP", "SENTENCES_PER_CUE",
+           "ChunkSummariser", "ChunkSummary", "CueSentences", "ReportAccumulator", "accumulate", "summarise_chunk"]
 
 #: Documents scored at a time.
 CHUNK_SIZE = 200
@@ -51,6 +55,8 @@ CHUNK_SIZE = 200
 CHUNKS_PER_WORKER = 25
 #: Documents kept whole (text and evidence) per group, as a seeded sample.
 SAMPLE_PER_GROUP = 500
+#: Sentences kept per group and cue category (extractor, category) from every document, for the exemplars.
+SENTENCES_PER_CUE = 6
 #: Kept documents whose token tables (about 0.2 MB each for 700 words) are held at once while the report is
 #: built from them; past it the one segmented last before is released (and segmented again if read again).
 KEPT_TOKEN_TABLES = 256
@@ -131,8 +137,118 @@ class _Bottom:
             return True, self.items.pop()[1]
         return True, None
 
-    def __contains__(self, index: int) -> bool:
+    def __contains__(self, index: Any) -> bool:
         return any(i == index for _, i in self.items)
+
+
+def seeded_hash(seed: int, *parts: Any) -> int:
+    """A 64-bit hash of the seed and ``parts``: the order of a seeded sample, whatever the input order."""
+    text = "\x00".join(map(str, (seed, *parts)))
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of ``values`` and the distinct values as plain strings."""
+    codes, names = pd.factorize(values)
+    return codes, [str(v) for v in names]
+
+
+def _mix(doc_hash: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each (document hash, sentence number) pair (splitmix64's finaliser), vectorised."""
+    with np.errstate(over="ignore"):
+        z = doc_hash ^ (sentence.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+class CueSentences:
+    """A reservoir of sentences per (group key, extractor, cue category), over every document.
+
+    Each cue category of each group keeps the ``k`` sentences (outside questioners' turns) with a cue of that
+    category whose hash of (seed, document id, sentence) is smallest: a uniform sample of the
+    sentences where the cue fired, the same whatever the chunking or input order. Each kept sentence carries its
+    evidence rows of that extractor (every cue of the family in it, for highlighting). Memory is bounded by
+    groups x categories x ``k``, not by documents.
+    """
+
+    def __init__(self, k: int = SENTENCES_PER_CUE, seed: int = 0):
+        self.k, self.seed = k, seed
+        self.bottoms: dict[tuple[Any, str, str], _Bottom] = {}
+        self._keys: dict[Any, int] = {}  # group key -> code
+        self.tables: list[pd.DataFrame] = []  # the kept sentences' rows, one table per chunk that added some
+        #: (document position, sentence, extractor) -> (table, its rows in the table)
+        self.rows: dict[tuple[int, int, str], tuple[int, np.ndarray]] = {}
+
+    def offer(self, evidence: pd.DataFrame, base: int, keys: list[Any], doc_ids: list[str]) -> None:
+        """Offer the sentences of one chunk's ``evidence`` (its documents at positions ``base + i``, with group
+        ``keys[i]``)."""
+        if self.k <= 0 or not len(evidence):
+            return
+        own = np.flatnonzero((evidence["sentence"] >= 0).to_numpy()
+                             & ~evidence["voice"].isin(_NOT_THE_GROUPS).to_numpy())
+        if not len(own):
+            return
+        at = pd.Index(doc_ids).get_indexer(evidence["doc_id"].iloc[own])
+        sentence = evidence["sentence"].to_numpy()[own].astype(np.int64)
+        x_code, x_names = _factorized(evidence["extractor"].iloc[own])
+        c_code, c_names = _factorized(evidence["category"].iloc[own])
+        key_code = np.array([self._keys.setdefault(k, len(self._keys)) for k in keys], dtype=np.int64)[at]
+        doc_hash = np.array([seeded_hash(self.seed, d) for d in doc_ids], dtype=np.uint64)[at]
+        cand = pd.DataFrame({"k": key_code, "x": x_code, "c": c_code, "at": at, "s": sentence,
+                             "h": _mix(doc_hash, sentence)}).drop_duplicates()
+        cand = cand.sort_values("h", kind="stable").groupby(["k", "x", "c"], sort=False).head(self.k)
+        key_of = list(self._keys)
+        added: dict[tuple[int, int, str], None] = {}
+        for k, x, c, i, s, h in zip(*(cand[col].tolist() for col in ("k", "x", "c", "at", "s", "h"))):
+            extractor = x_names[x]
+            bottom = self.bottoms.setdefault((key_of[k], extractor, c_names[c]), _Bottom(self.k))
+            slot = (base + i, s, extractor)
+            if bottom.offer(h, slot[:2])[0] and slot not in self.rows:
+                added[slot] = None
+        if added:  # each added sentence's rows of its extractor, found by one sort of (document, sentence, extractor)
+            n_s, n_x = int(sentence.max()) + 1, len(x_names)
+            slot_key = (at.astype(np.int64) * n_s + sentence) * n_x + x_code
+            order = np.argsort(slot_key, kind="stable")
+            x_index = {name: j for j, name in enumerate(x_names)}
+            wanted = np.array([((i - base) * n_s + s) * n_x + x_index[x] for i, s, x in added], dtype=np.int64)
+            lo, hi = np.searchsorted(slot_key[order], wanted, "left"), np.searchsorted(slot_key[order], wanted, "right")
+            picked = [own[order[a:b]] for a, b in zip(lo, hi)]
+            self._add(list(added), compact(evidence.iloc[np.concatenate(picked)].reset_index(drop=True)), picked)
+        if len(self.rows) > 2 * self.k * max(len(self.bottoms), 1):
+            self._forget_evicted()
+
+    def _add(self, slots: list[tuple[int, int, str]], table: pd.DataFrame, rows: list[np.ndarray]) -> None:
+        """Hold ``table``, the rows of ``slots`` one after the other (``rows``: each slot's, for their lengths)."""
+        t, start = len(self.tables), 0
+        self.tables.append(table)
+        for slot, r in zip(slots, rows):
+            self.rows[slot] = (t, np.arange(start, start + len(r)))
+            start += len(r)
+
+    def _forget_evicted(self) -> None:
+        """Drop the rows of sentences no reservoir holds any more: the held ones are copied into one table."""
+        held = sorted(slot for slot in self.held() if slot in self.rows)
+        if len(held) == len(self.rows) and len(self.tables) <= 1:
+            return
+        rows = [self.rows[slot] for slot in held]
+        tables, self.tables, self.rows = self.tables, [], {}
+        if held:
+            table = pd.concat([tables[t].iloc[at] for t, at in rows], ignore_index=True)
+            self._add(held, compact(table), [at for _, at in rows])
+
+    def held(self) -> set[tuple[int, int, str]]:
+        """The (document position, sentence, extractor) of every sentence in some reservoir."""
+        return {(i, s, x) for (_, x, _), bottom in self.bottoms.items() for _, (i, s) in bottom.items}
+
+    def table(self, skip: Any = ()) -> pd.DataFrame | None:
+        """The evidence rows of the kept sentences, leaving out the documents in ``skip`` (kept whole, with all
+        their evidence), or None when there are none."""
+        self._forget_evicted()
+        at = [at for (i, _, _), (_, at) in sorted(self.rows.items()) if i not in skip]
+        if not at or not self.tables:
+            return None
+        return self.tables[0].iloc[np.concatenate(at)].reset_index(drop=True)
 
 
 class _Spool:
@@ -269,7 +385,7 @@ class ReportAccumulator:
     docstring)."""
 
     def __init__(self, by: str | None = None, seed: int = 0, max_cards: int = 40,
-                 sample_size: int = SAMPLE_PER_GROUP):
+                 sample_size: int = SAMPLE_PER_GROUP, sentences_per_cue: int = SENTENCES_PER_CUE):
         self.by, self.seed, self.max_cards, self.sample_size = by, seed, max_cards, sample_size
         self.n_docs = 0
         self.run: dict[str, Any] = {}
@@ -288,6 +404,7 @@ class ReportAccumulator:
         self.sampled: dict[Any, _Bottom] = {}
         self.first_ids: dict[Any, _Bottom] = {}
         self.kept: dict[int, tuple[Document, pd.DataFrame]] = {}
+        self.cue_sentences = CueSentences(sentences_per_cue, seed)
         self._kept_table: pd.DataFrame | None = None
         self._file_hashes = _FileHashes()
 
@@ -328,6 +445,7 @@ class ReportAccumulator:
                 part = ev[(doc_keys == key).to_numpy()]
                 if len(part):
                     self.spool.add(key, part.reset_index(drop=True))
+        self.cue_sentences.offer(ev, base, chunk.keys, [d.id for d in chunk.docs])
         rows_of = ev.groupby("doc_id", sort=False).indices if len(ev) else {}
         for i, (doc, key) in enumerate(zip(chunk.docs, chunk.keys)):
             self._offer(base + i, doc, key, ev, rows_of.get(doc.id))
@@ -346,8 +464,7 @@ class ReportAccumulator:
         among its first ids; forget a document that falls out of both."""
         sample = self.sampled.setdefault(key, _Bottom(self.sample_size))
         firsts = self.first_ids.setdefault(key, _Bottom(self.max_cards))
-        h = int.from_bytes(hashlib.blake2b(f"{self.seed}\x00{doc.id}".encode("utf-8", "surrogatepass"),
-                                           digest_size=8).digest(), "big")
+        h = seeded_hash(self.seed, doc.id)
         kept_a, out_a = sample.offer(h, index)
         kept_b, out_b = firsts.offer(doc.id, index)
         if kept_a or kept_b:
@@ -376,10 +493,13 @@ class ReportAccumulator:
                         {"source_type": self.detected} if self.detected else {})
 
     def _kept_evidence(self) -> pd.DataFrame:
-        """The kept documents' evidence in input order, joined once when the chunks are all in (the light
-        analysis and the sample share it)."""
+        """The kept documents' evidence and the reservoirs' sentences (:class:`CueSentences`) of the other
+        documents, in input order, joined once when the chunks are all in (the light analysis and the sample
+        share it)."""
         if self._kept_table is None:
             parts = [ev for _, (_, ev) in sorted(self.kept.items()) if len(ev)]
+            sentences = self.cue_sentences.table(skip=self.kept)
+            parts += [sentences] if sentences is not None else []
             if parts:
                 self._kept_table = pd.concat(parts, ignore_index=True)
                 # the documents' own tables are in the joined one now: one copy, not two
@@ -478,7 +598,8 @@ class ReportAccumulator:
 
 def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, by: str | None, seed: int,
                max_cards: int, chunk_size: int = CHUNK_SIZE, sample_size: int = SAMPLE_PER_GROUP,
-               on_chunk: Callable[[list[Document]], None] | None = None, jobs: int | None = 1) -> ReportAccumulator:
+               sentences_per_cue: int = SENTENCES_PER_CUE, on_chunk: Callable[[list[Document]], None] | None = None,
+               jobs: int | None = 1) -> ReportAccumulator:
     """Score ``documents`` in chunks and fold each into a :class:`ReportAccumulator`.
 
     ``jobs`` worker processes score and summarise the chunks (:func:`summarise_chunk`; ``None`` = every
@@ -494,7 +615,7 @@ def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, 
     exs = resolve_extractors(extractors, options)
     if extractors is not None and any(isinstance(e, Extractor) for e in extractors):
         jobs = 1  # an instance cannot be rebuilt from its name in a worker
-    acc = ReportAccumulator(by, seed, max_cards, sample_size)
+    acc = ReportAccumulator(by, seed, max_cards, sample_size, sentences_per_cue)
     scorer = ChunkScorer(exs, options, jobs, task=summarise_chunk, task_args=(by,),
                          max_tasks_per_child=CHUNKS_PER_WORKER)
     bar = None
