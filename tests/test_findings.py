@@ -236,7 +236,8 @@ def test_a_speaker_and_a_reporting_verb_alone_do_not_stand_as_evidence():
 
     for fragment in ("Roberts pointed out.", "He said so.", "Foreign Ministry Spokesperson Wang Wenbin said.",
                      "Minister of Foreign Affairs Wang Yi stressed.", "The Foreign Ministry spokesperson said.",
-                     "Declared GOP candidates including Sens."):
+                     "Declared GOP candidates including Sens.",
+                     "Dr. Humphreys 2 reported at some detail in that field.,2 Maj."):
         assert not stands_alone(fragment), fragment
     for sentence in ("The minister said the deal was fair.", "Roberts said the spending cuts would hurt growth.",
                      "\"The tax increases sound scarier.", "China Opposes Unilateral Sanctions On Chips.",
@@ -283,3 +284,49 @@ def test_a_finding_quotes_a_sentence_that_stands_alone_and_still_counts_the_frag
     only = [(d, "credibility", "named_attribution", "Roberts pointed out.") for d in range(4) for _ in range(2)]
     (f,) = findings(_comparison(values, GROUPS, only, extra=extra), list(values), FRAMING)
     assert f.quotes["official"].text == "Roberts pointed out."  # nothing better: the fragment, not nothing
+
+
+def test_the_promotional_familys_total_is_not_a_finding_but_its_parts_are():
+    """'Every cue of the family' mixes sentiment words and direct address with loaded words: official texts with
+    more 'you' and 'great' but less loaded language must not read as 'more promotional and loaded wording'."""
+    values = {"promo_cues_per_1k": [90, 95, 88, 92, 60, 58, 62, 61],
+              "promo_loaded_per_1k": [1, 2, 1, 1, 5, 6, 5, 4]}
+    ev = [(d, "promotional", "loaded", "It was chaos, a propaganda stunt by extremists.")
+          for d in range(4, 8) for _ in range(3)]
+    comp = _comparison(values, GROUPS, ev, extra={
+        "promo_cues_per_1k": ("promotional", "every cue of this family per 1,000 words, all voices"),
+        "promo_loaded_per_1k": ("promotional", "loaded words: per 1,000 words, all voices")})
+    found = findings(comp, list(values), None)
+    assert [f.column for f in found] == ["promo_loaded_per_1k"]
+    assert finding_sentence(found[0]).startswith("Official texts use less loaded language")
+
+
+def test_a_plural_measure_reads_fewer_without_its_direction_note():
+    """The sentence names the column that shows the difference in plain words: 'fewer words not on ...', not
+    'less words not on ... (higher = harder), than'."""
+    values = {"readability_consensus_grade": [10, 10, 10, 10, 10, 10, 10, 10],
+              "readability_unfamiliar_words_per_1k": [300, 310, 320, 305, 380, 370, 390, 375]}
+    comp = _comparison(values, GROUPS, extra={
+        "readability_consensus_grade": ("readability", "consensus grade"),
+        "readability_unfamiliar_words_per_1k": (
+            "readability", "words not on the Dale-Chall list of familiar words (higher = harder), per 1,000 words")})
+    found = findings(comp, list(values), None)
+    assert [f.column for f in found] == ["readability_unfamiliar_words_per_1k"]
+    sentence = finding_sentence(found[0])
+    assert sentence.startswith("Official texts use fewer words not on the Dale-Chall list of familiar words than ")
+    assert "higher =" not in sentence
+
+
+def test_a_share_reads_as_a_higher_share_without_its_range_note():
+    """When a construct's share column shows the difference, the sentence says 'have a higher share of ...', not
+    'use more deontic / (deontic + epistemic) modals, author voice (0-1; NaN without modals)'."""
+    values = {"framing_deontic_per_1k": [4, 4, 4, 4, 4, 4, 4, 4],
+              "framing_deontic_share": [0.6, 0.7, 0.6, 0.65, 0.3, 0.2, 0.3, 0.25]}
+    ev = [(d, "framing", "deontic", "We must act now to protect the region.") for d in range(8) for _ in range(3)]
+    comp = _comparison(values, GROUPS, ev, extra={"framing_deontic_share": (
+        "framing", "share of obligation (should, must) among the author's modals, deontic / (deontic + epistemic) "
+                   "(0-1; NaN without modals)")})
+    found = findings(comp, list(values), FRAMING)
+    assert [f.column for f in found] == ["framing_deontic_share"]
+    assert finding_sentence(found[0]).startswith(
+        "Official texts have a higher share of obligation (should, must) among the author's modals than commentary")

@@ -167,14 +167,17 @@ def _column_descriptions() -> dict[str, str]:
         out[f"promo_{cat}_author_count"] = f"{what}: count in the author's own voice; higher = more"
         out[f"promo_{cat}_author_per_1k"] = f"{what}: per 1,000 words in the author's own voice; higher = more"
     out.update({
-        "promo_cues_count": "all promotional/loaded cues, all voices (count); higher = more promotional",
-        "promo_cues_per_1k": "all promotional/loaded cues per 1,000 words; higher = more promotional",
-        "promo_cues_author_count": "cues in the author's own voice (count); higher = more promotional",
-        "promo_cues_author_per_1k": "cues in the author's own voice per 1,000 words; higher = more promotional",
+        "promo_cues_count": "every cue of this family (puffery, evaluative, loaded and sentiment words, direct "
+                            "address ...), all voices (count); higher = more",
+        "promo_cues_per_1k": "every cue of this family (puffery, evaluative, loaded and sentiment words, direct "
+                             "address ...) per 1,000 words, all voices; higher = more",
+        "promo_cues_author_count": "every cue of this family in the author's own voice (count); higher = more",
+        "promo_cues_author_per_1k": "every cue of this family in the author's own voice per 1,000 words; "
+                                    "higher = more",
         "promo_cues_quoted_count": "cues inside quotations (not the author's words; count); higher = more",
         "promo_cues_reported_count": "cues in reported speech ('..., he said'; count); higher = more",
-        "promo_density_per_1k": "lexicon-weighted author-voice cues per 1,000 words (transparent score); "
-                                "higher = more promotional",
+        "promo_density_per_1k": "every cue of this family in the author's own voice, weighted by its lexicon "
+                                "weight, per 1,000 words (transparent score); higher = more",
         "promo_score": "loaded or biased wording: a logistic model trained on sentences labelled biased in WikiNPOV "
                        "and BABE, over cue rates by voice and style words (0..1); higher = more loaded. Not a "
                        "genre label: a one-sided official statement can score as high as an advert "

@@ -119,9 +119,6 @@ CONSTRUCTS: tuple[Construct, ...] = (
         "promo_superlative_author_per_1k"], {"promotional": ["puffery", "superlative"]}),
     _c("intensifiers", "intensifiers (very, truly, extremely)", FRAMING, "evaluation",
        ["promo_intensifier_per_1k", "promo_intensifier_author_per_1k"], {"promotional": ["intensifier"]}),
-    _c("promotional wording", "promotional and loaded wording overall", FRAMING, "evaluation",
-       ["promo_cues_per_1k", "promo_cues_author_per_1k", "promo_density_per_1k"],
-       {"promotional": ["puffery", "superlative", "intensifier", "evaluative", "loaded"]}),
     _c("doubt", "language of doubt (so-called, alleged, claimed, insisted)", FRAMING,
        "stance", ["promo_doubt_per_1k", "promo_doubt_author_per_1k", "promo_framing_verb_per_1k",
                   "promo_framing_verb_author_per_1k"], {"promotional": ["doubt", "framing_verb"]}),
@@ -184,7 +181,11 @@ CONSTRUCTS: tuple[Construct, ...] = (
 
 #: Columns that are the source-type model's verdicts (not measures of a text) or measure other people's words
 #: (quoted and reported speech): never findings.
+#: The promotional family's totals (every cue of the family together: sentiment words, direct address, evaluative
+#: and loaded words) are not one construct: a transcript's "you" and "great" made "more promotional and loaded
+#: wording" of official texts that used less loaded language. Its parts are findings, each under its own name.
 NOT_FINDINGS = re.compile(r"^source_type_(p_|agrees_with_declared|uncertain|margin)|_reported_per_1k$|_reported_count$|"
+                          r"^promo_(cues|cues_author|density)_per_1k$|"
                           r"^readability_(words|sentences|syllables|polysyllables|complex_words|difficult_words|"
                           r"difficult_word_types|unfamiliar_words|long_words|letters|characters)$")
 #: Unclaimed columns whose name says they describe form.
@@ -551,7 +552,10 @@ def finding_sentence(f: Finding, names: dict[str, str] | None = None, unit: str 
     g = names.get(f.group, f.group)
     r = names.get(f.reference, f.reference)
     what = _what(f)
-    head = f"{g.capitalize()} texts use {f.direction} {what} than {r}"
+    if what.startswith("share of "):  # "have a higher share of ...", not "use more share of ..."
+        head = f"{g.capitalize()} texts have a {'higher' if f.direction == 'more' else 'lower'} {what} than {r}"
+    else:
+        head = f"{g.capitalize()} texts use {_amount(f.direction, what)} {what} than {r}"
     u = _unit(f.column)
     if f.tested:
         q = fmt_p(f.row.get("q"))
@@ -570,7 +574,20 @@ def _what(f: Finding) -> str:
     main = f.construct.columns[0] if f.construct.columns else f.column
     if f.column.replace("_author", "") == main.replace("_author", ""):
         return f.construct.what
-    return re.split(r":| per 1,000", f.label, maxsplit=1)[0].strip() or f.construct.what
+    label = re.split(r":| per 1,000|, deontic /", f.label, maxsplit=1)[0]
+    label = _COLUMN_NOTE.sub("", label).strip(" ,;")  # "(higher = harder)", "(0-1; ...)": the column's notes
+    return label or f.construct.what
+
+
+#: a column label's notes on its direction or range, "(higher = harder)", "(0-1; NaN without modals)"
+_COLUMN_NOTE = re.compile(r"\s*\((?:higher|lower|0-1|0\.\.1)[^()]*\)")
+
+
+def _amount(direction: str, what: str) -> str:
+    """"more", "less" or, before a plural ("words", "headings"), "fewer"."""
+    head = what.split(" ", 1)[0].strip("'\"")
+    plural = len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    return "fewer" if direction == "less" and plural else direction
 
 
 def short_label(label: str, width: int = 60) -> str:
