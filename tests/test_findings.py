@@ -75,6 +75,16 @@ def test_support_counts_only_the_cues_of_the_column_shown():
     assert f.column == "framing_institutional_first_person_per_1k" and f.occurrences == 8
 
 
+def test_support_of_institutional_voice_counts_the_we_it_is_made_of():
+    # the column is we/our/us plus "China believes"-type predicates: a speech full of "we" has its "we" as support,
+    # not only the two institution predicates (it read "11 cues" under a mean of 21 per 1,000 words)
+    values = {"framing_institutional_first_person_per_1k": [20, 20, 20, 20, 0, 0, 0, 0]}
+    ev = [(d, "framing", "first_person", "We grieve for them and with them.") for d in range(4) for _ in range(20)] + \
+         [(d, "framing", "institutional", "China stands ready to help.") for d in range(2)]
+    (f,) = findings(_comparison(values, GROUPS, ev), list(values), FRAMING)
+    assert f.occurrences == 82 and f.docs_with_cues == 4
+
+
 def test_support_of_a_capped_source_type_column_comes_from_its_rate():
     # source type keeps 12 spans a feature; 30 per 1,000 words in 1,000-word documents are 30 cues each
     values = {"source_type_diplomatic_per_1k": [30, 30, 30, 30, 0, 0, 0, 0]}
@@ -324,8 +334,7 @@ def test_a_share_reads_as_a_higher_share_without_its_range_note():
               "framing_deontic_share": [0.6, 0.7, 0.6, 0.65, 0.3, 0.2, 0.3, 0.25]}
     ev = [(d, "framing", "deontic", "We must act now to protect the region.") for d in range(8) for _ in range(3)]
     comp = _comparison(values, GROUPS, ev, extra={"framing_deontic_share": (
-        "framing", "share of obligation (should, must) among the author's modals, deontic / (deontic + epistemic) "
-                   "(0-1; NaN without modals)")})
+        "framing", "share of obligation (should, must) among the author's modals (0-1; NaN without modals)")})
     found = findings(comp, list(values), FRAMING)
     assert [f.column for f in found] == ["framing_deontic_share"]
     assert finding_sentence(found[0]).startswith(

@@ -111,8 +111,9 @@ def _column_descriptions() -> dict[str, str]:
         "framing_epistemic": "epistemic modals in the author's voice (may, might, could, likely, perhaps; count); "
                              "higher = more tentative",
         "framing_epistemic_per_1k": "epistemic modals per 1,000 words, author voice; higher = more tentative",
-        "framing_deontic_share": "share of obligation (should, must) among the author's modals, deontic / (deontic "
-                                 "+ epistemic) (0-1; NaN without modals); higher = obligation rather than possibility",
+        "framing_deontic_share": "share of obligation (should, must) among the author's modals (0-1; NaN without "
+                                 "modals); higher = obligation rather than possibility (deontic / (deontic + "
+                                 "epistemic))",
         "framing_we": "first-person plural we/our/us in the author's voice (count); higher = more 'we'",
         "framing_we_per_1k": "we/our/us per 1,000 words, author voice; higher = the text speaks as a 'we'",
         "framing_institutional_first_person": "institutional self-presentation: we/our/us plus an institution as "

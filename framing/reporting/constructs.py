@@ -101,7 +101,7 @@ CONSTRUCTS: tuple[Construct, ...] = (
        ["hedging_attitude_per_1k", "hedging_attitude_author_per_1k"], {"hedging": ["attitude"]}),
     _c("institutional voice", "institutional self-presentation ('we', 'China believes', 'stands ready')", FRAMING,
        "voice", ["framing_institutional_first_person_per_1k", "framing_we_per_1k", "source_type_diplomatic_per_1k"],
-       {"framing": ["institutional"], "source_type": ["diplomatic"]}),
+       {"framing": ["institutional", "first_person"], "source_type": ["diplomatic"]}),
     _c("reading motives", "reading of actors' motives from outside ('Beijing seeks', 'positioning itself')",
        FRAMING, "actors", ["framing_third_person_analysis_per_1k", "source_type_interpretive_per_1k",
                            "source_type_metonymy_per_1k"],
@@ -574,7 +574,7 @@ def _what(f: Finding) -> str:
     main = f.construct.columns[0] if f.construct.columns else f.column
     if f.column.replace("_author", "") == main.replace("_author", ""):
         return f.construct.what
-    label = re.split(r":| per 1,000|, deontic /", f.label, maxsplit=1)[0]
+    label = re.split(r":| per 1,000", f.label, maxsplit=1)[0]
     label = _COLUMN_NOTE.sub("", label).strip(" ,;")  # "(higher = harder)", "(0-1; ...)": the column's notes
     return label or f.construct.what
 
