@@ -312,13 +312,20 @@ _NEWS_ORGS = (r"AFP|Reuters|Bloomberg|AP|Associated Press|CCTV|CGTN|Xinhua|China
               r"Beijing Youth Daily|The Paper|Hubei Media Group|Dragon TV|China Review News|Nikkei|Asahi Shimbun|"
               r"Mainichi Shimbun|NBC|CBS|ABC|Fox News|RTHK|TVB|Caixin|South China Morning Post|Le Monde|"
               r"Financial Times|Wall Street Journal|New York Times|Washington Post")
-#: a questioner's turn label ("Question:", "QUESTION:" as the State Department prints it, "Q:", "Reuters:")
+#: a transcript's numbered exchange before its label: "[4.] Q. Mr. President, ..."
+_EXCHANGE_NUMBER = r"[ \t]*(?:\[\d{1,3}\.?\][ \t]*)?"
+#: a questioner's turn label ("Question:", "QUESTION:" as the State Department prints it, "Q:", "Q.", "Reuters:")
 _QUESTION_LABEL_RE = re.compile(
+    _EXCHANGE_NUMBER +
     r"[ \t]*(?:(?i:Q|Q\d+|Question|Questioner|Journalist|Reporter|Correspondent|Interviewer|Host|Moderator|Anchor)|"
     r"(?:[A-Z][\w.'’-]*[ \t]){0,3}(?:Reporter|Correspondent|Journalist)|" + _NEWS_ORGS + r")"
     r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[.:：](?=\s)")
-#: any speaker label at the start of a paragraph: up to five capitalised words (or A / Answer) and a colon
-SPEAKER_LABEL_RE = re.compile(r"[ \t]*(?:A|Answer|(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*[:：](?=\s)")
+#: any speaker label at the start of a paragraph: up to five capitalised words (or A / Answer) and a colon, or "A." or
+#: up to four words in capitals and a full stop, as presidential transcripts print the answer ("THE PRESIDENT.",
+#: "MR. PRICE.")
+SPEAKER_LABEL_RE = re.compile(
+    _EXCHANGE_NUMBER + r"(?:(?:A|Answer|(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*)[ \t]*[:：]"
+    r"|A\.|(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}[A-Z][A-Z'’-]{2,}\.)(?=\s)")
 
 
 def questioner_sentences(text: str, seg: Segmentation) -> frozenset[int]:

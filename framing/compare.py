@@ -431,8 +431,9 @@ class Parts:
 
 
 def framing_counts(evidence: pd.DataFrame) -> pd.Series:
-    """Cues of the ``framing`` extractor per document and category (every voice): ``(doc_id, category) -> n``."""
-    ev = evidence[evidence["extractor"] == "framing"]
+    """Cues of the ``framing`` extractor per document and category (every voice but questioners' turns, which are
+    not the document's words): ``(doc_id, category) -> n``."""
+    ev = evidence[(evidence["extractor"] == "framing").to_numpy() & (evidence["voice"] != "questioner").to_numpy()]
     return ev.groupby(["doc_id", "category"]).size()
 
 

@@ -9,7 +9,9 @@ object holding
 * the negation scope of every token (:func:`~framing.cues.rules.negation_scope`);
 * the acronym tokens ("US", "UN", "WHO"), which are never the function words they spell;
 * the voice of every cue (``author``, ``quoted``, ``reported`` or ``questioner``) from
-  :attr:`Document.attribution <framing.document.Document.attribution>`.
+  :attr:`Document.attribution <framing.document.Document.attribution>`. A questioner's turn (a journalist's question in
+  a press conference) is not the document's: its cues are shown as evidence, with their voice, but no extractor
+  counts them, and rates are per 1,000 of the other words (:attr:`Cues.answered_words`).
 
 The constructs that several families need (first person, vague and named attribution, quotations, reporting verbs,
 evaluative language, puffery, headline hype, interpretive framing, metonymy, obligation) are measured once from
@@ -131,6 +133,18 @@ class Cues:
                 s0, s1 = seg.sentence_tokens(si)
                 out.append("quoted" if s1 > s0 and quoted[si] * 2 >= s1 - s0 else "author")
         return out
+
+    @cached_property
+    def questioner_words(self) -> int:
+        """Words in questioners' turns (Q&A transcripts, interviews): not the document's own speakers' words, so
+        left out of the extractors' counts and of the words their rates are per."""
+        seg, asked = self.doc.segmentation, self.doc.attribution.questioner_sentences
+        return sum(b - a for a, b in map(seg.sentence_tokens, asked)) if asked else 0
+
+    @property
+    def answered_words(self) -> int:
+        """Words outside questioners' turns: the denominator of the extractors' per-1,000-word rates."""
+        return self.doc.segmentation.n_words - self.questioner_words
 
     @cached_property
     def quoted_words(self) -> list[int]:

@@ -192,8 +192,7 @@ class FramingExtractor(Extractor):
     lazy_evidence = True
 
     def extract(self, doc: Document, evidence: bool = True) -> Result:
-        seg = doc.segmentation
-        n = seg.n_words
+        n = cues_of(doc).answered_words  # questioners' turns are not the document's words
         frame_counts = dict.fromkeys(FRAMES, 0.0)
         modal_counts = {"deontic": 0, "epistemic": 0}
         # hits are small tuples (category, cue, start, end, sentence, voice, weight, note); Evidence objects are
@@ -207,6 +206,8 @@ class FramingExtractor(Extractor):
                 modal_counts[category] += 1
         we = self._first_person_hits(doc)
         mentions = find_actor_mentions(doc, self._actors_key)
+        asked = doc.attribution.questioner_sentences
+        n_mentions = sum(1 for m in mentions if m.sentence not in asked)
         stance = self._stance_evidence(doc, mentions)
         n_we = sum(1 for h in we if h[6])
         n_inst = n_we + sum(1 for e in stance if e.weight and e.category == "institutional")
@@ -219,7 +220,9 @@ class FramingExtractor(Extractor):
             out += [Evidence(name, c, cue, body[s:e], s, e, si, v, w, note) for c, cue, s, e, si, v, w, note in we]
             out += stance
             out += [Evidence(name, "actor", m.actor, body[m.start:m.end], m.start, m.end, m.sentence,
-                             voice_at(m.start, m.sentence), 1.0, m.kind) for m in mentions]
+                             voice_at(m.start, m.sentence), 0.0 if m.sentence in asked else 1.0,
+                             m.kind + ("; questioner: not counted" if m.sentence in asked else ""))
+                    for m in mentions]
         total_frames = sum(frame_counts.values())
         n_modal = modal_counts["deontic"] + modal_counts["epistemic"]
         f: dict[str, float] = {}
@@ -236,7 +239,7 @@ class FramingExtractor(Extractor):
             "framing_institutional_first_person": n_inst,
             "framing_institutional_first_person_per_1k": per_1k(n_inst, n),
             "framing_third_person_analysis": n_anal, "framing_third_person_analysis_per_1k": per_1k(n_anal, n),
-            "framing_actor_mentions": len(mentions), "framing_actor_mentions_per_1k": per_1k(len(mentions), n),
+            "framing_actor_mentions": n_mentions, "framing_actor_mentions_per_1k": per_1k(n_mentions, n),
         })
         dominant = max(FRAMES, key=lambda fr: (frame_counts[fr], -FRAMES.index(fr))) if total_frames else ""
         extra = {"frame_counts": frame_counts, "dominant_frame": dominant,
@@ -281,8 +284,12 @@ class FramingExtractor(Extractor):
                     note = f"{voice}: not counted" + (f"; {note}" if note else "")
                 out.append((cat, entry.term, start, end, si, voice, weight, note))
             elif not names.in_name(m.first, m.last, sentence_start_counts=True):
-                out.append((f"frame_{cat}", entry.term, start, end, si, voice_at(start, si), entry.weight,
-                            FRAME_LABELS[cat]))
+                voice = voice_at(start, si)
+                if voice == "questioner":  # a journalist's question: shown, not counted
+                    out.append((f"frame_{cat}", entry.term, start, end, si, voice, 0.0,
+                                f"{FRAME_LABELS[cat]}; questioner: not counted"))
+                else:
+                    out.append((f"frame_{cat}", entry.term, start, end, si, voice, entry.weight, FRAME_LABELS[cat]))
         return out
 
     def _first_person_hits(self, doc: Document) -> list[tuple[str, str, int, int, int, str, float, str]]:

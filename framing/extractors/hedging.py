@@ -422,16 +422,17 @@ class HedgingExtractor(Extractor):
 
     def extract(self, doc: Document, evidence: bool = True) -> Result:
         seg = doc.segmentation
-        n_words = seg.n_words
-        voice_of_sentence = cues_of(doc).sentence_voice
+        layer = cues_of(doc)
+        n_words = layer.answered_words  # questioners' turns are not the document's words
+        voice_of_sentence = layer.sentence_voice
         quoted_words = _others_words(doc, voice_of_sentence)
         author_words = n_words - quoted_words
         feats: dict[str, float] = {}
-        counts = {(cat, v): 0 for cat in REPORTED_CATEGORIES for v in ("author", "reported")}
+        counts = {(cat, v): 0 for cat in REPORTED_CATEGORIES for v in ("author", "reported", "questioner")}
         if evidence:
             rows = self.evidence(doc)
             for ev in rows:
-                counts[(ev.category, "author" if ev.voice == "author" else "reported")] += 1
+                counts[(ev.category, _BUCKET.get(ev.voice, "reported"))] += 1
         else:  # the same counts from the cues, without building their evidence
             rows = []
             spans = seg.tokens
@@ -439,7 +440,7 @@ class HedgingExtractor(Extractor):
             for cue in self.cues(doc):
                 if cue.category in REPORTED_CATEGORIES:
                     voice = voice_at(spans[cue.first][0], cue.sentence)
-                    counts[(cue.category, "author" if voice == "author" else "reported")] += 1
+                    counts[(cue.category, _BUCKET.get(voice, "reported"))] += 1
         for cat in REPORTED_CATEGORIES:
             a, r = counts[(cat, "author")], counts[(cat, "reported")]
             name = _PLURAL[cat]
@@ -455,7 +456,7 @@ class HedgingExtractor(Extractor):
                                                    feats["hedging_boosters_author_count"])
         uncertain = self.uncertain_sentences(doc)
         feats.update(self._uncertainty_columns(doc, uncertain, voice_of_sentence))
-        feats["hedging_author_word_share"] = author_words / n_words if n_words else NAN
+        feats["hedging_author_word_share"] = author_words / seg.n_words if seg.n_words else NAN
         probs = self.sentence_probabilities(doc)
         extra = {"sentence_uncertainty": [round(p, 4) for p in probs], "threshold": self.threshold,
                  "uncertain_sentences": [i for i, u in enumerate(uncertain) if u]}
@@ -494,15 +495,19 @@ def _balance(hedges: float, boosters: float) -> float:
     return (hedges - boosters) / total if total else NAN
 
 
+#: the count a cue's voice goes to: the author's, others' (quoted or reported), or a questioner's (not counted)
+_BUCKET = {"author": "author", "questioner": "questioner"}
+
+
 def _others_words(doc: Document, voice_of_sentence: list[str]) -> int:
-    """Words not in the author's voice: whole reported or questioner sentences, and words inside quotations."""
+    """Words of others the document reports: whole reported sentences and words inside quotations (not the
+    questioners' turns, which are not the document's words at all)."""
     seg = doc.segmentation
     quoted = cues_of(doc).quoted_words
     other = 0
     for si, voice in enumerate(voice_of_sentence):
+        if voice == "questioner":
+            continue
         s0, s1 = seg.sentence_tokens(si)
-        if voice in ("reported", "questioner"):
-            other += s1 - s0
-        else:
-            other += quoted[si]
+        other += s1 - s0 if voice == "reported" else quoted[si]
     return other

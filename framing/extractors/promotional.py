@@ -260,16 +260,18 @@ class PromotionalExtractor(Extractor):
         seg = doc.segmentation
         evidence = find_cues(doc, state)
         doc.cache["promotional_evidence"] = evidence
-        n = seg.n_words
+        n = cues_of(doc).answered_words  # questioners' turns are not the document's words
         features: dict[str, float] = {}
         totals = {"all": 0, "author": 0, "quoted": 0, "reported": 0, "questioner": 0}
         by_cat = {c: [0, 0] for c in CATEGORIES}
         density = 0.0
         for ev in evidence:
+            totals[ev.voice] += 1
+            if ev.voice == "questioner":  # shown as evidence, not counted
+                continue
             counts = by_cat[ev.category]
             counts[0] += 1
             totals["all"] += 1
-            totals[ev.voice] += 1
             if ev.voice == "author":
                 counts[1] += 1
                 density += state.lexicon_weight.get(ev.cue, 1.0)

@@ -38,7 +38,15 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from ..compare import OFFICIAL, Parts, _contextualise, _metadata_value, evidence_in_order, sentence_starts
+from ..compare import (
+    OFFICIAL,
+    Parts,
+    _contextualise,
+    _metadata_value,
+    evidence_in_order,
+    framing_counts,
+    sentence_starts,
+)
 from ..document import Document
 from ..output import file_sha256
 from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
@@ -300,7 +308,7 @@ class ChunkSummary:
     keys: list[Any]  # group key per document
     features: pd.DataFrame
     evidence: pd.DataFrame  # in the report's order, with sentence_start; empty when no cue fired
-    frames: list[tuple[int, str, int]]  # (document in the chunk, frame category, cues), every voice
+    frames: list[tuple[int, str, int]]  # (document in the chunk, frame category, cues), every voice but questioners'
     cues: list[tuple[int, str, str, int]]  # (document, extractor, category, cues), the group's own voice
     furniture: list[tuple[str, str, str]]  # (document id, category, text)
     terms: TermCounts
@@ -333,8 +341,7 @@ class ChunkSummariser:
         if len(ev):
             ev = ev.assign(sentence_start=sentence_starts(ev, docs))
             position = {d.id: i for i, d in enumerate(docs)}
-            counted = ev[ev["extractor"] == "framing"].groupby(["doc_id", "category"]).size()
-            frames = [(position[d], c, int(n)) for (d, c), n in counted.items()]
+            frames = [(position[d], c, int(n)) for (d, c), n in framing_counts(ev).items()]
             own = ev[~ev["voice"].isin(_NOT_THE_GROUPS)].groupby(["doc_id", "extractor", "category"]).size()
             cues = [(position[d], x, c, int(n)) for (d, x, c), n in own.items()]
             ev = _ordered(ev, docs)
@@ -542,7 +549,8 @@ class ReportAccumulator:
         return Parts(framing, cue_counts, furniture, sample, lexical)
 
     def framing_counts(self) -> pd.Series:
-        """Frame and modality cues per (document id, category), every voice: the framing family's counts.
+        """Frame and modality cues per (document id, category), every voice but questioners': the framing family's
+        counts.
 
         Kept as small integers per chunk: a Series grouped out of a chunk's evidence would keep that chunk's
         Arrow buffers alive through its index."""
