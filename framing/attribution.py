@@ -23,10 +23,12 @@ What stays the author's own:
   framing devices and names, not someone else's speech;
 * first-person reporting ("I said", "as we noted") and agentless passives
   ("it is said", "was announced"), which are the author's vague attributions;
-* speech that does not exist yet: a speech verb in the future, under a modal
+* speech that does not exist: a speech verb in the future, under a modal
   or after an intention or expectation ("the Department will announce",
-  "he would say", "she may claim", "is expected to announce", "plans to say";
-  :func:`future_or_modal`);
+  "he would say", "she may claim", "is expected to announce", "plans to say"),
+  after a refusal ("declined to say", "refused to comment"), or in the
+  writer's own comment ("it is fair to say", "needless to say", "too early to
+  say", "suffice it to say"; :func:`no_speech_reported`);
 * cognition verbs ("China believes"): an institution's stance in its own
   statement is its own voice;
 * nouns that look like speech verbs ("member states", "the said agreement",
@@ -46,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .segment import Segmentation
 
 __all__ = ["REPORTING_VERBS", "VOICES", "Attribution", "attribute", "quote_spans", "reported_sentences",
-           "questioner_sentences", "SPEAKER_LABEL_RE", "future_or_modal"]
+           "questioner_sentences", "SPEAKER_LABEL_RE", "no_speech_reported"]
 
 #: every voice a cue can be read in
 VOICES = ("author", "quoted", "reported", "questioner")
@@ -95,6 +97,12 @@ _PROSPECTIVE = frozenset(("expected", "expect", "expects", "plan", "plans", "pla
                           "unlikely", "ready", "prepared", "preparing", "prepares", "hope", "hopes", "hoped",
                           "hoping", "want", "wants", "wanted", "wish", "wishes", "like", "aim", "aims", "aiming",
                           "seek", "seeks", "promise", "promises", "promised", "yet", "is", "are", "am"))
+#: words before "to" that make "to" + speech verb a refusal (no speech was made: "declined to say") or the writer's
+#: own comment ("it is fair to say", "needless to say", "too early to say", "hard to say")
+_NOT_SPOKEN = frozenset(("declined", "declines", "decline", "declining", "refused", "refuses", "refuse", "refusing",
+                         "failed", "fails", "unwilling", "reluctant", "unable", "fair", "needless", "safe", "hard",
+                         "difficult", "impossible", "early", "premature", "easy", "true", "right", "wrong", "accurate",
+                         "correct", "reasonable", "honest", "nothing", "suffice", "suffices"))
 #: words inside a verb group, between the auxiliary (or "to") and the speech verb ("will also formally announce")
 _GROUP_ADVERBS = frozenset(("also", "not", "never", "then", "later", "soon", "now", "further", "formally",
                             "officially", "publicly", "jointly", "separately", "shortly", "first", "next", "again",
@@ -218,14 +226,17 @@ def _skip_adverbs(before: Sequence[str], k: int) -> int:
     return k
 
 
-def future_or_modal(before: Sequence[str]) -> bool:
-    """Whether a speech verb is in the future, under a modal or after an intention or expectation.
+def no_speech_reported(before: Sequence[str]) -> bool:
+    """Whether a speech verb reports no speech: in the future, under a modal, after an intention or expectation,
+    after a refusal, or in the writer's own comment.
 
     ``before`` holds the words of the verb's clause that precede it, nearest first, as written. "The Department
     will announce", "he'll say", "she may claim", "would later say", "is expected to announce", "plans to say":
-    such a verb reports no speech that exists, so it makes no reported speech and no attribution. Past and
-    present ("announced", "says", "has said") are not touched, nor a capitalised modal, which is a name
-    ("Theresa May said", "May said on Tuesday"); an all-capitals one ("WILL ANNOUNCE") is still a modal.
+    no speech exists yet; "declined to say", "refused to comment": none was made; "it is fair to say", "needless
+    to say", "too early to say", "suffice it to say": the writer speaks. None makes reported speech or an
+    attribution. Past and present ("announced", "says", "has said", "went on to say") are not touched, nor a
+    capitalised modal, which is a name ("Theresa May said", "May said on Tuesday"); an all-capitals one ("WILL
+    ANNOUNCE") is still a modal.
     """
     lower = [w.lower() for w in before[:8]]
     k = _skip_adverbs(lower, 0)
@@ -239,7 +250,9 @@ def future_or_modal(before: Sequence[str]) -> bool:
     if word != "to":
         return False
     k = _skip_adverbs(lower, k + 1)
-    return k < len(lower) and lower[k] in _PROSPECTIVE
+    if k < len(lower) and lower[k] == "it":  # "suffice it to say"
+        k += 1
+    return k < len(lower) and (lower[k] in _PROSPECTIVE or lower[k] in _NOT_SPOKEN)
 
 
 def _clause_words_before(text: str, pos: int, width: int = 80) -> list[str]:
@@ -254,7 +267,7 @@ def _is_reporting(text: str, start: int, end: int) -> bool:
     if verb.startswith("according"):
         return not _ACCORDING_NOT_SPEECH.match(text, end)
     # the clause is read for "will announce" (no speech exists yet) only for a verb that passes the cheaper tests
-    return _third_party_verb(text, start, end, verb) and not future_or_modal(_clause_words_before(text, start))
+    return _third_party_verb(text, start, end, verb) and not no_speech_reported(_clause_words_before(text, start))
 
 
 def _third_party_verb(text: str, start: int, end: int, verb: str) -> bool:

@@ -65,7 +65,7 @@ _BULLET_START = re.compile(r"\s*(?:[•·▪◦‣∙*–—-]|\d+[.)])\s")
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sr jr st mt ft no nos vs etc al gen sen rep gov lt col capt cmdr sgt
-    adm pres supt rev hon inc ltd co corp bros dept univ assn est approx fig figs vol vols
+    adm pres supt rev hon sens reps govs gens maj brig cpl pvt insp amb messrs drs profs inc ltd co corp bros dept univ assn est approx fig figs vol vols
     pp ed eds jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri
     sat sun e.g i.e u.s u.k u.n e.u u.s.a d.c a.m p.m ph.d b.a m.a cf op cit ibid viz
     """.split()
@@ -73,6 +73,7 @@ ABBREVIATIONS = frozenset(
 # abbreviations that always lead into the next word (titles, "No.", "Fig.", "e.g.")
 _NEVER_FINAL = frozenset(
     "mr mrs ms dr prof st mt ft gen sen rep gov lt col capt cmdr sgt adm pres supt rev hon "
+    "sens reps govs gens maj brig cpl pvt insp amb messrs drs profs "
     "no nos vs fig figs vol vols pp cf op e.g i.e viz approx".split()
 )
 _WORD_START_RE = re.compile(r"[A-Za-z]+")

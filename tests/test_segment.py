@@ -69,6 +69,9 @@ def test_headlines_without_final_punctuation_are_their_own_sentence():
     ("He works at Apple Inc. The company agreed.", ["He works at Apple Inc.", "The company agreed."]),
     ("He said no. Then he left.", ["He said no.", "Then he left."]),
     ("J. K. Rowling wrote it. The U.N. agreed.", ["J. K. Rowling wrote it.", "The U.N. agreed."]),
+    ("Declared GOP candidates including Sens. Ted Cruz and Marco Rubio spoke. Reps. Smith and Jones agreed.",
+     ["Declared GOP candidates including Sens. Ted Cruz and Marco Rubio spoke.", "Reps. Smith and Jones agreed."]),
+    ("It was Maj. Gen. Smith who spoke. Brig. Ray left.", ["It was Maj. Gen. Smith who spoke.", "Brig. Ray left."]),
 ])
 def test_abbreviations_do_not_end_sentences(text, expected):
     assert sentences(text) == expected

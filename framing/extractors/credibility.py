@@ -75,7 +75,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from ..attribution import future_or_modal
+from ..attribution import no_speech_reported
 from ..cues import cues_of, register_layer
 from ..document import Document
 from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
@@ -542,7 +542,7 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
         if cat == "reporting_verb":
             if scope.negated(m.first):  # "her office has not announced": no statement is credited to anyone
                 continue
-            if future_or_modal(_words_before(d, m.first)):  # "the Department will announce": no statement yet
+            if no_speech_reported(_words_before(d, m.first)):  # "will announce", "declined to say": no statement
                 continue
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
             if att is not None and d.lower[m.first] in _CLAIM_VERBS and not _claim_reports(d, m.last):
