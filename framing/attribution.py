@@ -97,6 +97,9 @@ _PROSPECTIVE = frozenset(("expected", "expect", "expects", "plan", "plans", "pla
                           "unlikely", "ready", "prepared", "preparing", "prepares", "hope", "hopes", "hoped",
                           "hoping", "want", "wants", "wanted", "wish", "wishes", "like", "aim", "aims", "aiming",
                           "seek", "seeks", "promise", "promises", "promised", "yet", "is", "are", "am"))
+#: a subject pronoun after one of these is an inverted question ("Will they say …?", "Did he claim …?")
+_PRONOUNS = frozenset(("i", "you", "he", "she", "it", "we", "they"))
+_QUESTION_AUXILIARIES = _MODALS | frozenset(("do", "does", "did", "don't", "doesn't", "didn't"))
 #: words before "to" that make "to" + speech verb a refusal (no speech was made: "declined to say") or the writer's
 #: own comment ("it is fair to say", "needless to say", "too early to say", "hard to say")
 _NOT_SPOKEN = frozenset(("declined", "declines", "decline", "declining", "refused", "refuses", "refuse", "refusing",
@@ -233,7 +236,8 @@ def no_speech_reported(before: Sequence[str]) -> bool:
     ``before`` holds the words of the verb's clause that precede it, nearest first, as written. "The Department
     will announce", "he'll say", "she may claim", "would later say", "is expected to announce", "plans to say":
     no speech exists yet; "declined to say", "refused to comment": none was made; "it is fair to say", "needless
-    to say", "too early to say", "suffice it to say": the writer speaks. None makes reported speech or an
+    to say", "too early to say", "suffice it to say": the writer speaks; "Will they say …?", "Did he claim …?":
+    the writer asks. None makes reported speech or an
     attribution. Past and present ("announced", "says", "has said", "went on to say") are not touched, nor a
     capitalised modal, which is a name ("Theresa May said", "May said on Tuesday"); an all-capitals one ("WILL
     ANNOUNCE") is still a modal.
@@ -243,6 +247,8 @@ def no_speech_reported(before: Sequence[str]) -> bool:
     if k >= len(lower):
         return False
     word = lower[k]
+    if word in _PRONOUNS and k + 1 < len(lower) and lower[k + 1] in _QUESTION_AUXILIARIES:
+        return True  # "Will they feel …?", "Did they say …?": a question, no speech reported
     if word.endswith(("'ll", "’ll")):
         return True
     if word in _MODALS:

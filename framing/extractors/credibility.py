@@ -517,8 +517,11 @@ def _attribution_from_verb(d: _Doc, first: int, last: int, cue: str,
         return _Attribution(kind, src[0], last, cue, d.tok_sent[first]) if kind else None
     # no subject before the verb: a passive agent ("revealed by …") or an inverted source ('…," said Wang')
     after = last + 1 if last < len(d.lower) and d.lower[last] == "by" else last
-    if after == last and (not d.boundary(first) or cue.endswith("ing")):
-        return None  # only a finite verb after a quote or comma is inverted ('…," said Wang'), not ", saying …"
+    if after == last and (not d.boundary(first) or cue.endswith("ing")
+                          or (first == d.sentence_first(first) and cue not in ("said", "says"))):
+        # only a finite verb after a quote or comma is inverted ('…," said Wang'), not ", saying …", nor a
+        # sentence's first word other than "Said" ("Declared GOP candidates …": an adjective)
+        return None
     src_after = _source_after(d, after)
     kind = _classify_source(d, *src_after) if src_after else None
     return _Attribution(kind, first, src_after[1], cue, d.tok_sent[first]) if kind and src_after else None
