@@ -143,8 +143,10 @@ class Cues:
 
     @property
     def answered_words(self) -> int:
-        """Words outside questioners' turns: the denominator of the extractors' per-1,000-word rates."""
-        return self.doc.segmentation.n_words - self.questioner_words
+        """Words outside questioners' turns: the denominator of the extractors' per-1,000-word rates (all the words
+        of a text that is nothing but a question, whose counted cues are then none: its rates are 0, not NaN)."""
+        n = self.doc.segmentation.n_words
+        return (n - self.questioner_words) or n
 
     @cached_property
     def quoted_words(self) -> list[int]:

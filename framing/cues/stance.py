@@ -265,14 +265,21 @@ def _rule_not_after_determiner(c: _Context, i: int, j: int, category: str) -> tu
 
 
 #: endings of the nouns a wildcard verb entry also matches ("speculation", "speculations", "speculators")
-_NOUN_ENDINGS = ("ion", "ions", "or", "ors")
+_NOUN_ENDINGS = ("ion", "ions", "or", "ors", "sis", "ses")
+#: words before a verb entry's form that make it a noun ("the estimate", "government estimates")
+_DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+                          "your", "my", "such", "official", "government", "initial", "early", "latest", "new",
+                          "conservative", "independent", "preliminary", "previous"))
 
 
 def _rule_not_noun(c: _Context, i: int, j: int, category: str) -> tuple[str, str]:
-    """The noun of a verb entry ("there is speculation that", "amid speculation") names what others say or do,
-    not the writer's own tentativeness ("we speculate", "it is speculated", "speculative" stay hedges)."""
-    if c.lower[i].endswith(_NOUN_ENDINGS):
-        return "none", f"'{c.lower[i]}' is a noun: it reports what others do, not the writer's hedge"
+    """The noun of a verb entry ("there is speculation that", "amid speculation", "the hypothesis", "the latest
+    estimates") names what others say or do, or a figure, not the writer's own tentativeness ("we speculate", "it
+    is speculated", "speculative", "we estimate", "an estimated 300" stay hedges)."""
+    word = c.lower[i]
+    if word.endswith(_NOUN_ENDINGS) or (not word.endswith(("ed", "ing", "ive", "ively"))
+                                        and (c.prev(i) in _DETERMINERS or c.next(j) == "of")):
+        return "none", f"'{word}' is a noun: it reports what others do, not the writer's hedge"
     return category, ""
 
 
