@@ -22,8 +22,9 @@ Indicators in News Articles", WWW '18 Companion), per document:
 
 Constructs owned elsewhere are not recounted: hedges and boosters are the hedging family's; cognition verbs with
 an institution as subject ("China believes") are the framing family's institutional stance, not attributions.
-Attributions and quotations in a questioner's turn (Q&A transcripts) are not the document's sourcing and are left
-out of the counts. A date counts as shown only when the page shows it (a dateline in the body, or the date in an
+Attributions, quotations, citations and figures in a questioner's turn (Q&A transcripts) are not the document's
+sourcing: they are shown as evidence but left out of the counts, and rates are per 1,000 words outside those turns;
+a transcript's exchange number ("[4.] Q.") is not a figure. A date counts as shown only when the page shows it (a dateline in the body, or the date in an
 HTML page's or Markdown file's own metadata), not when it comes from the user's sidecar; a photo credit is page
 furniture, not a byline.
 
@@ -240,7 +241,7 @@ _FIGURE_RE = re.compile(
 #: every match of _FIGURE_RE has a digit among its first this many characters ("September 15": the eleventh)
 _FIGURE_DIGIT_WITHIN = 12
 _DIGIT_RE = re.compile(r"\d")
-_LIST_MARKER_AFTER = re.compile(r"[.)]\s")
+_LIST_MARKER_AFTER = re.compile(r"[.)]\]?\s")  # "1. ", "2) ", a transcript's "[4.] "
 _NEWLINE_RE = re.compile(r"\n")
 
 
@@ -709,8 +710,8 @@ def _find_figures(d: _Doc, skip: list[tuple[int, int]]) -> list[tuple[int, int, 
             if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
                 continue  # "COVID-19"
             line_start = text.rfind("\n", 0, s) + 1
-            if not text[line_start:s].strip(" \t•·▪◦‣∙*–—-") and _LIST_MARKER_AFTER.match(text, e):
-                continue  # "1. …" list numbering
+            if not text[line_start:s].strip(" \t•·▪◦‣∙*–—-[(") and _LIST_MARKER_AFTER.match(text, e):
+                continue  # "1. …" list numbering, "[4.] Q. …" a transcript's exchange number
         out.append((s, e, "date" if kind == "year" else kind))
     return out
 
@@ -874,11 +875,12 @@ class CredibilityExtractor(Extractor):
         voice_at = doc.attribution.voice_at
         atts = [a for a in atts if voice_at(d.span(a.first, a.last)[0], a.sentence) != "questioner"]
         quotes = [q for q in quotes if voice_at(q[0], d.seg.sentence_at(q[0])) != "questioner"]
+        asked = doc.attribution.questioner_sentences  # a questioner's figures and citations: shown, not counted
 
-        n = d.seg.n_words
+        n = cues_of(doc).answered_words
         feats = _sourcing_features(atts, quotes, n)
-        feats.update(_citation_features(d.text, citations, n))
-        feats.update(_figure_features(figures, n))
+        feats.update(_citation_features(d.text, _not_asked(d, citations, asked), n))
+        feats.update(_figure_features(_not_asked(d, figures, asked), n))
         feats.update(_page_features(lines, outside))
         feats.update(_headline_features(headline))
 
@@ -887,6 +889,13 @@ class CredibilityExtractor(Extractor):
         rows = _attribution_evidence(d, atts) + _span_evidence(d, quotes, citations, figures, lines)
         rows.sort(key=lambda e: (e.start, e.end, e.category))
         return Result(feats, rows, "", {"outside_body": outside + headline})
+
+
+def _not_asked(d: _Doc, spans: list[tuple[int, int, str]], asked: frozenset[int]) -> list[tuple[int, int, str]]:
+    """The ``(start, end, kind)`` spans outside questioners' turns (sentences ``asked``)."""
+    if not asked:
+        return spans
+    return [span for span in spans if d.seg.sentence_at(span[0]) not in asked]
 
 
 # ---------------------------------------------------------------------------
