@@ -528,6 +528,23 @@ def _attribution_from_verb(d: _Doc, first: int, last: int, cue: str,
     return _Attribution(kind, first, src_after[1], cue, d.tok_sent[first]) if kind and src_after else None
 
 
+#: words after a cognition verb that make it a feeling or an attitude, not a reported view ("feel obliged", "felt
+#: good", "think highly of")
+_FEELING_WORDS = frozenset(("good", "bad", "better", "worse", "sure", "confident", "comfortable", "safe", "free",
+                            "strongly", "deeply", "highly", "like", "so", "very", "proud", "sorry", "guilty", "bound",
+                            "welcome", "compelled", "obliged", "obligated", "responsible", "able", "unable", "ready",
+                            "at", "well", "fine", "great", "terrible", "awful", "lucky", "fortunate", "privileged"))
+
+
+def _states_a_feeling(d: _Doc, after: int) -> bool:
+    """Whether the word after a cognition verb ("feel obliged", "felt good", "think highly") makes it a feeling or
+    an attitude rather than a view with content ("they feel that …", "they believe the plan …")."""
+    if after >= len(d.lower):
+        return False
+    word = d.lower[after]
+    return word in _FEELING_WORDS or (word.endswith("ed") and word not in ("need", "indeed"))
+
+
 def _words_before(d: _Doc, verb: int, n: int = 8) -> list[str]:
     """Up to ``n`` words of the clause before token ``verb``, nearest first, as written."""
     first, out, k = d.sentence_first(verb), [], verb
@@ -555,6 +572,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
                 att = None  # "the pandemic has added new facets": an object, no statement
             if att is not None and att.kind == "named" and d.lower[m.first] in _COGNITION_VERBS:
                 att = None  # "China believes": a named party's stance (framing family), not a sourced statement
+            if att is not None and d.lower[m.first] in _COGNITION_VERBS and _states_a_feeling(d, m.last):
+                att = None  # "he did feel obliged", "they feel strongly": a feeling, no view is reported
         elif cat == "according":
             src = _source_after(d, m.last, limit=8)
             kind = _classify_source(d, *src) if src else None
