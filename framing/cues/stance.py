@@ -265,7 +265,7 @@ def _rule_not_after_determiner(c: _Context, i: int, j: int, category: str) -> tu
 
 
 #: endings of the nouns a wildcard verb entry also matches ("speculation", "speculations", "speculators")
-_NOUN_ENDINGS = ("ion", "ions", "or", "ors", "sis", "ses")
+_NOUN_ENDINGS = ("ion", "ions", "or", "ors")
 #: words before a verb entry's form that make it a noun ("the estimate", "government estimates")
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
                           "your", "my", "such", "official", "government", "initial", "early", "latest", "new",
@@ -273,8 +273,8 @@ _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "i
 
 
 def _rule_not_noun(c: _Context, i: int, j: int, category: str) -> tuple[str, str]:
-    """The noun of a verb entry ("there is speculation that", "amid speculation", "the hypothesis", "the latest
-    estimates") names what others say or do, or a figure, not the writer's own tentativeness ("we speculate", "it
+    """The noun of a verb entry ("there is speculation that", "amid speculation", "the latest estimates", "under the
+    assumption") names what others say or do, or a figure, not the writer's own tentativeness ("we speculate", "it
     is speculated", "speculative", "we estimate", "an estimated 300" stay hedges)."""
     word = c.lower[i]
     if word.endswith(_NOUN_ENDINGS) or (not word.endswith(("ed", "ing", "ive", "ively"))

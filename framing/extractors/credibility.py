@@ -24,9 +24,9 @@ Constructs owned elsewhere are not recounted: hedges and boosters are the hedgin
 an institution as subject ("China believes") are the framing family's institutional stance, not attributions.
 Attributions, quotations, citations and figures in a questioner's turn (Q&A transcripts) are not the document's
 sourcing: they are shown as evidence but left out of the counts, and rates are per 1,000 words outside those turns;
-a transcript's exchange number ("[4.] Q.") is not a figure. A date counts as shown only when the page shows it (a dateline in the body, or the date in an
-HTML page's or Markdown file's own metadata), not when it comes from the user's sidecar; a photo credit is page
-furniture, not a byline.
+a transcript's exchange number ("[4.] Q.") is not a figure. A date counts as shown only when the page shows it (a
+dateline in the body, or the date in an HTML page's or Markdown file's own metadata), not when it comes from the
+user's sidecar; a photo credit is page furniture, not a byline.
 
 Evidence offsets index ``doc.body``. Signals read from outside the body — the
 headline (``doc.title``), boilerplate blocks the cleaner set apart
@@ -542,7 +542,9 @@ def _states_a_feeling(d: _Doc, after: int) -> bool:
     if after >= len(d.lower):
         return False
     word = d.lower[after]
-    return word in _FEELING_WORDS or (word.endswith("ed") and word not in ("need", "indeed"))
+    written = d.seg.words[after]
+    # a lower-case participle ("obliged", "embarrassed"), not a name ("United Nations") nor "need"
+    return word in _FEELING_WORDS or (word.endswith("ed") and len(word) > 4 and written[:1].islower())
 
 
 def _words_before(d: _Doc, verb: int, n: int = 8) -> list[str]:

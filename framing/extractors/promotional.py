@@ -257,7 +257,6 @@ class PromotionalExtractor(Extractor):
     # ---- extraction ---------------------------------------------------------
     def extract(self, doc: Document) -> Result:
         state = self._state()
-        seg = doc.segmentation
         evidence = find_cues(doc, state)
         doc.cache["promotional_evidence"] = evidence
         n = cues_of(doc).answered_words  # questioners' turns are not the document's words
