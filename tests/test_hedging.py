@@ -373,3 +373,16 @@ def test_shipped_model_meets_targets_in_sample():
     for name, target in targets.items():
         df = pd.read_csv(EVAL / name, dtype=str, keep_default_na=False)
         assert evaluate_frame("hedging", df)["metrics"]["f1"] >= target, name
+
+
+def test_a_questioners_hedges_are_shown_with_no_weight():
+    """A journalist's 'may' is evidence in the questioner's voice, weighted 0 and noted, and not counted."""
+    import framing
+
+    result = framing.analyze(["Question: Are you sure the plan may fail?\nSpokesperson: Perhaps it will."])
+    ev = result.evidence[result.evidence.extractor == "hedging"]
+    asked = ev[ev.voice == "questioner"]
+    assert set(asked.cue) == {"sure", "may"}
+    assert (asked.weight == 0.0).all() and asked.note.str.startswith("questioner: not counted").all()
+    assert ev[ev.voice == "author"].weight.tolist() == [1.0]
+    assert result.features.loc[0, "hedging_hedges_count"] == 1.0

@@ -377,8 +377,14 @@ class HedgingExtractor(Extractor):
             if cue.category not in REPORTED_CATEGORIES:
                 continue
             start, end = spans[cue.first][0], spans[cue.last - 1][1]
-            out.append(Evidence(self.name, cue.category, cue.term, body[start:end], start, end, cue.sentence,
-                                voice_at(start, cue.sentence), 1.0, cue.note))
+            voice = voice_at(start, cue.sentence)
+            if voice == "questioner":  # a journalist's words: shown, not counted
+                note = "questioner: not counted" + (f"; {cue.note}" if cue.note else "")
+                out.append(Evidence(self.name, cue.category, cue.term, body[start:end], start, end, cue.sentence,
+                                    voice, 0.0, note))
+            else:
+                out.append(Evidence(self.name, cue.category, cue.term, body[start:end], start, end, cue.sentence,
+                                    voice, 1.0, cue.note))
         return out
 
     def sentence_probabilities(self, doc: Document) -> list[float]:
