@@ -339,3 +339,13 @@ def test_a_share_reads_as_a_higher_share_without_its_range_note():
     assert [f.column for f in found] == ["framing_deontic_share"]
     assert finding_sentence(found[0]).startswith(
         "Official texts have a higher share of obligation (should, must) among the author's modals than commentary")
+
+
+def test_institutional_voice_says_it_counts_every_we():
+    # its column counts every "we/our/us" of the author's voice: a commentary's personal "us" is among its cues, so
+    # the sentence must not claim the measure is institutional self-presentation alone
+    values = {"framing_institutional_first_person_per_1k": [20, 20, 20, 20, 0, 0, 0, 0]}
+    ev = [(d, "framing", "first_person", "We can get our civil rights bill.") for d in range(4) for _ in range(20)]
+    (f,) = findings(_comparison(values, GROUPS, ev), list(values), FRAMING)
+    assert finding_sentence(f).startswith("Official texts use more first-person plural and institutional "
+                                          "self-presentation ('we', 'our'")

@@ -99,7 +99,8 @@ CONSTRUCTS: tuple[Construct, ...] = (
        ["hedging_boosters_per_1k", "hedging_boosters_author_per_1k"], {"hedging": ["booster"]}),
     _c("attitude", "attitude marking (unfortunately, importantly)", FRAMING, "evaluation",
        ["hedging_attitude_per_1k", "hedging_attitude_author_per_1k"], {"hedging": ["attitude"]}),
-    _c("institutional voice", "institutional self-presentation ('we', 'China believes', 'stands ready')", FRAMING,
+    _c("institutional voice", "first-person plural and institutional self-presentation ('we', 'our', 'China believes', "
+       "'stands ready')", FRAMING,
        "voice", ["framing_institutional_first_person_per_1k", "framing_we_per_1k", "source_type_diplomatic_per_1k"],
        {"framing": ["institutional", "first_person"], "source_type": ["diplomatic"]}),
     _c("reading motives", "reading of actors' motives from outside ('Beijing seeks', 'positioning itself')",
