@@ -237,10 +237,9 @@ def no_speech_reported(before: Sequence[str]) -> bool:
     will announce", "he'll say", "she may claim", "would later say", "is expected to announce", "plans to say":
     no speech exists yet; "declined to say", "refused to comment": none was made; "it is fair to say", "needless
     to say", "too early to say", "suffice it to say": the writer speaks; "Will they say …?", "Did he claim …?":
-    the writer asks. None makes reported speech or an
-    attribution. Past and present ("announced", "says", "has said", "went on to say") are not touched, nor a
-    capitalised modal, which is a name ("Theresa May said", "May said on Tuesday"); an all-capitals one ("WILL
-    ANNOUNCE") is still a modal.
+    the writer asks. None makes reported speech or an attribution. Past and present ("announced", "says", "has
+    said", "went on to say") are not touched, nor a capitalised modal, which is a name ("Theresa May said", "May
+    said on Tuesday"); an all-capitals one ("WILL ANNOUNCE") is still a modal.
     """
     lower = [w.lower() for w in before[:8]]
     k = _skip_adverbs(lower, 0)

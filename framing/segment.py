@@ -62,19 +62,19 @@ _SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=[ \t\u00a0]+([^\sa-z]))")
 _TERMINAL = ".!?:;…\"”’)"
 _BULLET_START = re.compile(r"\s*(?:[•·▪◦‣∙*–—-]|\d+[.)])\s")
 
-ABBREVIATIONS = frozenset(
+#: titles before a name ("Sen. Warren", "Maj. Gen. Smith"): they lead into the next word, never end a sentence
+TITLES = tuple("mr mrs ms dr prof sen sens rep reps gov gen gens lt col capt cmdr sgt adm pres supt rev hon maj brig "
+               "cpl pvt insp amb".split())
+ABBREVIATIONS = frozenset(TITLES) | frozenset(
     """
-    mr mrs ms dr prof sr jr st mt ft no nos vs etc al gen sen rep gov lt col capt cmdr sgt
-    adm pres supt rev hon sens reps govs gens maj brig cpl pvt insp amb messrs drs profs inc ltd co corp bros dept univ assn est approx fig figs vol vols
-    pp ed eds jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri
+    sr jr st mt ft no nos vs etc al govs messrs drs profs inc ltd co corp bros dept univ assn est approx fig figs vol
+    vols pp ed eds jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri
     sat sun e.g i.e u.s u.k u.n e.u u.s.a d.c a.m p.m ph.d b.a m.a cf op cit ibid viz
     """.split()
 )
 # abbreviations that always lead into the next word (titles, "No.", "Fig.", "e.g.")
-_NEVER_FINAL = frozenset(
-    "mr mrs ms dr prof st mt ft gen sen rep gov lt col capt cmdr sgt adm pres supt rev hon "
-    "sens reps govs gens maj brig cpl pvt insp amb messrs drs profs "
-    "no nos vs fig figs vol vols pp cf op e.g i.e viz approx".split()
+_NEVER_FINAL = frozenset(TITLES) | frozenset(
+    "st mt ft govs messrs drs profs no nos vs fig figs vol vols pp cf op e.g i.e viz approx".split()
 )
 _WORD_START_RE = re.compile(r"[A-Za-z]+")
 _span = re.Match.span

@@ -893,10 +893,9 @@ class CredibilityExtractor(Extractor):
         lines = _find_lines(d.text)
         outside = _outside_body(doc, d.t)
         headline = _headline_cues(doc.title or "", d.t)
-        voice_at = doc.attribution.voice_at
-        atts = [a for a in atts if voice_at(d.span(a.first, a.last)[0], a.sentence) != "questioner"]
-        quotes = [q for q in quotes if voice_at(q[0], d.seg.sentence_at(q[0])) != "questioner"]
-        asked = doc.attribution.questioner_sentences  # a questioner's figures and citations: shown, not counted
+        asked = doc.attribution.questioner_sentences  # a questioner's words: not the document's sourcing
+        atts = [a for a in atts if a.sentence not in asked]
+        quotes = _not_asked(d, quotes, asked)
 
         n = cues_of(doc).answered_words
         feats = _sourcing_features(atts, quotes, n)
@@ -912,8 +911,8 @@ class CredibilityExtractor(Extractor):
         return Result(feats, rows, "", {"outside_body": outside + headline})
 
 
-def _not_asked(d: _Doc, spans: list[tuple[int, int, str]], asked: frozenset[int]) -> list[tuple[int, int, str]]:
-    """The ``(start, end, kind)`` spans outside questioners' turns (sentences ``asked``)."""
+def _not_asked(d: _Doc, spans: list[tuple], asked: frozenset[int]) -> list[tuple]:
+    """The spans (tuples that start with their start offset) outside questioners' turns (sentences ``asked``)."""
     if not asked:
         return spans
     return [span for span in spans if d.seg.sentence_at(span[0]) not in asked]

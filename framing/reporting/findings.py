@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..compare import Comparison
+from ..segment import TITLES
 
 __all__ = [
     "Difference",
@@ -359,8 +360,7 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 #: lower-case words inside a speaker's name or title ("Minister of Foreign Affairs Wang Yi")
 _NAME_CONNECTORS = frozenset(("of", "for", "and", "the", "on", "in", "at", "de", "to"))
 #: a sentence ending in a title before a name was cut there ("Declared GOP candidates including Sens.")
-_CUT_AT_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Capt|Sgt|Adm|Rev|Hon|Maj|Brig|"
-                           r"Cpl|Pvt|Cmdr|Supt|Insp|Amb|Pres|Gens)\.[\"'”’)]*\s*$")
+_CUT_AT_TITLE = re.compile(r"\b(?:" + "|".join(t.capitalize() for t in TITLES) + r")\.[\"'”’)]*\s*$")
 
 
 def stands_alone(text: str) -> bool:

@@ -180,17 +180,18 @@ class CueSentences:
     groups x categories x ``k``, not by documents.
     """
 
-    def __init__(self, k: int = SENTENCES_PER_CUE, seed: int = 0):
-        self.k, self.seed = k, seed
+    def __init__(self, k: int = SENTENCES_PER_CUE):
+        self.k = k
         self.bottoms: dict[tuple[Any, str, str], _Bottom] = {}
         self._keys: dict[Any, int] = {}  # group key -> code
         self.tables: list[pd.DataFrame] = []  # the kept sentences' rows, one table per chunk that added some
         #: (document position, sentence, extractor) -> (table, its rows in the table)
         self.rows: dict[tuple[int, int, str], tuple[int, np.ndarray]] = {}
 
-    def offer(self, evidence: pd.DataFrame, base: int, keys: list[Any], doc_ids: list[str]) -> None:
+    def offer(self, evidence: pd.DataFrame, base: int, keys: list[Any], doc_ids: list[str],
+              doc_hashes: list[int]) -> None:
         """Offer the sentences of one chunk's ``evidence`` (its documents at positions ``base + i``, with group
-        ``keys[i]``)."""
+        ``keys[i]`` and :func:`seeded_hash` ``doc_hashes[i]``)."""
         if self.k <= 0 or not len(evidence):
             return
         own = np.flatnonzero((evidence["sentence"] >= 0).to_numpy()
@@ -202,7 +203,7 @@ class CueSentences:
         x_code, x_names = _factorized(evidence["extractor"].iloc[own])
         c_code, c_names = _factorized(evidence["category"].iloc[own])
         key_code = np.array([self._keys.setdefault(k, len(self._keys)) for k in keys], dtype=np.int64)[at]
-        doc_hash = np.array([seeded_hash(self.seed, d) for d in doc_ids], dtype=np.uint64)[at]
+        doc_hash = np.array(doc_hashes, dtype=np.uint64)[at]
         cand = pd.DataFrame({"k": key_code, "x": x_code, "c": c_code, "at": at, "s": sentence,
                              "h": _mix(doc_hash, sentence)}).drop_duplicates()
         cand = cand.sort_values("h", kind="stable").groupby(["k", "x", "c"], sort=False).head(self.k)
@@ -411,7 +412,7 @@ class ReportAccumulator:
         self.sampled: dict[Any, _Bottom] = {}
         self.first_ids: dict[Any, _Bottom] = {}
         self.kept: dict[int, tuple[Document, pd.DataFrame]] = {}
-        self.cue_sentences = CueSentences(sentences_per_cue, seed)
+        self.cue_sentences = CueSentences(sentences_per_cue)
         self._kept_table: pd.DataFrame | None = None
         self._file_hashes = _FileHashes()
 
@@ -452,10 +453,11 @@ class ReportAccumulator:
                 part = ev[(doc_keys == key).to_numpy()]
                 if len(part):
                     self.spool.add(key, part.reset_index(drop=True))
-        self.cue_sentences.offer(ev, base, chunk.keys, [d.id for d in chunk.docs])
+        hashes = [seeded_hash(self.seed, doc.id) for doc in chunk.docs]  # the sample's and the reservoir's order
+        self.cue_sentences.offer(ev, base, chunk.keys, [d.id for d in chunk.docs], hashes)
         rows_of = ev.groupby("doc_id", sort=False).indices if len(ev) else {}
-        for i, (doc, key) in enumerate(zip(chunk.docs, chunk.keys)):
-            self._offer(base + i, doc, key, ev, rows_of.get(doc.id))
+        for i, (doc, key, h) in enumerate(zip(chunk.docs, chunk.keys, hashes)):
+            self._offer(base + i, doc, key, h, ev, rows_of.get(doc.id))
         self.n_docs += len(chunk.docs)
 
     def _digest(self, doc: Document) -> tuple[bytes, bool]:
@@ -466,12 +468,11 @@ class ReportAccumulator:
             return bytes.fromhex(self._file_hashes(p)), True
         return hashlib.sha256(doc.body.encode("utf-8")).digest(), False
 
-    def _offer(self, index: int, doc: Document, key: Any, evidence: pd.DataFrame, rows: Any) -> None:
-        """Keep ``doc`` whole (with its ``rows`` of the chunk's ``evidence``) if it is in its group's sample or
-        among its first ids; forget a document that falls out of both."""
+    def _offer(self, index: int, doc: Document, key: Any, h: int, evidence: pd.DataFrame, rows: Any) -> None:
+        """Keep ``doc`` whole (with its ``rows`` of the chunk's ``evidence``) if it is in its group's sample (the
+        smallest seeded hashes ``h``) or among its first ids; forget a document that falls out of both."""
         sample = self.sampled.setdefault(key, _Bottom(self.sample_size))
         firsts = self.first_ids.setdefault(key, _Bottom(self.max_cards))
-        h = seeded_hash(self.seed, doc.id)
         kept_a, out_a = sample.offer(h, index)
         kept_b, out_b = firsts.offer(doc.id, index)
         if kept_a or kept_b:
