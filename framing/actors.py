@@ -15,11 +15,14 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import eq, itemgetter, not_
+from operator import itemgetter
 from pathlib import Path
+
+import numpy as np
 
 from .document import Document
 from .lexicon import Lexicon, LexiconEntry, PhraseMatcher, load_lexicon, trie_pattern
+from .segment import Segmentation
 
 __all__ = ["STOPWORDS", "ActorMention", "find_actor_mentions"]
 
@@ -51,31 +54,52 @@ def _tokens(doc: Document) -> _Tokens:
         return cached
     seg = doc.segmentation
     spans = seg.tokens
+    body = doc.body
     norm = list(seg.lower)
     possessive = [False] * len(norm)
     for i in compress(range(len(norm)), map(str.endswith, norm, repeat("'s"))):
         if len(norm[i]) > 2:
             norm[i] = norm[i][:-2]
             possessive[i] = True
-    # the text between token i and token i + 1 (the per-token steps below are C-level maps: this runs per document)
-    gaps = list(map(doc.body.__getitem__, map(slice, map(itemgetter(1), spans), map(itemgetter(0), spans[1:]))))
     # "China‘s": the segmenter splits at an unusual apostrophe; mark the stem possessive
     for i in compress(range(len(norm)), map("s".__eq__, norm)):
-        if i and gaps[i - 1] and gaps[i - 1] in _APOSTROPHES:
+        gap = body[spans[i - 1][1]:spans[i][0]] if i else ""
+        if gap and gap in _APOSTROPHES:
             possessive[i - 1] = True
-    result = _Tokens(tuple(norm), tuple(possessive), tuple(_joins_next(seg.token_sentence, gaps)))
+    result = _Tokens(tuple(norm), tuple(possessive), tuple(_joins_next(body, seg)))
     doc.cache["terms.tokens"] = result
     return result
 
 
-def _joins_next(token_sentence: list[int], gaps: list[str]) -> list[bool]:
-    """Per token: the next token is in the same sentence, with only white space and no line break between."""
-    if not token_sentence:
+#: code points above this one are never white space (U+3000, the ideographic space, is the last that is)
+_LAST_SPACE = 0x3000
+
+
+@lru_cache(maxsize=1)
+def _blank_table() -> np.ndarray:
+    """Per code point up to :data:`_LAST_SPACE` + 1: white space other than a line break (``str.isspace``)."""
+    return np.array([chr(c).isspace() and c != 0x0A for c in range(_LAST_SPACE + 2)])
+
+
+def _joins_next(text: str, seg: Segmentation) -> list[bool]:
+    """Per token: the next token is in the same sentence, with only white space and no line break between.
+
+    One vectorised pass over the text: the characters between two tokens are all blanks when the running count
+    of non-blank characters is the same at both ends of the gap (and the gap is not empty).
+    """
+    spans = seg.tokens
+    if not spans:
         return []
-    same_sentence = map(eq, token_sentence, token_sentence[1:])
-    blank = map(str.isspace, gaps)
-    one_line = map(not_, map(str.__contains__, gaps, repeat("\n")))
-    return list(map(all, zip(same_sentence, blank, one_line))) + [False]
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    non_blank = np.zeros(len(codes) + 1, dtype=np.int64)  # non_blank[k]: non-blank characters before offset k
+    np.cumsum(~_blank_table()[np.minimum(codes, _LAST_SPACE + 1)], out=non_blank[1:])
+    ends = np.fromiter(map(itemgetter(1), spans), dtype=np.int64, count=len(spans))[:-1]
+    next_starts = np.array(seg.token_starts[1:], dtype=np.int64)
+    sentence = np.array(seg.token_sentence, dtype=np.int64)
+    joins = (next_starts > ends) & (non_blank[next_starts] == non_blank[ends]) & (sentence[1:] == sentence[:-1])
+    out = joins.tolist()
+    out.append(False)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -125,8 +149,9 @@ def _actor_tables(lexicon_key: str) -> tuple[PhraseMatcher, PhraseMatcher, dict[
     noun_kind = {" ".join(e.words): (e.extra[0] if e.extra else "organisation") for e in nouns}
     titles = sorted((e.term for e in lex.entries if e.category == "title"), key=len, reverse=True)
     name = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
-    # the titles as a character trie: the same matches as the longest-first alternation, and much faster
-    person = re.compile(r"\b(?P<title>" + trie_pattern(titles) + r")\.? (?P<name>"
+    # the titles as a character trie: the same matches as the longest-first alternation, and much faster; the
+    # word boundary before the title is checked by _titled_names, so the scan can jump to the titles' first letters
+    person = re.compile(r"(?P<title>" + trie_pattern(titles) + r")\.? (?P<name>"
                         + name + r"(?: " + name + r"){0,2})\b")
     return PhraseMatcher(names), PhraseMatcher(nouns), noun_kind, person, lex
 
@@ -191,8 +216,31 @@ def find_actor_mentions(doc: Document, lexicon: str | Path = "actors") -> list[A
     return mentions
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _titled_names(person_re: re.Pattern, text: str) -> list[re.Match]:
+    """What ``re.finditer(r"\\b" + person_re.pattern, text)`` finds.
+
+    Without a leading ``\\b`` the pattern starts with a set of letters the regex engine can skip ahead to (the
+    boundary made it try every position); a match is kept when no word character comes before it, else the scan
+    goes on from the next character, as ``\\b`` would have.
+    """
+    out = []
+    search = person_re.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        start = m.start()
+        if start and _WORD_CHAR.match(text, start - 1):
+            pos = start + 1
+            continue
+        out.append(m)
+        pos = m.end()
+    return out
+
+
 def _person_spans(doc: Document, person_re: re.Pattern, names: PhraseMatcher) -> list[tuple[int, int, str, str]]:
-    matches = list(person_re.finditer(doc.body))
+    matches = _titled_names(person_re, doc.body)
     if not matches:
         return []
     seg = doc.segmentation

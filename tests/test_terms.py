@@ -183,6 +183,38 @@ def test_actor_rules_negative_cases():
         assert doc.body[m.start:m.end] in ("US", "China")
 
 
+def test_joins_next_is_blank_gaps_within_a_sentence():
+    """Vectorised joins: the gap between two tokens is non-empty white space without a line break, in one sentence."""
+    from framing.actors import _LAST_SPACE, _tokens
+
+    assert not any(chr(c).isspace() for c in range(_LAST_SPACE + 1, 0x110000))
+    text = ("China\u3000believes it.\tThe U.S.\u00a0plan \n  is 1The \U0001F600 next\u2003word\r\nline "
+            "don't-stop \ud800 x, y")
+    doc = _doc("g", text)
+    seg = doc.segmentation
+    spans, sent = seg.tokens, seg.token_sentence
+    expected = [sent[i] == sent[i + 1] and text[spans[i][1]:spans[i + 1][0]].isspace()
+                and "\n" not in text[spans[i][1]:spans[i + 1][0]] for i in range(len(spans) - 1)] + [False]
+    assert list(_tokens(doc).joins_next) == expected
+    assert any(expected) and not all(expected[:-1])
+
+
+def test_titled_names_match_the_word_bounded_pattern():
+    """The title scan without a leading \\b finds what the pattern with one finds."""
+    import re
+
+    from framing.actors import _actor_tables, _titled_names
+
+    person_re = _actor_tables("actors")[3]
+    bounded = re.compile(r"\b" + person_re.pattern)
+    text = ("President Xi met Foreign Minister Wang Yi. XPresident Wang Minister Li; _Dr Smith, 3Mr Jones "
+            "éMinister Lee, Prime Minister Li Qiang said. SPresident Wang Minister Li Qiang ministerMr Brown "
+            "Mr. Jones Jr Dr Who")
+    spans = [(m.span(), m.groupdict()) for m in _titled_names(person_re, text)]
+    assert spans == [(m.span(), m.groupdict()) for m in bounded.finditer(text)]
+    assert len(spans) >= 5
+
+
 def test_resources_name_the_lexicons_and_wordfreq():
     from framing.terms import resources
 
