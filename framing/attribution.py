@@ -330,8 +330,9 @@ _NEWS_ORGS = (r"AFP|Reuters|Bloomberg|AP|Associated Press|CCTV|CGTN|Xinhua|China
               r"Beijing Youth Daily|The Paper|Hubei Media Group|Dragon TV|China Review News|Nikkei|Asahi Shimbun|"
               r"Mainichi Shimbun|NBC|CBS|ABC|Fox News|RTHK|TVB|Caixin|South China Morning Post|Le Monde|"
               r"Financial Times|Wall Street Journal|New York Times|Washington Post")
-#: a transcript's numbered exchange before its label: "[4.] Q. Mr. President, ..."
-_EXCHANGE_NUMBER = r"[ \t]*(?:\[\d{1,3}\.?\][ \t]*)?"
+#: what a presidential transcript prints before a turn's label: the exchange's topic in capitals and a comma, its
+#: number, or both ("TAX LEGISLATION,Q. Mr. President", "CONGRESSIONAL ACTION ON PROGRAMS,[14.] Q. Mr. President")
+_EXCHANGE_NUMBER = r"[ \t]*(?:[A-Z][A-Z0-9 '’&./-]{1,80}[A-Z0-9],[ \t]*)?(?:\[\d{1,3}\.?\][ \t]*)?"
 #: a questioner's turn label ("Question:", "QUESTION:" as the State Department prints it, "Q:", "Q.", "Reuters:")
 _QUESTION_LABEL_RE = re.compile(
     _EXCHANGE_NUMBER +

@@ -473,6 +473,7 @@ class _CueMaker:
         self.voice_at = voices_of(doc)
         self.weights = state.cue_weights
         self.unit = rate_unit(doc.segmentation.n_words, state.model)
+        self.transcript = cues_of(doc).questioner_words > 0
         self.out: list[Evidence] = []
 
     def __call__(self, cat: str, cue: str, start: int, end: int, sentence: int, note: str = "") -> None:
@@ -480,6 +481,8 @@ class _CueMaker:
         if voice == "reported" and cat in FRAMING_CATEGORIES:
             voice = "author"
             note = note or "the author's framing of reported words"
+        if cat == "reader_address" and self.transcript and voice != "questioner":
+            return  # a Q&A transcript's answers speak to the questioner: their "you" is not the reader's
         w = self.weights(cat, cue)[voice != "author"]
         self.out.append(Evidence("promotional", cat, cue, self.body[start:end], start, end, sentence, voice,
                                  w * self.unit, note))
