@@ -87,6 +87,26 @@ _QUOTED_RE = re.compile(r"“([^”\n]{1,120})”|\"([^\"\n]{1,120})\"|‘([^’
 _MAX_QUOTED_WORDS = 10
 
 
+def _group_tokens(doc: Document) -> _Tokens:
+    """:func:`_tokens` with the questioners' turns blanked (a transcript's journalists, not the document's speakers):
+    the terms and formulae of a group are counted from its own words, and no phrase runs across a question."""
+    cached = doc.cache.get("terms.group_tokens")
+    if cached is not None:
+        return cached
+    tok = _tokens(doc)
+    asked = doc.attribution.questioner_sentences
+    if asked:
+        norm, joins = list(tok.norm), list(tok.joins_next)
+        seg = doc.segmentation
+        for si in asked:
+            a, b = seg.sentence_tokens(si)
+            norm[a:b] = [""] * (b - a)
+            joins[max(a - 1, 0):b] = [False] * (b - max(a - 1, 0))
+        tok = _Tokens(tuple(norm), tok.possessive, tuple(joins))
+    doc.cache["terms.group_tokens"] = tok
+    return tok
+
+
 def normalised_tokens(doc: Document) -> list[str]:
     """Lower-case tokens of ``doc`` with a possessive ``'s`` stripped ("China's" -> "china")."""
     return list(_tokens(doc).norm)
@@ -348,7 +368,7 @@ class TermCounts:
     def add(self, doc: Document, g: Hashable) -> None:
         if g is None:
             return
-        keys = _term_keys(_tokens(doc), *self.ngram_range, self.stopwords)
+        keys = _term_keys(_group_tokens(doc), *self.ngram_range, self.stopwords)
         seen = Counter(keys)
         counts = self.counts.get(g)
         if counts is None:
@@ -479,7 +499,7 @@ def _attach_examples(chosen: list[dict[str, Any]], docs: list[Document], n_min: 
     later: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for doc in docs:
-        tok = _tokens(doc)
+        tok = _group_tokens(doc)
         seen: set[tuple[str, ...]] = set()
         for i, j in _ngrams(tok, n_min, n_max, stopwords):
             t = tok.norm[i:j]
@@ -659,7 +679,7 @@ class FormulaCounts:
             return
         d = self.n_docs
         self.n_docs += 1
-        tok = _tokens(doc)
+        tok = _group_tokens(doc)
         fixed = self.fixed.setdefault(g, {})
         for o in _fixed_occurrences(d, doc, tok, self.matcher, self.stopwords):
             f = fixed.get(o.key)
@@ -737,7 +757,7 @@ class FormulaCounts:
         for d, (doc, g) in enumerate(zip(docs, groups)):
             if g is None:
                 continue
-            tok = _tokens(doc)
+            tok = _group_tokens(doc)
             sample_fixed.extend(_fixed_occurrences(d, doc, tok, self.matcher, self.stopwords))
             sample_ngrams.extend(_Occurrence(d, i, j, key, "repeated", *_span(doc, i, j))
                                  for i, j, key in _keyed_ngrams(tok, self.min_n, self.max_n, self.stopwords)
@@ -994,7 +1014,8 @@ class ActorCounts:
         self.labels.add(g)
         d = self.n_docs
         self.n_docs += 1
-        mentions = find_actor_mentions(doc, self.lexicon)
+        asked = doc.attribution.questioner_sentences  # a journalist's question names no actor of the group's
+        mentions = [m for m in find_actor_mentions(doc, self.lexicon) if m.sentence not in asked]
         named = {k for o in mentions for k in range(o.first, o.last)}
         stats = self.stats.setdefault(g, {})
         for m in mentions:

@@ -51,22 +51,40 @@ def test_skeleton_relates_formula_variants():
     assert skeleton(["community", "with", "a", "shared", "future"]) != skeleton(["community", "with", "a", "common", "future"])
 
 
-def test_official_and_commentary_spellings_of_small_yard_high_fence_are_related(seeds):
-    docs, groups = seeds
-    out = recurring_formulae(docs, groups)
+#: an official answer and a commentary that spell one slogan two ways (after seeds 002 and 001)
+_YARD_TEXTS = {
+    "official": ("Spokesperson: Certain countries are erecting “small yards with high fences” in science and "
+                 "technology. China firmly opposes this."),
+    "commentary": "Washington calls its export controls a 'small yard, high fence' approach to technology.",
+}
+
+
+def test_official_and_commentary_spellings_of_small_yard_high_fence_are_related():
+    docs = [_doc(g, text) for g, text in _YARD_TEXTS.items()]
+    out = recurring_formulae(docs, list(_YARD_TEXTS))
     assert list(out.columns) == list(FORMULA_COLUMNS)
     yard = out[out.key == "small yard, high fence"].set_index("group")
-    assert yard.loc["official", "phrase"] == "small yards with high fences"    # 002, in curly quotes
-    assert yard.loc["commentary", "phrase"] == "small yard, high fence"        # 001, in straight quotes
+    assert yard.loc["official", "phrase"] == "small yards with high fences"    # in curly quotes
+    assert yard.loc["commentary", "phrase"] == "small yard, high fence"        # in straight quotes
     assert yard.loc["official", "kind"] == "known+quoted"
     assert yard.loc["official", "other_groups"] == {"commentary": 1}
     assert yard.loc["commentary", "other_groups"] == {"official": 1}
     _assert_examples_slice(out, docs)
 
 
-def test_formula_variants_related_without_the_packaged_list(seeds):
+def test_a_questioners_phrase_is_not_the_official_groups(seeds):
+    # in seed 002 "small yards with high fences" is in the journalist's question, not the spokesperson's answer
     docs, groups = seeds
-    out = recurring_formulae(docs, groups, known=None)
+    out = recurring_formulae(docs, groups)
+    yard = out[out.key == "small yard, high fence"]
+    assert set(yard.group) == {"commentary"}
+    assert yard.iloc[0]["other_groups"] == {}
+    _assert_examples_slice(out, docs)
+
+
+def test_formula_variants_related_without_the_packaged_list():
+    docs = [_doc(g, text) for g, text in _YARD_TEXTS.items()]
+    out = recurring_formulae(docs, list(_YARD_TEXTS), known=None)
     yard = out[out.key == "small yard high fence"]
     assert set(yard.group) == {"official", "commentary"}
     assert (yard.kind == "quoted").all()
