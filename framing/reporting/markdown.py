@@ -31,7 +31,8 @@ from .findings import (
     source_type_rows,
 )
 from .methods import MethodsInfo
-from .sections import group_caveats, group_names, overview_findings, pooled_roles, role_mean
+from .sections import (group_caveats, group_names, no_headline_sentence, overview_findings, pooled_roles, role_mean,
+                       thin_by_reason)
 
 __all__ = ["md", "render_markdown"]
 
@@ -155,9 +156,9 @@ def _findings_md(comp: Comparison, kind: str) -> list[str]:
             out.append(f"   - {md(g)}: " + (f"“{md(q.text)}”" if q else "no cue of this kind"))
         out.append(f"   - {md(support_sentence(f))}")
     if not solid:
-        out.append("Nothing rests on enough cues.")
-    if thin:
-        out.append("\nThin (fewer than 5 cues, one document, not significant, or values barely apart): " + "; ".join(md(f.construct.name) for f in thin[:12]))
+        out.append(md(no_headline_sentence(thin, "framing construct" if kind == FRAMING else "difference of form")))
+    for label, found in thin_by_reason(thin):
+        out.append(f"\nThin, {md(label)}: " + "; ".join(md(f.construct.name) for f in found[:12]))
     out.append("")
     return out
 

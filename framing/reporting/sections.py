@@ -28,8 +28,8 @@ from .constructs import (
 )
 from .findings import fmt, headline_features, significance_note
 
-__all__ = ["aligned_html", "echo_html", "form_html", "group_caveats", "overview_findings", "overview_html",
-           "pooled_roles", "role_mean", "time_spans"]
+__all__ = ["aligned_html", "echo_html", "form_html", "group_caveats", "no_headline_sentence", "overview_findings",
+           "overview_html", "pooled_roles", "role_mean", "thin_by_reason", "time_spans"]
 
 #: Findings on the first screen, at most (and at least, when there are enough).
 MAX_HEADLINES = 6
@@ -112,6 +112,35 @@ def overview_findings(comp: Comparison, kind: str = FRAMING) -> tuple[list[Findi
     return solid, thin
 
 
+#: Why a finding is thin: the start of its reason (constructs._thin, findings()), the label of its list, and what a
+#: count of them says ("12 differ without being significant ..."), in the order listed.
+_THIN_KINDS = (("not significant", "not significant at this unit (q ≥ 0.05)",
+                "differ without being significant at this unit (q ≥ 0.05)"),
+               ("rests on", "fewer than 5 cues", "rest on fewer than 5 cues"),
+               ("one document carries", "carried by one document", "are carried by one document"),
+               ("the values barely separate", "the groups' values barely apart", "barely separate the groups' values"))
+
+
+def thin_by_reason(thin: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
+    """The thin findings grouped by why they are thin, as (label, findings) in :data:`_THIN_KINDS` order (empty
+    groups left out)."""
+    groups: dict[str, list[Finding]] = {label: [] for _, label, _ in _THIN_KINDS}
+    for f in thin:
+        label = next((lab for start, lab, _ in _THIN_KINDS if f.thin_reason.startswith(start)), _THIN_KINDS[0][1])
+        groups[label].append(f)
+    return [(label, found) for label, found in groups.items() if found]
+
+
+def no_headline_sentence(thin: Sequence[Finding], what: str) -> str:
+    """Why nothing is a headline, from the thin findings' reasons: 'No framing construct is a headline: 12 differ
+    without being significant at this unit (q ≥ 0.05); 2 rest on fewer than 5 cues.'"""
+    if not thin:
+        return f"No {what} differs between the groups."
+    said = {label: phrase for _, label, phrase in _THIN_KINDS}
+    return (f"No {what} is a headline: "
+            + "; ".join(f"{len(found)} {said[label]}" for label, found in thin_by_reason(thin)) + ".")
+
+
 def _unit_label(comp: Comparison) -> str:
     return str(comp.grouping.get("unit", comp.grouping.get("resample_unit", "document")))
 
@@ -152,12 +181,12 @@ def _thin_list(thin: list[Finding], comp: Comparison) -> str:
     if not thin:
         return ""
     names = group_names(comp)
+    reasons = thin_by_reason(thin)
+    why = reasons[0][0] if len(reasons) == 1 else "; ".join(f"{len(found)} {label}" for label, found in reasons)
     items = "".join(f"<li>{_esc(finding_sentence(f, names, _unit_label(comp)))} <span class=\"muted\">"
                     f"({_esc(support_sentence(f))})</span></li>" for f in thin[:12])
-    return (f'<details class="thin"><summary>{len(thin)} thin finding{"s" if len(thin) != 1 else ""}: a difference '
-            f"resting on fewer than 5 cues, carried by one document, not significant, or with the groups' values "
-            f"barely apart (not headlines)</summary>"
-            f"<ul>{items}</ul></details>")
+    return (f'<details class="thin"><summary>{len(thin)} thin finding{"s" if len(thin) != 1 else ""}, not '
+            f"headlines: {_esc(why)}</summary><ul>{items}</ul></details>")
 
 
 def _chart_rows(found: list[Finding], comp: Comparison) -> list[dict]:
@@ -223,7 +252,7 @@ def overview_html(comp: Comparison) -> str:
     if solid:
         parts.append('<ol class="findings">' + "".join(_finding_item(f, comp, labels) for f in solid) + "</ol>")
     else:
-        parts.append('<p class="lead">No framing construct separates the groups on enough cues.</p>')
+        parts.append(f'<p class="lead">{_esc(no_headline_sentence(thin, "framing construct"))}</p>')
     parts.append(_thin_list(thin, comp))
     caveats = [c for c in group_caveats(comp) if not (c.startswith("Warning") or " pools " in c)]
     if caveats:
@@ -253,7 +282,7 @@ def form_html(comp: Comparison) -> str:
     if solid:
         parts.append('<ol class="findings">' + "".join(_finding_item(f, comp, labels) for f in solid) + "</ol>")
     else:
-        parts.append('<p class="empty">No difference of form rests on enough cues.</p>')
+        parts.append(f'<p class="empty">{_esc(no_headline_sentence(thin, "difference of form"))}</p>')
     parts.append(_thin_list(thin, comp))
     fur = comp.furniture
     if not fur.empty:
