@@ -349,3 +349,23 @@ def test_institutional_voice_says_it_counts_every_we():
     (f,) = findings(_comparison(values, GROUPS, ev), list(values), FRAMING)
     assert finding_sentence(f).startswith("Official texts use more first-person plural and institutional "
                                           "self-presentation ('we', 'our'")
+
+
+def test_without_headlines_the_overview_says_why_each_finding_is_thin():
+    from framing.reporting.sections import no_headline_sentence, thin_by_reason
+
+    values = {"framing_deontic_per_1k": [9, 8, 9, 8, 1, 0, 1, 0], "framing_we_per_1k": [3, 2, 3, 2, 0, 0, 0, 0]}
+    ev = [(d, "framing", "deontic", "We must act.") for d in (0, 1, 2, 3) for _ in range(10)]
+    ev += [(0, "framing", "we_institutional", "We act."), (1, "framing", "we_institutional", "We do.")]
+    comp = _comparison(values, GROUPS, ev, extra={"framing_we_per_1k": ("framing", "we/our/us per 1,000 words")})
+    comp.comparison = pd.DataFrame({"feature": ["framing_deontic_per_1k"], "group": ["official"], "q": [0.3],
+                                    "cliffs_delta": [0.9]})
+    found = findings(comp, list(values), FRAMING)
+    assert all(f.thin for f in found)
+    grouped = dict(thin_by_reason(found))
+    assert [f.column for f in grouped["not significant at this unit (q ≥ 0.05)"]] == ["framing_deontic_per_1k"]
+    assert found[0].occurrences == 40  # many cues: thin only because it is not significant
+    sentence = no_headline_sentence(found, "framing construct")
+    assert sentence == ("No framing construct is a headline: 1 differs without being significant at this unit "
+                        "(q ≥ 0.05); 1 rests on fewer than 5 cues.")
+    assert no_headline_sentence([], "difference of form") == "No difference of form differs between the groups."

@@ -112,13 +112,14 @@ def overview_findings(comp: Comparison, kind: str = FRAMING) -> tuple[list[Findi
     return solid, thin
 
 
-#: Why a finding is thin: the start of its reason (constructs._thin, findings()), the label of its list, and what a
-#: count of them says ("12 differ without being significant ..."), in the order listed.
+#: Why a finding is thin: the start of its reason (constructs._thin, findings()), the label of its list, and what
+#: a count of them says, one and several ("12 differ without being significant ..."), in the order listed.
 _THIN_KINDS = (("not significant", "not significant at this unit (q ≥ 0.05)",
-                "differ without being significant at this unit (q ≥ 0.05)"),
-               ("rests on", "fewer than 5 cues", "rest on fewer than 5 cues"),
-               ("one document carries", "carried by one document", "are carried by one document"),
-               ("the values barely separate", "the groups' values barely apart", "barely separate the groups' values"))
+                ("differs", "differ", " without being significant at this unit (q ≥ 0.05)")),
+               ("rests on", "fewer than 5 cues", ("rests", "rest", " on fewer than 5 cues")),
+               ("one document carries", "carried by one document", ("is", "are", " carried by one document")),
+               ("the values barely separate", "the groups' values barely apart",
+                ("barely separates", "barely separate", " the groups' values")))
 
 
 def thin_by_reason(thin: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -133,12 +134,17 @@ def thin_by_reason(thin: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
 
 def no_headline_sentence(thin: Sequence[Finding], what: str) -> str:
     """Why nothing is a headline, from the thin findings' reasons: 'No framing construct is a headline: 12 differ
-    without being significant at this unit (q ≥ 0.05); 2 rest on fewer than 5 cues.'"""
+    without being significant at this unit (q ≥ 0.05); 1 rests on fewer than 5 cues.'"""
     if not thin:
         return f"No {what} differs between the groups."
-    said = {label: phrase for _, label, phrase in _THIN_KINDS}
-    return (f"No {what} is a headline: "
-            + "; ".join(f"{len(found)} {said[label]}" for label, found in thin_by_reason(thin)) + ".")
+    said = {label: verbs for _, label, verbs in _THIN_KINDS}
+
+    def count(label: str, n: int) -> str:
+        one, several, rest = said[label]
+        return f"{n} {one if n == 1 else several}{rest}"
+
+    return f"No {what} is a headline: " + "; ".join(count(label, len(found))
+                                                    for label, found in thin_by_reason(thin)) + "."
 
 
 def _unit_label(comp: Comparison) -> str:
