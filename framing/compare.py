@@ -116,7 +116,8 @@ class Comparison:
     echo: pd.DataFrame = field(default_factory=pd.DataFrame)
     aligned: pd.DataFrame = field(default_factory=pd.DataFrame)
     furniture: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: ``doc_id, extractor, category, n``: cues per document outside questioners' turns, when ``evidence``
+    #: ``doc_id, extractor, category, n, n_author``: cues per document outside questioners' turns (and of them
+    #: the author's own), when ``evidence``
     #: holds only a sample of the documents (a large corpus reported in chunks); None when it holds them all.
     cue_counts: pd.DataFrame | None = None
 

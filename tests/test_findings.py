@@ -23,7 +23,7 @@ def _catalogue(rows):
 def _comparison(values: dict[str, list[float]], groups: list[str], evidence: list[tuple] = (),
                 outlets: list[str] | None = None, extra: dict[str, tuple[str, str]] | None = None) -> Comparison:
     """A hand-made comparison: one row per document, with the given feature values and evidence rows
-    ``(doc index, extractor, category, sentence text)``."""
+    ``(doc index, extractor, category, sentence text[, voice])`` (voice ``author`` when not given)."""
     n = len(groups)
     ids = [f"d{i}" for i in range(n)]
     docs = pd.DataFrame({"id": ids, "label": ids, "title": ids, "outlet": outlets or [""] * n, "date": [""] * n,
@@ -37,8 +37,8 @@ def _comparison(values: dict[str, list[float]], groups: list[str], evidence: lis
              "source_type_qa_turns_per_1k": ("source_type", "Q&A turn markers per 1,000 words"),
              **(extra or {})}
     cat = _catalogue([(c, *known.get(c, ("x", c)), "higher = more") for c in values])
-    ev = pd.DataFrame([(ids[d], groups[d], x, c, "cue", "cue", 0, 3, 0, 0, "author", 1.0, "", text)
-                       for d, x, c, text in evidence],
+    ev = pd.DataFrame([(ids[d], groups[d], x, c, "cue", "cue", 0, 3, 0, 0, (voice or ["author"])[0], 1.0, "", text)
+                       for d, x, c, text, *voice in evidence],
                       columns=["doc_id", "group", "extractor", "category", "cue", "text", "start", "end", "sentence",
                                "sentence_start", "voice", "weight", "note", "sentence_text"])
     comparison = pd.DataFrame(columns=["feature", "group", "q", "cliffs_delta"])
@@ -369,3 +369,19 @@ def test_without_headlines_the_overview_says_why_each_finding_is_thin():
     assert sentence == ("No framing construct is a headline: 1 differs without being significant at this unit "
                         "(q ≥ 0.05); 1 rests on fewer than 5 cues.")
     assert no_headline_sentence([], "difference of form") == "No difference of form differs between the groups."
+
+
+def test_support_of_an_author_voice_column_counts_the_authors_cues_only():
+    # official texts quote loaded words (8 a document) and use 2 of their own; the author-voice column's finding
+    # rests on those 2, not on the 10 the all-voices column counts, whether evidence is whole or counted in chunks
+    values = {"promo_loaded_author_per_1k": [2, 2, 2, 2, 0, 0, 0, 0]}
+    ev = [(d, "promotional", "loaded", "It is a brutal regime.") for d in range(4) for _ in range(2)] + \
+         [(d, "promotional", "loaded", "'A brutal regime,' he said.", "quoted") for d in range(4) for _ in range(8)]
+    extra = {"promo_loaded_author_per_1k": ("promotional", "loaded words per 1,000 words in the author's own voice")}
+    comp = _comparison(values, GROUPS, ev, extra=extra)
+    (f,) = findings(comp, list(values), FRAMING)
+    assert f.occurrences == 8 and f.docs_with_cues == 4
+    comp.cue_counts = pd.DataFrame({"doc_id": [f"d{d}" for d in range(4)], "extractor": ["promotional"] * 4,
+                                    "category": ["loaded"] * 4, "n": [10] * 4, "n_author": [2] * 4})
+    (f,) = findings(comp, list(values), FRAMING)
+    assert f.occurrences == 8 and f.docs_with_cues == 4

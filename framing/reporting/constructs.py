@@ -330,24 +330,32 @@ def _cues_of(construct: Construct, family: str | None) -> tuple[tuple[str, froze
     return own or construct.evidence
 
 
+#: Columns that count the author's own voice only ("promo_loaded_author_per_1k", "hedging_balance_author"): their
+#: support counts the author's cues only, not the quoted and reported ones the all-voices column counts.
+AUTHOR_ONLY = re.compile(r"_author(?:_count|_per_1k|_share)?$")
+
+
 def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]) -> tuple[int, int, float]:
     """(cues, documents with a cue, largest single document's share of the cues) in documents ``ids``,
-    counting the cues of the family that wrote ``column``."""
+    counting the cues of the family that wrote ``column``, in the voices it counts (:data:`AUTHOR_ONLY`)."""
     ev = comp.evidence
     per_doc: pd.Series | None = None
     counted = getattr(comp, "cue_counts", None)
     cues = _cues_of(construct, column_family(comp, column))
+    author_only = AUTHOR_ONLY.search(column) is not None
     if cues and counted is not None and not counted.empty:  # every document's cues, counted
         mask = np.zeros(len(counted), dtype=bool)
         for extractor, cats in cues:
             mask |= ((counted["extractor"] == extractor) & counted["category"].isin(cats)).to_numpy()
         sub = counted[mask & counted["doc_id"].isin(ids).to_numpy()]
-        per_doc = sub.groupby("doc_id", observed=True)["n"].sum()
+        per_doc = sub.groupby("doc_id", observed=True)["n_author" if author_only else "n"].sum()
+        per_doc = per_doc[per_doc > 0]
     elif cues and counted is None and not ev.empty:
         mask = np.zeros(len(ev), dtype=bool)
         for extractor, cats in cues:
             mask |= ((ev["extractor"] == extractor) & ev["category"].isin(cats)).to_numpy()
-        sub = ev[mask & ev["doc_id"].isin(ids).to_numpy() & ~ev["voice"].isin(NOT_THE_GROUPS_VOICE).to_numpy()]
+        voices = (ev["voice"] == "author") if author_only else ~ev["voice"].isin(NOT_THE_GROUPS_VOICE)
+        sub = ev[mask & ev["doc_id"].isin(ids).to_numpy() & voices.to_numpy()]
         per_doc = sub.groupby("doc_id").size()
     if per_doc is not None and not per_doc.empty and column.startswith("source_type_"):
         per_doc = _uncapped(comp, column, per_doc)

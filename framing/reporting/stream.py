@@ -310,7 +310,8 @@ class ChunkSummary:
     features: pd.DataFrame
     evidence: pd.DataFrame  # in the report's order, with sentence_start; empty when no cue fired
     frames: list[tuple[int, str, int]]  # (document in the chunk, frame category, cues), every voice but questioners'
-    cues: list[tuple[int, str, str, int]]  # (document, extractor, category, cues), the group's own voice
+    cues: list[tuple[int, str, str, int, int]]  # (document, extractor, category, cues, of them the author's), the
+    # group's own voices
     furniture: list[tuple[str, str, str]]  # (document id, category, text)
     terms: TermCounts
     formulae: FormulaCounts
@@ -338,13 +339,16 @@ class ChunkSummariser:
             actors.add(doc, key)
         ev = analysis.evidence
         frames: list[tuple[int, str, int]] = []
-        cues: list[tuple[int, str, str, int]] = []
+        cues: list[tuple[int, str, str, int, int]] = []
         if len(ev):
             ev = ev.assign(sentence_start=sentence_starts(ev, docs))
             position = {d.id: i for i, d in enumerate(docs)}
             frames = [(position[d], c, int(n)) for (d, c), n in framing_counts(ev).items()]
-            own = ev[~ev["voice"].isin(_NOT_THE_GROUPS)].groupby(["doc_id", "extractor", "category"]).size()
-            cues = [(position[d], x, c, int(n)) for (d, x, c), n in own.items()]
+            own = ev[~ev["voice"].isin(_NOT_THE_GROUPS)]
+            own = own.assign(author=(own["voice"] == "author").astype(np.int64))
+            counts = own.groupby(["doc_id", "extractor", "category"])["author"].agg(["size", "sum"])
+            cues = [(position[d], x, c, int(n), int(a)) for (d, x, c), n, a in
+                    zip(counts.index, counts["size"], counts["sum"])]
             ev = _ordered(ev, docs)
         return ChunkSummary(
             docs=[_strip(doc) for doc in docs], keys=keys, features=compact(analysis.features.reset_index(drop=True)),
@@ -439,12 +443,12 @@ class ReportAccumulator:
                                       for c in category], dtype=np.int32),
                 "n": np.array(n, dtype=np.int64)}))
         if chunk.cues:
-            doc, extractor, category, n = zip(*chunk.cues)
+            doc, extractor, category, n, n_author = zip(*chunk.cues)
             self.cues.append(pd.DataFrame({
                 "doc": np.array(doc, dtype=np.int32) + base,
                 "kind": np.array([self.cue_kinds.setdefault(k, len(self.cue_kinds)) for k in zip(extractor, category)],
                                  dtype=np.int32),
-                "n": np.array(n, dtype=np.int32)}))
+                "n": np.array(n, dtype=np.int32), "n_author": np.array(n_author, dtype=np.int32)}))
         ev = chunk.evidence
         if len(ev):
             of_key = dict(zip((d.id for d in chunk.docs), chunk.keys))
@@ -565,10 +569,11 @@ class ReportAccumulator:
         return pd.Series(table["n"].to_numpy(), index=index)
 
     def cue_counts(self) -> pd.DataFrame:
-        """``doc_id, extractor, category, n``, categorical: a few bytes per row."""
+        """``doc_id, extractor, category, n, n_author`` (cues in the group's own voices, and of them the
+        author's), categorical: a few bytes per row."""
         table = (pd.concat(self.cues, ignore_index=True) if self.cues
                  else pd.DataFrame({"doc": np.array([], np.int32), "kind": np.array([], np.int32),
-                                    "n": np.array([], np.int32)}))
+                                    "n": np.array([], np.int32), "n_author": np.array([], np.int32)}))
         ids = [d.id for d in self.documents]
         kinds = list(self.cue_kinds)
         extractors = sorted({x for x, _ in kinds})
@@ -583,7 +588,8 @@ class ReportAccumulator:
         return pd.DataFrame({"doc_id": doc_id,
                              "extractor": pd.Categorical.from_codes(x_code[kind], categories=extractors or ["-"]),
                              "category": pd.Categorical.from_codes(c_code[kind], categories=categories or ["-"]),
-                             "n": table["n"].to_numpy(dtype=np.int64)})
+                             "n": table["n"].to_numpy(dtype=np.int64),
+                             "n_author": table["n_author"].to_numpy(dtype=np.int64)})
 
     def write_evidence(self, write: Callable[[pd.DataFrame, bool], None], groups: list[str],
                        labels: dict[Any, str]) -> None:
