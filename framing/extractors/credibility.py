@@ -130,6 +130,27 @@ _RIGHT_CONNECTORS = frozenset("of on for in to".split())
 _CLAIM_VERBS = frozenset("claim claims claimed maintain maintains maintained".split())
 
 
+#: "confirm" of an appointment: a person, a title or a nomination as its object ("until Congress confirms
+#: Mr. Rockefeller", "the Senate confirmed her nomination") reports no statement
+_CONFIRM_VERBS = frozenset(("confirm", "confirms", "confirmed"))
+_APPOINTED = frozenset("mr mr. mrs mrs. ms ms. dr dr. judge justice general secretary ambassador him her them "
+                       "nominee nominees nomination nominations appointment appointments".split())
+
+
+def _confirms_an_appointment(d: "_Doc", after: int) -> bool:
+    """Whether the "confirm" verb ending before token ``after`` takes a person or a nomination as its object
+    (directly, or after "his", "her", "the" or "their")."""
+    sentence = d.tok_sent[after - 1]
+    for k in (after, after + 1):
+        if k >= len(d.lower) or d.tok_sent[k] != sentence:
+            return False
+        if d.lower[k] in _APPOINTED:
+            return True
+        if d.lower[k] not in ("his", "her", "the", "their"):
+            return False
+    return False
+
+
 def _claim_reports(d: "_Doc", after: int) -> bool:
     """Whether the "claim" verb ending before token ``after`` introduces a statement."""
     if after < len(d.lower) and d.lower[after] in ("that", "to"):
@@ -572,6 +593,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
                 att = None  # "Americans proudly claim Italian heritage", "claimed responsibility": no statement
             if att is not None and d.lower[m.first] in _ADD_VERBS and not _add_reports(d, m.last):
                 att = None  # "the pandemic has added new facets": an object, no statement
+            if att is not None and d.lower[m.first] in _CONFIRM_VERBS and _confirms_an_appointment(d, m.last):
+                att = None  # "until Congress confirms Mr. Rockefeller": an appointment, no statement
             if att is not None and att.kind == "named" and d.lower[m.first] in _COGNITION_VERBS:
                 att = None  # "China believes": a named party's stance (framing family), not a sourced statement
             if att is not None and d.lower[m.first] in _COGNITION_VERBS and _states_a_feeling(d, m.last):
