@@ -385,3 +385,18 @@ def test_support_of_an_author_voice_column_counts_the_authors_cues_only():
                                     "category": ["loaded"] * 4, "n": [10] * 4, "n_author": [2] * 4})
     (f,) = findings(comp, list(values), FRAMING)
     assert f.occurrences == 8 and f.docs_with_cues == 4
+
+
+def test_a_missing_quote_says_whether_the_group_has_cues():
+    # official documents carry heading cues, on lines outside any sentence (sentence -1): nothing to quote, but not
+    # "no cue"; the commentary has none
+    values = {"source_type_headings_per_1k": [3, 3, 3, 3, 0, 0, 0, 0]}
+    ev = [(d, "source_type", "section_label", "Background") for d in range(4) for _ in range(3)]
+    extra = {"source_type_headings_per_1k": ("source_type", "short title-case heading lines per 1,000 words")}
+    comp = _comparison(values, GROUPS, ev, extra=extra)
+    comp.evidence["sentence"] = -1
+    (f,) = findings(comp, list(values), FORM)
+    assert f.quotes == {"official": None, "commentary": None}
+    assert f.missing_quote("official", 4) == \
+        "12 cues, none of them in a sentence that can be quoted here (see the evidence)."
+    assert f.missing_quote("commentary", 4) == "No cue of this kind in the 4 commentary documents."

@@ -267,6 +267,19 @@ class Finding:
     quotes: dict[str, Quote | None] = field(default_factory=dict)
     also: tuple[str, ...] = ()       # the other columns merged into this finding
     counted: str = "cue"             # what ``occurrences`` counts: "cue", or "document" (no cue to count)
+    cues_in: dict[str, int] = field(default_factory=dict)  # cues of each group without a quote
+
+    def missing_quote(self, group: str, n_docs: int) -> str:
+        """What stands in place of a quote for ``group`` (of ``n_docs`` documents): no cue at all, or cues none
+        of which is in a sentence the report holds (a heading line, a document not kept whole), or a count over
+        the whole text."""
+        if not self.construct.evidence:
+            return "Measured over the whole text (a count of its words or sentences): no sentence to quote."
+        n = self.cues_in.get(group, 0)
+        if n <= 0:
+            return f"No cue of this kind in the {n_docs} {group} document{'s' if n_docs != 1 else ''}."
+        cues = f"{n:,} cue{'s' if n != 1 else ''}"
+        return f"{cues}, none of them in a sentence that can be quoted here (see the evidence)."
 
     @property
     def score(self) -> float:
@@ -509,12 +522,15 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
             reason = f"not significant at this unit (q = {q:.2f})"
         if not tested and not reason and effect < MIN_GAP_SHARE:
             reason = f"the values barely separate (a gap of {effect:.0%} of their range)"
-        quotes = {g: _quote(comp, construct, docs.loc[docs["group"] == g, "id"].tolist(), g) for g in comp.groups}
+        ids_of = {g: docs.loc[docs["group"] == g, "id"].tolist() for g in comp.groups}
+        quotes = {g: _quote(comp, construct, ids_of[g], g) for g in comp.groups}
+        cues_in = {g: (occ if g in higher and len(higher) == 1 else _support(comp, construct, col, ids_of[g])[0])
+                   for g, q in quotes.items() if q is None}
         out.append(Finding(construct, col, str(labels.get(col, col)), group,
                            others[0] if len(others) == 1 else "the others", direction, effect,
                            delta if tested else float("nan"), tested, a, b, row, occ, n_docs, top, bool(reason),
                            reason, quotes, tuple(c for c in construct.columns if c != col),
-                           "cue" if construct.evidence or _count_sibling(comp, col) else "document"))
+                           "cue" if construct.evidence or _count_sibling(comp, col) else "document", cues_in))
     out.sort(key=lambda f: (f.thin, -round(f.score, 12), f.construct.name))
     return out
 

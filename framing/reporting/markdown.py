@@ -149,11 +149,12 @@ def _findings_md(comp: Comparison, kind: str) -> list[str]:
     names = group_names(comp)
     solid, thin = overview_findings(comp, kind)
     out = []
+    sizes = comp.group_sizes()
     for i, f in enumerate(solid, 1):
         out.append(f"{i}. [{md(f.construct.aspect)}] {md(finding_sentence(f, names, str(comp.grouping.get('unit'))))}")
-        for g in comp.groups:
+        for g in comp.groups if f.construct.evidence else ():
             q = f.quotes.get(g)
-            out.append(f"   - {md(g)}: " + (f"“{md(q.text)}”" if q else "no cue of this kind"))
+            out.append(f"   - {md(g)}: " + (f"“{md(q.text)}”" if q else md(f.missing_quote(g, sizes[g]))))
         out.append(f"   - {md(support_sentence(f))}")
     if not solid:
         out.append(md(no_headline_sentence(thin, "framing construct" if kind == FRAMING else "difference of form")))

@@ -154,11 +154,10 @@ def _unit_label(comp: Comparison) -> str:
 # ---------------------------------------------------------------------------
 # HTML
 
-def _quote_html(q: Quote | None, groups: Sequence[str], labels: dict[str, str], group: str, n_docs: int) -> str:
+def _quote_html(q: Quote | None, groups: Sequence[str], labels: dict[str, str], group: str, missing: str) -> str:
     i = groups.index(group) if group in groups else 0
     if q is None:
-        return (f'<blockquote class="fq g{i}"><p class="empty">No cue of this kind in the {n_docs} {_esc(group)} '
-                f'document{"s" if n_docs != 1 else ""}.</p></blockquote>')
+        return f'<blockquote class="fq g{i}"><p class="empty">{_esc(missing)}</p></blockquote>'
     t = q.text
     body = (_esc(t[:q.at]) + f'<mark class="v-{_esc(q.voice)}">{_esc(t[q.at:q.at + q.length])}</mark>'
             + _esc(t[q.at + q.length:])) if q.length else _esc(t)
@@ -169,8 +168,8 @@ def _quote_html(q: Quote | None, groups: Sequence[str], labels: dict[str, str], 
 def _finding_item(f: Finding, comp: Comparison, labels: dict[str, str]) -> str:
     sizes = comp.group_sizes()
     names = group_names(comp)
-    quotes = "".join(_quote_html(f.quotes.get(g), comp.groups, labels, g, sizes[g]) for g in comp.groups) \
-        if f.construct.evidence else ""
+    quotes = "".join(_quote_html(f.quotes.get(g), comp.groups, labels, g, f.missing_quote(g, sizes[g]))
+                     for g in comp.groups) if f.construct.evidence else ""
     also = comp.features.set_index("feature")["label"]
     merged = (f' · merged with {len(f.also)} correlated column{"s" if len(f.also) != 1 else ""} '
               f'({_esc("; ".join(short_label(str(also.get(c, c)), 40) for c in f.also[:2]))}'
