@@ -120,6 +120,25 @@ def test_evidence_slices_back_and_supports_the_label(extractor, seeds):
     assert labels and any("Analysis" in ev.text or "Analysis" in ev.note for ev in labels)
 
 
+def test_features_are_the_same_without_evidence(extractor):
+    # evidence=False skips building the evidence: features and extra must not change (fresh documents for
+    # each run, so neither reads spans the other resolved)
+    with_ev = {d.id: extractor.score(d) for d in framing.load(ROOT / "seeds")}
+    without = {d.id: extractor.score(d, evidence=False) for d in framing.load(ROOT / "seeds")}
+    assert with_ev.keys() == without.keys()
+    for key, full in with_ev.items():
+        lean = without[key]
+        assert full.evidence and lean.evidence == []
+        assert repr(lean.features) == repr(full.features), key  # repr: NaN equals NaN
+        assert lean.extra == full.extra and lean.na_reason == full.na_reason
+
+
+def test_no_evidence_is_built_when_none_is_wanted(monkeypatch, seeds):
+    ex = SourceTypeExtractor()
+    monkeypatch.setattr(ex, "_evidence", lambda *a: pytest.fail("evidence built though not wanted"))
+    assert ex.score(seeds["002"], evidence=False).evidence == []
+
+
 # --- written passages ---------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [(OFFICIAL, "official"), (NEWS, "news"), (COMMENTARY, "commentary"),

@@ -1367,7 +1367,9 @@ class SourceTypeExtractor(Extractor):
             probs = _softmax(np.log(probs) + self._prior_offset)
         return dict(zip(self._model.classes, map(float, probs))), z, values, fired
 
-    def extract(self, doc: Document) -> Result:
+    lazy_evidence = True
+
+    def extract(self, doc: Document, evidence: bool = True) -> Result:
         probs, z, values, fired = self.predict_proba(doc)
         _, spans = self._cues(doc)
         model = self._model
@@ -1389,10 +1391,11 @@ class SourceTypeExtractor(Extractor):
                 "contribution": round(float(contrib[j]), 4),
                 "direction": "above training mean" if z[j] > 0 else "below training mean"}
                for j in order[:8] if contrib[j] > 0]
-        evidence = self._evidence(doc, spans, model.features, contrib, label, z > 0)
-        for key, value, w in fired:
-            evidence.append(Evidence(self.name, "metadata", f"{key}={value}", "", 0, 0, -1, "author", float(w),
-                                     f"from document metadata; log-odds offset toward {label}"))
+        rows: list[Evidence] = []
+        if evidence:
+            rows = self._evidence(doc, spans, model.features, contrib, label, z > 0)
+            rows += [Evidence(self.name, "metadata", f"{key}={value}", "", 0, 0, -1, "author", float(w),
+                              f"from document metadata; log-odds offset toward {label}") for key, value, w in fired]
         declared = doc.role
         agrees = NAN if not declared else float(declared == label)
         feats = {f"source_type_p_{c}": probs.get(c, NAN) for c in CLASSES}
@@ -1405,7 +1408,7 @@ class SourceTypeExtractor(Extractor):
                  "probabilities": {c: round(p, 4) for c, p in probs.items()}, "top_cues": top,
                  "declared": declared, "disagrees": bool(declared) and declared != label,
                  "metadata_cues": [f"{k_}={v}" for k_, v, _ in fired]}
-        return Result(feats, evidence, "", extra)
+        return Result(feats, rows, "", extra)
 
     @staticmethod
     def _cue_columns(v: dict[str, float], n_words: int) -> dict[str, float]:
