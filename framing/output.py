@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["FORMULA_PREFIXES", "INCOMPLETE_MARKER", "LOCK_NAME", "TABLE_SUFFIXES", "FolderBusy", "OutputConflict",
@@ -65,9 +66,22 @@ def safe_cell(value: Any) -> Any:
 def _safe_column(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
+    if isinstance(series.dtype, pd.StringDtype):
+        return _safe_strings(series)
     if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
         return series.map(safe_cell)
     return series  # numbers, booleans, dates: not strings, never touched
+
+
+def _safe_strings(series: pd.Series) -> pd.Series:
+    """:func:`safe_cell` of each cell of a column of pandas' string dtype: the cells' starts are tested in one
+    vectorised pass (not a Python call per cell) and only the formula cells are rewritten."""
+    formulas = np.flatnonzero(series.str.startswith(FORMULA_PREFIXES).to_numpy(dtype=bool, na_value=False))
+    if not formulas.size:
+        return series
+    safe = series.copy()
+    safe.iloc[formulas] = ["'" + cell for cell in series.iloc[formulas]]
+    return safe
 
 
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:

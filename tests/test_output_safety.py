@@ -121,6 +121,17 @@ def test_python_writer_prefixes_strings_not_numbers(tmp_path):
     assert list(spreadsheet_safe(df)["value"]) == list(df["value"]) and list(df["name"]) == HOSTILE  # no mutation
 
 
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_string_columns_are_made_safe_cell_by_cell(dtype):
+    # pandas' string dtypes take a vectorised path: it must give the column safe_cell gives cell by cell
+    cells = HOSTILE + ["plain", "", " =x", "a-b", None, "-", "'=already"]
+    column = pd.Series(cells, index=[3] * len(cells), dtype=dtype)  # a repeated index: rewritten by position
+    for part in (column, column[6:11]):  # with formula cells, and without
+        safe = spreadsheet_safe(pd.DataFrame({"c": part}))["c"]
+        pd.testing.assert_series_equal(safe, part.map(safe_cell), check_names=False)
+    assert list(column) == list(pd.Series(cells, dtype=dtype))  # no mutation
+
+
 def test_score_csv_and_evidence_csv_are_safe_by_default(deontic, corpus, tmp_path):
     out, ev = tmp_path / "scores.csv", tmp_path / "evidence.csv"
     result = invoke("score", corpus, "-x", deontic, "-o", out, "--evidence", ev)
