@@ -400,3 +400,20 @@ def test_a_missing_quote_says_whether_the_group_has_cues():
     assert f.missing_quote("official", 4) == \
         "12 cues, none of them in a sentence that can be quoted here (see the evidence)."
     assert f.missing_quote("commentary", 4) == "No cue of this kind in the 4 commentary documents."
+
+
+def test_a_run_on_exemplar_is_cut_to_the_window_holding_its_cues():
+    from framing.reporting.findings import MAX_EXEMPLAR_CHARS, trimmed
+
+    # a spoken statement transcribed without full stops: one "sentence" of 1,500 characters
+    said = ("Across this country families every day are continuing to lose loved ones before their time and we "
+            "grieve for them and with them ")
+    text = (said * 6 + "but I can tell you that we are making huge progress and we will get it right "
+            + "and the same can be said of the entire people of this country " * 10)
+    huge, right = text.index("huge progress"), text.index("get it right") + 7
+    spans = [(huge, huge + 4, "author", "puffery: huge"), (right, right + 5, "author", "evaluative: right")]
+    cut, kept = trimmed(text, spans)
+    assert len(cut) <= MAX_EXEMPLAR_CHARS + 2 and cut.startswith("…") and cut.endswith("…")
+    assert [cut[a:b] for a, b, *_ in kept] == ["huge", "right"]
+    assert " " + cut[1:].split(" ", 1)[0] + " " in " " + text + " "  # no word cut in two
+    assert trimmed("We will get it right.", spans[:0]) == ("We will get it right.", [])

@@ -483,9 +483,38 @@ def exemplars(evidence: pd.DataFrame, doc_id: str, extractor: str | None = None,
                 notes.append(f"{str(category).replace('_', ' ')}: {note or cue}")
             else:
                 spans.append((start, end, str(voice), f"{category}: {cue}"))
-        out.append(Exemplar(doc_id, str(group), s, text, tuple(sorted(set(spans))), tuple(sorted(set(notes))),
-                            float(value)))
+        text, kept = trimmed(text, sorted(set(spans)))
+        out.append(Exemplar(doc_id, str(group), s, text, tuple(kept), tuple(sorted(set(notes))), float(value)))
     return out
+
+
+#: Longest exemplar shown whole; a longer "sentence" (a transcript without full stops runs to thousands of
+#: characters) is cut to the window of this size holding the most cues, with "…" where it was cut.
+MAX_EXEMPLAR_CHARS = 400
+
+
+def trimmed(text: str, spans: list[tuple[int, int, str, str]],
+            width: int = MAX_EXEMPLAR_CHARS) -> tuple[str, list[tuple[int, int, str, str]]]:
+    """``text`` and its cue ``spans`` (sorted), cut to the ``width`` characters holding the most cues (at word
+    boundaries, "…" marking each cut; spans shifted, those outside dropped); unchanged when it is short enough."""
+    if len(text) <= width:
+        return text, spans
+    best, first, last = 0, 0, min(width, len(text))
+    for i, (start, _end, *_r) in enumerate(spans):
+        inside = [sp for sp in spans[i:] if sp[1] - start <= width]
+        if len(inside) > best:
+            best, first, last = len(inside), start, inside[-1][1]
+    pad = (width - (last - first)) // 2
+    a = max(0, min(first - pad, len(text) - width))
+    b = min(len(text), a + width)
+    if a > 0:  # start after a space, end before one: no word cut in two
+        a = text.find(" ", a, first) + 1 if " " in text[a:first] else a
+    if b < len(text) and " " in text[max(last, a):b]:
+        b = text.rfind(" ", max(last, a), b)
+    head, tail = ("…" if a > 0 else ""), ("…" if b < len(text) else "")
+    shift = a - len(head)
+    kept = [(st - shift, en - shift, *rest) for st, en, *rest in spans if st >= a and en <= b]
+    return head + text[a:b] + tail, kept
 
 
 def group_exemplars(evidence: pd.DataFrame, doc_ids: list[str], extractor: str | None, per_doc: int,
