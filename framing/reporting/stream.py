@@ -530,6 +530,8 @@ class ReportAccumulator:
         analysis.evidence = analysis.evidence.iloc[:0]
 
     def parts(self, labels: dict[Any, str], run: dict[str, Any]) -> Parts:
+        """What :func:`framing.compare.compare` needs beyond the features, with the groups named by ``labels``
+        (call this once: the per-chunk tables are handed over)."""
         for acc in (self.terms, self.formulae, self.actors):
             acc.relabel(labels)
         kept = sorted(self.kept.items())
@@ -537,7 +539,9 @@ class ReportAccumulator:
         groups = [labels[self.keys[i]] for i, _ in kept]
         framing = self.framing_counts()
         cue_counts = self.cue_counts()
+        self.framing, self.cues = [], []  # joined into the two tables above: one copy, not two (call this once)
         furniture = pd.DataFrame(self.furniture, columns=["doc_id", "category", "text"])
+        self.furniture = []
         sample = Analysis(docs, pd.DataFrame(), self._kept_evidence(), run, {})
 
         def lexical(group_of: dict[str, str], max_examples: int) -> dict[str, pd.DataFrame]:
