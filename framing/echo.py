@@ -218,10 +218,17 @@ def _contesting_cues(comp: Comparison) -> dict[tuple[str, int], list[tuple[int, 
 
 def _occurrences(doc: Any, pattern: re.Pattern[str], lowered: str = "", keys: Sequence[str] = ()
                  ) -> list[tuple[int, int]]:
-    """Match offsets of ``pattern`` in the body; skipped at once when no key word occurs in ``lowered``."""
+    """Match offsets of ``pattern`` in the body, outside questioners' turns (a journalist's words are neither the
+    official side's use of a phrase nor another group's echo of it); skipped at once when no key word occurs in
+    ``lowered``."""
     if keys and lowered and not any(k in lowered for k in keys):
         return []
-    return [(m.start(), m.end()) for m in pattern.finditer(doc.body)]
+    hits = [(m.start(), m.end()) for m in pattern.finditer(doc.body)]
+    asked = doc.attribution.questioner_sentences if hits else ()
+    if asked:
+        seg = doc.segmentation
+        hits = [(s, e) for s, e in hits if seg.sentence_at(s) not in asked]
+    return hits
 
 
 def _keys(variants: Sequence[str]) -> list[str]:

@@ -45,3 +45,15 @@ def test_proper_names_are_not_formulae():
 
     assert is_name("United States") and is_name("Secretary of State")
     assert not is_name("win-win cooperation") and not is_name("rules-based international order")
+
+
+def test_a_questioners_words_are_neither_an_official_use_nor_an_echo():
+    from framing.document import Document
+    from framing.echo import _occurrences
+
+    doc = Document(id="q", body=("Question: Some say win-win cooperation is a slogan. What is your comment?\n"
+                                 "Spokesperson: We pursue win-win cooperation with all countries."))
+    pattern = phrase_pattern(["win-win cooperation"])
+    hits = _occurrences(doc, pattern)
+    assert [doc.body[s:e] for s, e in hits] == ["win-win cooperation"]
+    assert hits[0][0] > doc.body.index("Spokesperson:")
