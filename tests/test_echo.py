@@ -57,3 +57,12 @@ def test_a_questioners_words_are_neither_an_official_use_nor_an_echo():
     hits = _occurrences(doc, pattern)
     assert [doc.body[s:e] for s, e in hits] == ["win-win cooperation"]
     assert hits[0][0] > doc.body.index("Spokesperson:")
+
+
+def test_a_formula_is_traced_by_its_phrases_not_by_an_ordinary_word_in_it():
+    from framing.echo import _lexicon_phrases
+
+    (partners,) = [p for p in _lexicon_phrases() if p.phrase == "like-minded partners"]
+    pattern = phrase_pattern(list(partners.variants))
+    assert pattern.search("We will work with like-minded countries on export controls.")
+    assert pattern.search("like-minded partners") and not pattern.search("Many like-minded people consider it.")
