@@ -347,6 +347,15 @@ SPEAKER_LABEL_RE = re.compile(
     r"|A\.|(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}[A-Z][A-Z'’-]{2,}\.)(?=\s)")
 
 
+def outside_questions(spans: list[tuple], seg: Segmentation, asked: frozenset[int]) -> list[tuple]:
+    """The ``spans`` (tuples starting with a character offset) outside the questioners' turns, sentences ``asked``
+    (:attr:`Attribution.questioner_sentences`): a journalist's words are neither a document's sourcing nor its
+    phrases."""
+    if not asked or not spans:
+        return spans
+    return [span for span in spans if seg.sentence_at(span[0]) not in asked]
+
+
 def questioner_sentences(text: str, seg: Segmentation) -> frozenset[int]:
     """Sentences in a questioner's turn: from a question label to the next speaker label (paragraph starts)."""
     questions = [_QUESTION_LABEL_RE.match(text, ps, pe) is not None for ps, pe in seg.paragraphs]

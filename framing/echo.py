@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .attribution import outside_questions
+
 if TYPE_CHECKING:  # pragma: no cover
     from .compare import Comparison
     from .pipeline import Analysis
@@ -224,11 +226,7 @@ def _occurrences(doc: Any, pattern: re.Pattern[str], lowered: str = "", keys: Se
     if keys and lowered and not any(k in lowered for k in keys):
         return []
     hits = [(m.start(), m.end()) for m in pattern.finditer(doc.body)]
-    asked = doc.attribution.questioner_sentences if hits else ()
-    if asked:
-        seg = doc.segmentation
-        hits = [(s, e) for s, e in hits if seg.sentence_at(s) not in asked]
-    return hits
+    return outside_questions(hits, doc.segmentation, doc.attribution.questioner_sentences) if hits else hits
 
 
 def _keys(variants: Sequence[str]) -> list[str]:

@@ -76,7 +76,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from ..attribution import no_speech_reported
+from ..attribution import no_speech_reported, outside_questions
 from ..cues import cues_of, register_layer
 from ..document import Document
 from ..lexicon import Lexicon, PhraseMatcher, load_lexicon
@@ -918,12 +918,12 @@ class CredibilityExtractor(Extractor):
         headline = _headline_cues(doc.title or "", d.t)
         asked = doc.attribution.questioner_sentences  # a questioner's words: not the document's sourcing
         atts = [a for a in atts if a.sentence not in asked]
-        quotes = _not_asked(d, quotes, asked)
+        quotes = outside_questions(quotes, d.seg, asked)
 
         n = cues_of(doc).answered_words
         feats = _sourcing_features(atts, quotes, n)
-        feats.update(_citation_features(d.text, _not_asked(d, citations, asked), n))
-        feats.update(_figure_features(_not_asked(d, figures, asked), n))
+        feats.update(_citation_features(d.text, outside_questions(citations, d.seg, asked), n))
+        feats.update(_figure_features(outside_questions(figures, d.seg, asked), n))
         feats.update(_page_features(lines, outside))
         feats.update(_headline_features(headline))
 
@@ -932,13 +932,6 @@ class CredibilityExtractor(Extractor):
         rows = _attribution_evidence(d, atts) + _span_evidence(d, quotes, citations, figures, lines)
         rows.sort(key=lambda e: (e.start, e.end, e.category))
         return Result(feats, rows, "", {"outside_body": outside + headline})
-
-
-def _not_asked(d: _Doc, spans: list[tuple], asked: frozenset[int]) -> list[tuple]:
-    """The spans (tuples that start with their start offset) outside questioners' turns (sentences ``asked``)."""
-    if not asked:
-        return spans
-    return [span for span in spans if d.seg.sentence_at(span[0]) not in asked]
 
 
 # ---------------------------------------------------------------------------

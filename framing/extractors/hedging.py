@@ -378,13 +378,11 @@ class HedgingExtractor(Extractor):
                 continue
             start, end = spans[cue.first][0], spans[cue.last - 1][1]
             voice = voice_at(start, cue.sentence)
+            weight, note = 1.0, cue.note
             if voice == "questioner":  # a journalist's words: shown, not counted
-                note = "questioner: not counted" + (f"; {cue.note}" if cue.note else "")
-                out.append(Evidence(self.name, cue.category, cue.term, body[start:end], start, end, cue.sentence,
-                                    voice, 0.0, note))
-            else:
-                out.append(Evidence(self.name, cue.category, cue.term, body[start:end], start, end, cue.sentence,
-                                    voice, 1.0, cue.note))
+                weight, note = 0.0, "questioner: not counted" + (f"; {cue.note}" if cue.note else "")
+            out.append(Evidence(self.name, cue.category, cue.term, body[start:end], start, end, cue.sentence,
+                                voice, weight, note))
         return out
 
     def sentence_probabilities(self, doc: Document) -> list[float]:

@@ -471,16 +471,12 @@ def _trim(text: str, at: int, length: int, width: int) -> tuple[str, int]:
     """Cut a long sentence to about ``width`` characters around the cue, at word boundaries, with ellipses."""
     if len(text) <= width:
         return text, at
+    from .findings import with_ellipses, word_bounds
+
     left = max(0, at - width // 2)
     right = min(len(text), max(at + length + width // 2, left + width))
-    if left > 0:
-        space = text.find(" ", left)
-        left = space + 1 if 0 <= space < at else left
-    if right < len(text):
-        space = text.rfind(" ", at + length, right)
-        right = space if space > 0 else right
-    clipped = ("…" if left > 0 else "") + text[left:right] + ("…" if right < len(text) else "")
-    return clipped, at - left + (1 if left > 0 else 0)
+    left, right = word_bounds(text, left, right, at, at + length)
+    return with_ellipses(text, left, right), at - left + (1 if left > 0 else 0)
 
 
 def is_tested(comp: Comparison) -> bool:
@@ -524,8 +520,7 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
             reason = f"the values barely separate (a gap of {effect:.0%} of their range)"
         ids_of = {g: docs.loc[docs["group"] == g, "id"].tolist() for g in comp.groups}
         quotes = {g: _quote(comp, construct, ids_of[g], g) for g in comp.groups}
-        cues_in = {g: (occ if g in higher and len(higher) == 1 else _support(comp, construct, col, ids_of[g])[0])
-                   for g, q in quotes.items() if q is None}
+        cues_in = {g: _support(comp, construct, col, ids_of[g])[0] for g, q in quotes.items() if q is None}
         out.append(Finding(construct, col, str(labels.get(col, col)), group,
                            others[0] if len(others) == 1 else "the others", direction, effect,
                            delta if tested else float("nan"), tested, a, b, row, occ, n_docs, top, bool(reason),

@@ -507,14 +507,27 @@ def trimmed(text: str, spans: list[tuple[int, int, str, str]],
     pad = (width - (last - first)) // 2
     a = max(0, min(first - pad, len(text) - width))
     b = min(len(text), a + width)
-    if a > 0:  # start after a space, end before one: no word cut in two
-        a = text.find(" ", a, first) + 1 if " " in text[a:first] else a
-    if b < len(text) and " " in text[max(last, a):b]:
-        b = text.rfind(" ", max(last, a), b)
-    head, tail = ("…" if a > 0 else ""), ("…" if b < len(text) else "")
-    shift = a - len(head)
+    a, b = word_bounds(text, a, b, first, max(last, a))
+    shift = a - (a > 0)  # offsets in the text, less this, are offsets in the cut text (after its "…")
     kept = [(st - shift, en - shift, *rest) for st, en, *rest in spans if st >= a and en <= b]
-    return head + text[a:b] + tail, kept
+    return with_ellipses(text, a, b), kept
+
+
+def word_bounds(text: str, left: int, right: int, keep_from: int, keep_to: int) -> tuple[int, int]:
+    """``left`` and ``right`` moved inwards to word boundaries: the start after a space before ``keep_from``, the
+    end at a space after ``keep_to`` (shared by the findings' quotes and the exemplars)."""
+    if left > 0:
+        space = text.find(" ", left)
+        left = space + 1 if 0 <= space < keep_from else left
+    if right < len(text):
+        space = text.rfind(" ", keep_to, right)
+        right = space if space > 0 else right
+    return left, right
+
+
+def with_ellipses(text: str, left: int, right: int) -> str:
+    """``text[left:right]`` with "…" where it cuts ``text``."""
+    return ("…" if left > 0 else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
 def group_exemplars(evidence: pd.DataFrame, doc_ids: list[str], extractor: str | None, per_doc: int,
