@@ -5,7 +5,8 @@
 needs of the chunk), and folds each summary, in input order, into a :class:`ReportAccumulator`, then drops
 the chunk's documents. What is kept:
 
-* one row of features per document (the documents table) and its run-record entry (ids, hashes);
+* one row of features per document (the documents table), and its metadata and run-record entry held column
+  by column (:class:`framing.reporting.columns.DocumentColumns`: about 0.2 KB a document);
 * per-group counts of n-grams, formulae and actors (:class:`framing.terms.TermCounts`,
   :class:`~framing.terms.FormulaCounts`, :class:`~framing.terms.ActorCounts`: bounded by the vocabulary);
 * cue counts per document and category (frames, modality, the support of each finding);
@@ -28,7 +29,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import pickle
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -53,6 +53,7 @@ from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
 from ..pipeline import Analysis, analyze, run_record
 from ..stream import chunked, give_back_memory
 from ..terms import ActorCounts, FormulaCounts, TermCounts
+from .columns import DetectedTypes, DocumentColumns
 
 __all__ = ["CHUNKS_PER_WORKER", "CHUNK_SIZE", "KEPT_TOKEN_TABLES", "SAMPLE_PER_GROUP", "SENTENCES_PER_CUE",
            "ChunkSummariser", "ChunkSummary", "CueSentences", "ReportAccumulator", "accumulate", "summarise_chunk"]
@@ -73,40 +74,6 @@ _REST = "\x00rest"
 #: Voices whose cues are not the group's own (framing.reporting.constructs.NOT_THE_GROUPS_VOICE).
 _NOT_THE_GROUPS = ("questioner",)
 
-
-
-class LightDocument:
-    """What the comparison needs of a document once its chunk is gone: metadata, path, run-record entry.
-
-    A few hundred bytes a document: repeated short strings (outlet, role, metadata values) are shared, and
-    the run-record entry is built from the digest when the run record is written."""
-
-    __slots__ = ("_digest", "_of_file", "author", "date", "encoding", "id", "meta", "outlet", "path", "role",
-                 "title", "url", "warnings")
-
-    def __init__(self, doc: Document, digest: bytes, of_file: bool):
-        self.id, self.title, self.path, self.url = doc.id, doc.title, doc.path, doc.url
-        self.outlet, self.author, self.date = _shared(doc.outlet), _shared(doc.author), _shared(doc.date)
-        self.role, self.encoding = _shared(doc.role), _shared(doc.encoding)
-        self.meta = {_shared(k): _shared(v) for k, v in doc.meta.items()}
-        self.warnings = tuple(doc.warnings)
-        self._digest, self._of_file = digest, of_file
-
-    @property
-    def hash_entry(self) -> dict[str, Any]:
-        """The run-record entry: id, path, the SHA-256 of its file (``sha256``) or of its text
-        (``body_sha256``), the encoding and any warnings."""
-        entry: dict[str, Any] = {"id": self.id, "path": self.path or ""}
-        entry["sha256" if self._of_file else "body_sha256"] = self._digest.hex()
-        entry["encoding"] = self.encoding
-        if self.warnings:
-            entry["warnings"] = list(self.warnings)
-        return entry
-
-
-def _shared(value: Any) -> Any:
-    """One copy of a short string however many documents carry it (``sys.intern``); anything else as is."""
-    return sys.intern(value) if type(value) is str and len(value) <= 64 else value
 
 
 def compact(frame: pd.DataFrame) -> pd.DataFrame:
@@ -401,11 +368,10 @@ class ReportAccumulator:
         self.by, self.seed, self.max_cards, self.sample_size = by, seed, max_cards, sample_size
         self.n_docs = 0
         self.run: dict[str, Any] = {}
-        self.documents: list[LightDocument] = []
+        self.documents = DocumentColumns()
         self.keys: list[Any] = []  # group key per document
         self.features: list[pd.DataFrame] = []
-        self.detected: dict[str, dict[str, Any]] = {}
-        self._detections: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+        self.detected = DetectedTypes(self.documents)
         self.terms, self.formulae, self.actors = TermCounts(), FormulaCounts(), ActorCounts()
         self.framing: list[pd.DataFrame] = []  # (document position, frame category code, cues): small integers
         self.frame_categories: dict[str, int] = {}
@@ -425,14 +391,17 @@ class ReportAccumulator:
     def fold(self, chunk: ChunkSummary) -> None:
         """Fold one chunk's summary in; afterwards nothing refers to its documents but the kept ones."""
         self.run = chunk.run
-        for doc_id, found in chunk.detected.items():  # one shared entry per (label, cues): most documents repeat one
-            self.detected[doc_id] = self._detections.setdefault((found["label"], tuple(found["top_cues"])), found)
         base = self.n_docs
+        for i, doc in enumerate(chunk.docs):
+            found = chunk.detected.get(doc.id)
+            if found is not None:
+                self.detected.add(base + i, found)
         self.terms.merge(chunk.terms)
         self.formulae.merge(chunk.formulae)
         self.actors.merge(chunk.actors)
         self.furniture.extend(chunk.furniture)
-        self.documents.extend(LightDocument(doc, *self._digest(doc)) for doc in chunk.docs)
+        for doc in chunk.docs:
+            self.documents.append(doc, *self._digest(doc))
         self.keys.extend(chunk.keys)
         self.features.append(chunk.features)
         if chunk.frames:
@@ -491,7 +460,7 @@ class ReportAccumulator:
     def group_labels(self, documents: pd.DataFrame) -> dict[Any, str]:
         """Group key -> the group the comparison named it."""
         labels: dict[Any, str] = {}
-        for key, group in zip(self.keys, documents.set_index("id").loc[[d.id for d in self.documents], "group"]):
+        for key, group in zip(self.keys, documents.set_index("id").loc[self.documents.ids(), "group"]):
             labels.setdefault(key, group)
         return labels
 
@@ -566,7 +535,7 @@ class ReportAccumulator:
         if not self.framing:
             return pd.Series(dtype="int64")
         table = pd.concat(self.framing, ignore_index=True)
-        ids = np.array([d.id for d in self.documents], dtype=object)
+        ids = np.array(self.documents.ids(), dtype=object)
         names = np.array(list(self.frame_categories), dtype=object)
         index = pd.MultiIndex.from_arrays([ids[table["doc"].to_numpy()], names[table["category"].to_numpy()]],
                                           names=["doc_id", "category"])
@@ -578,7 +547,7 @@ class ReportAccumulator:
         table = (pd.concat(self.cues, ignore_index=True) if self.cues
                  else pd.DataFrame({"doc": np.array([], np.int32), "kind": np.array([], np.int32),
                                     "n": np.array([], np.int32), "n_author": np.array([], np.int32)}))
-        ids = [d.id for d in self.documents]
+        ids = self.documents.ids()
         kinds = list(self.cue_kinds)
         extractors = sorted({x for x, _ in kinds})
         categories = sorted({c for _, c in kinds})
