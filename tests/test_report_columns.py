@@ -85,3 +85,26 @@ def test_detected_types_read_like_the_dict_they_replace():
     assert dict(detected.items()) == as_dict and list(detected) == list(as_dict)
     assert detected["a"]["label"] == "commentary" and len(detected) == 3
     assert detected["c"] is detected._calls[0]  # the same call is held once
+
+
+@pytest.mark.parametrize("entries", [
+    [],
+    [{"id": "a", "path": "x.txt", "sha256": "00" * 32, "encoding": "utf-8"}],
+    [{"id": "ünï “q”", "path": "", "body_sha256": "ab" * 32, "encoding": None,
+      "warnings": ["duplicate id 'a'; renamed to 'a#2'", "line\nbreak"]},
+     {"id": "b", "path": "t.csv", "sha256": "cd" * 32, "encoding": "cp1252", "nested": {"k": [1, 2.5, None]}}],
+])
+def test_the_run_record_is_written_entry_by_entry_as_json_dumps_would_write_it(entries):
+    import json
+
+    from framing.reporting import _DOCUMENTS_SLOT, record_pieces
+
+    record = {"generated_at": "2026-12-07T00:00:00+00:00", "options": {"seed": 0, "by": None},
+              "inputs": {"paths": ["seeds"], "documents": entries, "metadata_files": []},
+              "files": {"report.html": "ff" * 32}}
+    expected = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    lazy = {**record, "inputs": {**record["inputs"], "documents": iter(entries)}}
+    assert "".join(record_pieces(lazy)) == expected
+    clash = {**record, "options": {"title": _DOCUMENTS_SLOT}}  # the stand-in spelled elsewhere: laid out whole
+    assert "".join(record_pieces({**clash, "inputs": {**record["inputs"], "documents": iter(entries)}})) == \
+        json.dumps(clash, indent=2, ensure_ascii=False) + "\n"

@@ -31,7 +31,7 @@ import json
 import math
 import os
 import platform
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -299,7 +299,7 @@ def write_report(comp: Comparison, analysis: Analysis, out_dir: str | Path, opti
                                                     max_rows=options["max_cards"]))
         names += ["report.html", "report.md"]
         record = run_record(comp, analysis, info, options, inputs, problems, [stage.path / n for n in names])
-        _stage_text(stage, RUN_RECORD, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        _stage_record(stage, record)
         return stage.commit(names + [RUN_RECORD])
 
 
@@ -360,6 +360,43 @@ def _stage_text(stage: StagedFolder, name: str, text: str) -> None:
         fh.write(text)
 
 
+#: Stands for the run record's list of input documents while the rest of the record is laid out.
+_DOCUMENTS_SLOT = "\ue000documents\ue000"
+
+
+def _stage_record(stage: StagedFolder, record: dict[str, Any]) -> None:
+    """Write the run record, its list of input documents one entry at a time (:func:`record_pieces`)."""
+    with stage.open(RUN_RECORD) as fh:
+        for piece in record_pieces(record):
+            fh.write(piece)
+
+
+def record_pieces(record: dict[str, Any]) -> Iterator[str]:
+    """The text of ``json.dumps(record, indent=2, ensure_ascii=False) + "\\n"``, byte for byte, in pieces:
+    ``record["inputs"]["documents"]`` (any iterable: one entry per document) is laid out one entry at a time, so
+    a large corpus's list of inputs is never held whole, as objects or as text."""
+    entries = record["inputs"]["documents"]
+    slot = json.dumps(_DOCUMENTS_SLOT, ensure_ascii=False)
+    text = json.dumps({**record, "inputs": {**record["inputs"], "documents": _DOCUMENTS_SLOT}},
+                      indent=2, ensure_ascii=False) + "\n"
+    if text.count(slot) != 1:  # the stand-in also spelled elsewhere in the record (an option's value)
+        yield json.dumps({**record, "inputs": {**record["inputs"], "documents": list(entries)}},
+                         indent=2, ensure_ascii=False) + "\n"
+        return
+    head, tail = text.split(slot)
+    key_line = head.rsplit("\n", 1)[1]  # '    "documents": '
+    indent = key_line[:len(key_line) - len(key_line.lstrip(" "))]
+    inner = indent + "  "
+    yield head
+    first = True
+    for entry in entries:
+        yield ("[\n" if first else ",\n") + inner + json.dumps(entry, indent=2, ensure_ascii=False).replace(
+            "\n", "\n" + inner)
+        first = False
+    yield "[]" if first else "\n" + indent + "]"
+    yield tail
+
+
 #: Rows of a table made CSV-ready (cells as JSON, spreadsheet-safe) and written at a time.
 CSV_ROWS_AT_ONCE = 10_000
 
@@ -399,13 +436,13 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _input_hashes(analysis: Analysis) -> list[dict[str, Any]]:
-    rows = []
+def _input_hashes(analysis: Analysis) -> Iterator[dict[str, Any]]:
+    """Each document's run-record entry, one at a time (a large corpus's list is written as it is made)."""
     hashed: dict[str, str] = {}  # a file holding many documents (a table) is read and hashed once
     for doc in analysis.documents:
         known = getattr(doc, "hash_entry", None)  # computed while a chunked report had the document
         if known is not None:
-            rows.append(known)
+            yield known
             continue
         entry: dict[str, Any] = {"id": doc.id, "path": doc.path or ""}
         p = Path(doc.path) if doc.path and not doc.path.startswith("<") and doc.path != "-" else None
@@ -418,8 +455,7 @@ def _input_hashes(analysis: Analysis) -> list[dict[str, Any]]:
         entry["encoding"] = doc.encoding  # the codec the bytes were decoded with
         if doc.warnings:  # e.g. a guessed codec with its confidence, replaced bytes, a split over-long sentence
             entry["warnings"] = list(doc.warnings)
-        rows.append(entry)
-    return rows
+        yield entry
 
 
 def _metadata_hashes(analysis: Analysis, metadata: str | None) -> list[dict[str, str]]:
