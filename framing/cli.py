@@ -36,6 +36,7 @@ from click.core import ParameterSource
 from . import __version__
 from .config import KEYS, Config, ConfigError, load_config
 from .extractors.base import OptionError
+from .signals import sigterm_as_interrupt
 
 DEFAULT_CORPUS = "seeds"
 DEFAULT_REPORT_DIR = "reports"
@@ -56,12 +57,14 @@ class OutputRefused(click.ClickException):
 
 
 class FramingGroup(click.Group):
-    """The command group: Ctrl-C ends any command with one line and exit code 130; an unexpected error is
-    one line and exit code 1 (its traceback with ``--debug`` or ``FRAMING_DEBUG=1``)."""
+    """The command group: Ctrl-C or SIGTERM ends any command with one line and exit code 130 (its worker
+    processes stopped); an unexpected error is one line and exit code 1 (its traceback with ``--debug`` or
+    ``FRAMING_DEBUG=1``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with sigterm_as_interrupt():
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("framing: interrupted", err=True)
             ctx.exit(130)

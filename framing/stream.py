@@ -42,7 +42,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -53,6 +52,7 @@ from typing import Any
 import pandas as pd
 
 from .document import Document
+from .signals import signals_held, sigterm_as_interrupt
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "ChunkResult", "ChunkScorer", "PartialRun", "ResumeError", "StreamUsageError",
            "available_cpus", "chunked", "give_back_memory", "needs_whole_corpus", "partial_paths", "sigterm_as_interrupt"]
@@ -488,7 +488,7 @@ class PartialRun:
     # -- writing ------------------------------------------------------------
     def write(self, result: ChunkResult) -> None:
         """Append one chunk (evidence first, then scores), then commit it in the journal."""
-        with _signals_held():
+        with signals_held():
             if self.evidence is not None and result.evidence is not None:
                 self.evidence.write(result.evidence)
             self.scores.write(result.features)
@@ -548,48 +548,6 @@ class PartialRun:
             self.discard()
         else:
             self._close_files()  # Parquet: the footer, so the row groups written so far are readable
-
-
-# ---------------------------------------------------------------------------
-# signals
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while a chunk is written and committed; raise them after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        handler = signal.getsignal(sig)
-        if handler is None:
-            continue
-        previous[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if caught:
-        raise KeyboardInterrupt
-
-
-@contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM ends the run as Ctrl-C does (so partial files are closed and kept)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def give_back_memory() -> None:

@@ -252,3 +252,54 @@ def test_every_cue_category_keeps_sentences_from_documents_not_kept(k):
         held.append(sorted(acc.cue_sentences.held()))
     assert held[0] == held[1]
     assert any(i not in acc.kept for i, _, _ in held[0])  # the reservoir reaches beyond the kept documents
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (worker processes, and the server that starts them)."""
+    from framing.bench import _descendants
+
+    return _descendants(pid)
+
+
+def test_sigterm_ends_a_report_with_one_line_and_stops_its_worker_processes(tmp_path):
+    """A scheduler's SIGTERM reaches the command's own process only: the workers must not outlive it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("seeds").glob("*.txt"))] or ["A plain sentence. " * 200]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n" for i in range(1500)),
+                      encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "framing", "report", str(corpus), "-o", str(tmp_path / "out"),
+                             "-j", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    tree: list[int] = []
+    while proc.poll() is None and time.monotonic() < deadline:
+        tree = _process_tree(proc.pid)
+        if len(tree) >= 4:  # the command, the server that starts workers, two workers
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the report ended before its workers were seen"
+    time.sleep(0.5)
+    tree = _process_tree(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip().splitlines()[-1] == "framing: interrupted", err
+    alive = tree[1:]
+    deadline = time.monotonic() + 15
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if os.path.exists(f"/proc/{p}") and "Z" not in _state(p)]
+        time.sleep(0.1)
+    assert not alive, f"worker processes left running: {alive}"
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "X"
