@@ -561,8 +561,8 @@ class ReportAccumulator:
         return pd.DataFrame({"doc_id": doc_id,
                              "extractor": pd.Categorical.from_codes(x_code[kind], categories=extractors or ["-"]),
                              "category": pd.Categorical.from_codes(c_code[kind], categories=categories or ["-"]),
-                             "n": table["n"].to_numpy(dtype=np.int64),
-                             "n_author": table["n_author"].to_numpy(dtype=np.int64)})
+                             "n": table["n"].to_numpy(dtype=np.int32),
+                             "n_author": table["n_author"].to_numpy(dtype=np.int32)})
 
     def write_evidence(self, write: Callable[[pd.DataFrame, bool], None], groups: list[str],
                        labels: dict[Any, str]) -> None:
