@@ -121,6 +121,73 @@ class UncertaintyModel:
                 z += w * value
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
+    def sentence_probabilities(self, seg: Segmentation, cues: Sequence[Cue],
+                               found: dict[int, set[str]]) -> list[float]:
+        """``probability(span_features(...))`` of every sentence of ``seg``, without building the features.
+
+        ``cues`` are the document's cues, ``found`` its vocabulary words and pairs by sentence
+        (:func:`vocabulary_by_sentence`). Each feature's weight is added to the intercept in the order
+        :func:`span_features` inserts the feature (a feature met again is not added again), so every sum, and
+        so every probability, is the same to the last bit; a cue's weighted features are worked out once per
+        (category, term, negated) and remembered.
+        """
+        by_sentence: dict[int, list[Cue]] = {}
+        for cue in cues:
+            by_sentence.setdefault(cue.sentence, []).append(cue)
+        coef, intercept, terms_of = self.coef, self.intercept, self._cue_terms
+        w_len, w_cues, w_question = coef.get("len"), coef.get("cues"), coef.get("question")
+        tokens, text = seg.tokens, seg.text
+        log1p, log, exp = math.log1p, math.log, math.exp
+        bounds = [seg.sentence_tokens(si) for si in range(seg.n_sentences)]
+        out = []
+        for si, (first, last) in enumerate(bounds):
+            z = intercept
+            n_marked = 0
+            sentence_cues = by_sentence.get(si)
+            if sentence_cues:
+                seen: set[str] = set()
+                for cue in sentence_cues:
+                    key = (cue.category, cue.term, cue.negated)
+                    terms = terms_of.get(key)
+                    if terms is None:
+                        terms = terms_of[key] = self._weighted_cue_features(*key)
+                    if terms[0]:
+                        n_marked += 1
+                    for name, w in terms[1]:
+                        if name not in seen:
+                            seen.add(name)
+                            z += w
+            words = found.get(si)
+            if words:
+                for w in sorted(words):
+                    weight = coef.get("w=" + w)
+                    if weight is not None:
+                        z += weight
+            if w_len is not None:
+                z += w_len * log1p(last - first)
+            if n_marked > 1 and w_cues is not None:
+                z += w_cues * log(n_marked)
+            if last > first and w_question is not None:
+                end = tokens[last - 1][1]
+                if text[end:end + 3].lstrip(" \"'”’)").startswith("?"):
+                    z += w_question * 1.0
+            out.append(1.0 / (1.0 + exp(-z)) if z > -700 else 0.0)
+        return out
+
+    @cached_property
+    def _cue_terms(self) -> dict[tuple[str, str, bool], tuple[bool, tuple[tuple[str, float], ...]]]:
+        return {}
+
+    def _weighted_cue_features(self, category: str, term: str, negated: bool
+                               ) -> tuple[bool, tuple[tuple[str, float], ...]]:
+        """Whether a cue marks uncertainty, and its features that have a weight, in :func:`span_features`' order."""
+        names = ["cat=" + category, "cue=" + term + "/" + category]
+        if negated:
+            names.append("negated=" + category)
+        coef = self.coef
+        return (category in _UNCERTAINTY_MARKERS,
+                tuple((name, coef[name] * 1.0) for name in names if coef.get(name) is not None))
+
 
 def span_features(seg: Segmentation, cues: Sequence[Cue], first: int, last: int,
                   vocabulary: frozenset[str], heads: frozenset[str] | None = None,
@@ -399,17 +466,8 @@ class HedgingExtractor(Extractor):
         return cached
 
     def _sentence_probabilities(self, seg: Segmentation, cues: Sequence[Cue]) -> list[float]:
-        by_sentence: dict[int, list[Cue]] = {}
-        for cue in cues:
-            by_sentence.setdefault(cue.sentence, []).append(cue)
-        vocab, heads = self._model.vocabulary, self._model.heads
-        found = vocabulary_by_sentence(seg, vocab, self._model.pairs)
-        prob = self._model.probability
-        out = []
-        for si in range(seg.n_sentences):
-            s0, s1 = seg.sentence_tokens(si)
-            out.append(prob(span_features(seg, by_sentence.get(si, ()), s0, s1, vocab, heads, found.get(si, ()))))
-        return out
+        model = self._model
+        return model.sentence_probabilities(seg, cues, vocabulary_by_sentence(seg, model.vocabulary, model.pairs))
 
     def text_probabilities(self, texts: Sequence[str]) -> list[float]:
         """P(uncertain) for each text as one unit (all its sentences' tokens together)."""
