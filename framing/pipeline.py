@@ -270,15 +270,17 @@ def analyze(data: Any, extractors: Iterable[str | Extractor] | None = None, *, p
                     doc.release()
                 continue
             contexts = _SentenceContexts(doc)
+            texts, window = contexts.texts, contexts.window
             doc_id = doc.id
             for ex in exs:
                 result = ex.score(doc)
                 row.update(result.features)
                 if result.extra:
                     extras[ex.name][doc_id] = result.extra
-                get = contexts.get
                 ev_rows.extend([(doc_id, ev.extractor, ev.category, ev.cue, ev.text, ev.start, ev.end, ev.sentence,
-                                 ev.voice, ev.weight, ev.note, get(ev)) for ev in result.evidence])
+                                 ev.voice, ev.weight, ev.note,
+                                 texts[ev.sentence] if ev.sentence in texts else window(ev))
+                                for ev in result.evidence])
             rows.append(row)
             if release:
                 doc.release()
@@ -300,19 +302,23 @@ class _SentenceContexts:
     """
 
     def __init__(self, doc: Document) -> None:
-        self.body = doc.body
-        self.sentences = doc.segmentation.sentences
-        self.cache: dict[int, str] = {}
+        self.body = body = doc.body
+        self.sentences = sentences = doc.segmentation.sentences
+        #: sentence index -> its text, for every sentence of at most :data:`SENTENCE_TEXT_MAX` characters (one
+        #: slice per sentence, made up front: a document's cues outnumber its sentences several times over)
+        self.texts: dict[int, str] = {si: body[s:e] for si, (s, e) in enumerate(sentences)
+                                      if e - s <= SENTENCE_TEXT_MAX}
 
     def get(self, ev: Any) -> str:
+        text = self.texts.get(ev.sentence)
+        return text if text is not None else self.window(ev)
+
+    def window(self, ev: Any) -> str:
+        """The context of a cue outside :attr:`texts`: a window in a long sentence, '' outside every sentence."""
         if not 0 <= ev.sentence < len(self.sentences):
             return ""
         s, e = self.sentences[ev.sentence]
-        if e - s > SENTENCE_TEXT_MAX:
-            return context_window(self.body, s, e, ev.start, ev.end)
-        if ev.sentence not in self.cache:
-            self.cache[ev.sentence] = self.body[s:e]
-        return self.cache[ev.sentence]
+        return context_window(self.body, s, e, ev.start, ev.end)
 
 
 def context_window(text: str, lo: int, hi: int, start: int, end: int, width: int = CONTEXT_WINDOW) -> str:
