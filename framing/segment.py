@@ -33,9 +33,10 @@ of web and diplomatic text:
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import starmap
+from itertools import accumulate, starmap
 from operator import itemgetter
 
 __all__ = ["MAX_SENTENCE_CHARS", "MAX_SENTENCE_TOKENS", "WORD_RE", "Segmentation", "segment"]
@@ -53,7 +54,14 @@ _LETTER = (r"A-Za-z\u00AA\u00B5\u00BA\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u03
            r"\u2C00-\u2DFF\u3040-\uD7FF\uF900-\uFDFF\uFE70-\uFEFE")
 #: A word token: letters (with inner hyphens, apostrophes or dots: "world-class", "don't",
 #: "U.S"), or a number ("3.5", "924,000"). Digits glued to letters ("1The") are split.
-WORD_RE = re.compile(rf"[{_LETTER}]+(?:[-'’.][{_LETTER}]+)*|[0-9]+(?:[.,:][0-9]+)*")
+#: Its one group is the whole token, so ``WORD_RE.split(text)`` gives the text between tokens and the tokens in
+#: turn (the segmenter's one scan: no match object per token); ``findall``, ``finditer`` and ``search`` find the
+#: tokens as without the group. The repeats are possessive (Python 3.11+): giving characters back never makes
+#: a match here (a separator is never a letter or digit), so the matches are the same, found with less work.
+_WORD_PATTERN = rf"([{_LETTER}]++(?:[-'’.][{_LETTER}]++)*+|[0-9]++(?:[.,:][0-9]++)*+)"
+if sys.version_info < (3, 11):  # pragma: no cover - no possessive repeats before 3.11
+    _WORD_PATTERN = _WORD_PATTERN.replace("*+", "*").replace("++", "+")
+WORD_RE = re.compile(_WORD_PATTERN)
 
 # candidate sentence end: terminal punctuation, closing quotes/brackets, then white space
 # terminal punctuation and closing quotes/brackets, then (look-ahead) white space and the next visible
@@ -307,7 +315,8 @@ def segment(text: str) -> Segmentation:
     capped: list[tuple[int, int]] = []
     capped_paragraph: list[int] = []
     bounds: list[tuple[int, int]] = []  # token range of each sentence
-    for (s, e), para, spans in zip(seg.sentences, seg.sentence_paragraph, _sentence_token_spans(text, seg.sentences)):
+    by_sentence, words, starts = _sentence_token_spans(text, seg.sentences)
+    for (s, e), para, spans in zip(seg.sentences, seg.sentence_paragraph, by_sentence):
         if len(spans) > MAX_SENTENCE_TOKENS or (e - s > MAX_SENTENCE_CHARS and len(spans) > 1):
             pieces = _chunk_sentence(text, s, e, spans)
             seg.split_runs += 1
@@ -323,18 +332,27 @@ def segment(text: str) -> Segmentation:
     seg.sentences = capped
     seg.sentence_paragraph = capped_paragraph
     seg._sent_token_bounds = bounds  # what sentence_tokens() would work out from token_sentence
+    if words is not None:  # the tokens are the whole text's, in order: their strings and starts are known
+        seg._words, seg._token_starts = words, starts
     return seg
 
 
-def _sentence_token_spans(text: str, sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+def _sentence_token_spans(text: str, sentences: list[tuple[int, int]]
+                          ) -> tuple[list[list[tuple[int, int]]], list[str] | None, list[int] | None]:
     """The word-token spans of each sentence: what ``WORD_RE.finditer(text, start, end)`` finds in each.
 
     Every character that is not white space lies in a sentence and a token holds no white space, so one scan of
     the whole text finds the same tokens, cut into sentences at their bounds; when the tokens do not all fall
-    inside the sentences (a text shaped otherwise) each sentence is scanned on its own, as before.
+    inside the sentences (a text shaped otherwise) each sentence is scanned on its own, as before. Also returns
+    the tokens' strings and start offsets, in text order, when the one scan's tokens are the sentences' (else
+    ``None``, ``None``).
     """
-    spans = list(map(_span, WORD_RE.finditer(text)))
-    starts = list(map(itemgetter(0), spans))
+    # the pieces alternate: text between tokens, a token, …, text after the last token; their running lengths
+    # are a token's start, its end, the next start, …
+    pieces = WORD_RE.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    starts = offsets[0:-1:2]
+    spans = list(zip(starts, offsets[1::2]))
     out = []
     used = 0
     lo = 0
@@ -347,9 +365,9 @@ def _sentence_token_spans(text: str, sentences: list[tuple[int, int]]) -> list[l
         used += last - first
         lo = last
     if used == len(spans) and len(out) == len(sentences):
-        return out
+        return out, pieces[1::2], starts
     finditer = WORD_RE.finditer
-    return [list(map(_span, finditer(text, s, e))) for s, e in sentences]
+    return [list(map(_span, finditer(text, s, e))) for s, e in sentences], None, None
 
 
 def _chunk_sentence(text: str, start: int, end: int,
