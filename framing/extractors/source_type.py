@@ -692,10 +692,17 @@ def _token_cues(doc: Document, types: _WordTypes, counts: Counter, spans: _Spans
     first[[a for a, b in bounds if b > a]] = True
     same = ~first[1:]  # token i and i + 1 are in the same sentence
     first = first[:n]
-    total = bits.sum(axis=0).tolist()  # tokens with each bit
+    total: dict[int, int] = {}  # tokens with each bit, counted when first asked for (one column each, in C)
+
+    def count(name: str) -> int:
+        k = _BIT[name]
+        n = total.get(k)
+        if n is None:
+            n = total[k] = int(np.count_nonzero(bits[:, k]))
+        return n
 
     def any_(name: str) -> bool:
-        return total[_BIT[name]] > 0
+        return count(name) > 0
 
     inside = None
     if att.quotes:
@@ -710,38 +717,38 @@ def _token_cues(doc: Document, types: _WordTypes, counts: Counter, spans: _Spans
         hit = B(bit)
         if inside is not None and fam in ("we_institutional", "first_singular"):
             quoted = hit & inside
-            counts[f"{fam}_quoted"] += int(quoted.sum())
+            counts[f"{fam}_quoted"] += int(np.count_nonzero(quoted))
             spans.tokens(f"{fam}_quoted_per_1k", quoted, toks, fam)
             hit = hit & ~inside
         elif inside is not None:
             hit = hit & ~inside
-        counts[fam] += int(hit.sum())
+        counts[fam] += int(np.count_nonzero(hit))
         spans.tokens(f"{fam}_per_1k", hit, toks, fam)
     # word shapes (Biber 1988), numbers, capitals
     for bit, feature in (("ed", "past_ed"), ("ly", "adverbs_ly"), ("ing", "ing_forms"), ("long", "long_words"),
                          ("digit", "numbers"), ("upper5", "all_caps")):
-        counts[feature] = total[_BIT[bit]]
+        counts[feature] = count(bit)
     if any_("contraction"):
         contractions = B("contraction") if inside is None else B("contraction") & ~inside
-        counts["contractions"] = int(contractions.sum())
+        counts["contractions"] = int(np.count_nonzero(contractions))
         spans.tokens("contractions", contractions, toks, "contraction")
     proper = cap & ~B("allcaps") & ~first
-    counts["proper_nouns"] = int(proper.sum())
+    counts["proper_nouns"] = int(np.count_nonzero(proper))
     if counts["proper_nouns"]:
         counts["top_name"] = int(np.bincount(ids[proper]).max())
     if any_("title"):
         titled = B("title") & _shift_next(cap)
-        counts["titled_names"] = int(titled.sum())
+        counts["titled_names"] = int(np.count_nonzero(titled))
         spans.tokens("titled_names", titled, toks, "title before a name", after=1)
     if any_("wire") or any_("associated"):
         wire = B("wire") | (B("associated") & _shift_next(B("press")))
-        counts["wire_credit"] = int(wire.sum())
+        counts["wire_credit"] = int(np.count_nonzero(wire))
         spans.tokens("wire_credit", wire, toks, "wire service")
     metonym = B("metonym")
     if any_("metonym"):
         by_before = _shift_prev(B("by"), same)
         actor = metonym & (B("poss") | _shift_next(B("actor_verb"), same) | by_before)
-        counts["metonymy"] = int(actor.sum())
+        counts["metonymy"] = int(np.count_nonzero(actor))
         spans.tokens("metonymy", actor, toks, "government metonymy", after=1)
     if any_("said") and any_("weekday"):
         # dated attribution, the wire report's "said on Tuesday", "told reporters Monday", "on Friday said"
@@ -749,17 +756,17 @@ def _token_cues(doc: Document, types: _WordTypes, counts: Counter, spans: _Spans
         on_day = day | (B("on") & _shift_next(day, same))
         dated = (said & (_shift_next(on_day, same) | _shift_next(_shift_next(on_day, same), same))) | \
             (said & _shift_prev(day, same))
-        counts["dated_attribution"] = int(dated.sum())
+        counts["dated_attribution"] = int(np.count_nonzero(dated))
         spans.tokens("dated_attribution", dated, toks, "dated attribution", after=2)
     if any_("said"):
         said = B("said")
         named = cap & ~metonym & ((_shift_next(said, same) & ~first) | _shift_prev(said, same))
-        counts["named_attribution"] = int(named.sum())
+        counts["named_attribution"] = int(np.count_nonzero(named))
         spans.tokens("named_attribution", named, toks, "named source", before=1, after=1)
     if any_("digit"):
         month = B("month")
         dates = B("dateish") | (B("shortnum") & (_shift_prev(month) | _shift_next(month)))
-        counts["date_refs"] = int(dates.sum())
+        counts["date_refs"] = int(np.count_nonzero(dates))
         spans.tokens("date_refs", dates, toks, "date", before=1)
         price = digit & _shift_next(B("currword"))
         if any(ch in body for ch in _CURRENCY_SIGNS):
@@ -767,11 +774,11 @@ def _token_cues(doc: Document, types: _WordTypes, counts: Counter, spans: _Spans
                 s = toks[i][0]
                 if any(ch in _CURRENCY_SIGNS for ch in body[max(s - 2, 0):s]):
                     price[i] = True
-        counts["currency"] = int(price.sum())
+        counts["currency"] = int(np.count_nonzero(price))
         spans.tokens("currency", price, toks, "price")
     if any_("imperative"):
         imperative = first & B("imperative") & ~_shift_next(B("notimpnext"), same)
-        counts["imperatives"] = int(imperative.sum())
+        counts["imperatives"] = int(np.count_nonzero(imperative))
         spans.tokens("imperatives", imperative, toks, "imperative opening")
     if any_("recommend") or any_("need"):
         hits = B("recommend") | (B("need") & _shift_next(B("to")))
