@@ -4,9 +4,10 @@ Commentary that quotes an official must not inherit the official's hedges or
 boosters, so extractors ask :meth:`Attribution.voice_at` for every cue:
 
 * ``quoted`` — inside quotation marks: curly or straight double quotes, and
-  single quotes (curly or straight) around at least three words. A quotation
-  left open at the end of a paragraph (the news convention for quotes running
-  over several paragraphs) runs to the end of that paragraph;
+  single quotes (curly or straight) around at least three words. A double
+  quotation (curly or straight) left open at the end of a paragraph (the
+  convention for quotes running over several paragraphs, each opened and only
+  the last closed) runs to the end of that paragraph;
 * ``reported`` — in a sentence of reported speech: a speech verb with a
   third-party subject ("…, he said", "the ministry said that …", "Wang
   stressed …", "…, said the spokesperson") or "according to X";
@@ -182,6 +183,25 @@ def _is_speech(inner: str) -> bool:
     return not (capitalised == len(words) and words[0][0].isupper() and not re.search(r"[.!?;]", inner))
 
 
+def _open_straight_quotes(text: str) -> Iterator[tuple[int, int, str]]:
+    """Straight double quotations left open at the end of their paragraph: ``(start, end, inner text)``.
+
+    A paragraph with an odd number of ``"`` whose last one opens a quotation (at the start of the paragraph or
+    after a space or bracket, before a word) quotes from there to the end of the paragraph: the convention for a
+    quotation running over several paragraphs (a letter read out in a news conference), as for curly quotes."""
+    if '"' not in text:
+        return
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text.count('"', start, end) % 2:
+            at = text.rfind('"', start, end)
+            if (at == start or text[at - 1] in " \t([") and at + 1 < end and not text[at + 1].isspace():
+                yield at, end, text[at + 1:end]
+        start = end + 1
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations in ``text`` (sorted, merged; see module docstring)."""
     spans = []
@@ -189,6 +209,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         for m in rx.finditer(text):
             if _is_speech(m.group(1)):
                 spans.append((m.start(), m.end()))
+    spans.extend((s, e) for s, e, inner in _open_straight_quotes(text) if _is_speech(inner))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -59,6 +59,22 @@ def test_open_quotation_runs_to_the_end_of_its_paragraph():
     assert voices(text, "left") == ["author"]
 
 
+def test_straight_quotation_over_several_paragraphs_is_quoted_to_the_end_of_each():
+    # a letter read out in a news conference: each paragraph opens with '"', only the last one closes
+    text = ('I have a quotation here from General Stimson. It says:\n'
+            '"Honor begets honor; trust begets trust; and hope is the mainspring of life.\n'
+            '"Let them have hope, and let them believe in mankind and its future."\n'
+            'Not all of that is pertinent. We hope for peace.')
+    assert voices(text, "hope") == ["quoted", "quoted", "author"]
+    assert voices(text, "pertinent") == ["author"]
+
+
+def test_an_unpaired_straight_quote_that_closes_or_measures_opens_nothing():
+    text = ('He called it "a deal" and left." Then we hope.\n'
+            'The pipe is 12" wide and we hope it holds.')
+    assert voices(text, "hope") == ["author", "author"]
+
+
 # ---------------------------------------------------------------------------
 # reported speech
 
