@@ -417,3 +417,22 @@ def test_a_run_on_exemplar_is_cut_to_the_window_holding_its_cues():
     assert [cut[a:b] for a, b, *_ in kept] == ["huge", "right"]
     assert " " + cut[1:].split(" ", 1)[0] + " " in " " + text + " "  # no word cut in two
     assert trimmed("We will get it right.", spans[:0]) == ("We will get it right.", [])
+
+
+def test_a_quote_shows_a_cue_of_the_column_the_finding_is_measured_by():
+    # page furniture measured by source type's column (0 in every official document): an official call to action
+    # of the promotional family ("We are not in any hurry") is not its evidence, nor is the commentary's
+    values = {"source_type_boilerplate_promo": [0, 0, 0, 0, 2, 2, 1, 2]}
+    ev = [(0, "promotional", "call_to_action", "We are not in any hurry to leave this place."),
+          (5, "promotional", "call_to_action", "Get our free weekly newsletter and sign up today.")]
+    extra = {"source_type_boilerplate_promo": ("source_type", "photo credits, share/subscribe prompts, disclaimers, "
+                                                              "author bios and related-links blocks")}
+    (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FORM)
+    assert f.construct.name == "boilerplate" and f.column == "source_type_boilerplate_promo"
+    assert f.quotes == {"official": None, "commentary": None}
+    assert f.missing_quote("official", 4) == "No cue of this kind in the 4 official documents."
+    # measured by the promotional family's own column, its cues are the evidence
+    values = {"promo_call_to_action_per_1k": [1, 0, 0, 0, 2, 2, 1, 2]}
+    extra = {"promo_call_to_action_per_1k": ("promotional", "calls to action per 1,000 words")}
+    (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FORM)
+    assert f.quotes["commentary"].text == "Get our free weekly newsletter and sign up today."

@@ -410,14 +410,19 @@ def _thin(occurrences: int, docs: int, top_share: float, group_size: int) -> str
     return ""
 
 
-def _quote(comp: Comparison, construct: Construct, ids: list[str], group: str, width: int = 220) -> Quote | None:
-    """A short sentence of the group showing the construct's cue: most cues first, then the shortest, skipping
-    fragments that cannot stand alone as evidence ("Roberts pointed out."; see :func:`_first_standing`)."""
+def _quote(comp: Comparison, construct: Construct, column: str, ids: list[str], group: str,
+           width: int = 220) -> Quote | None:
+    """A short sentence of the group showing a cue of the construct that ``column`` counts (:func:`_cues_of`, as
+    its support does): most cues first, then the shortest, skipping fragments that cannot stand alone as evidence
+    ("Roberts pointed out."; see :func:`_first_standing`). A cue of another family's column is not quoted: "We are
+    not in any hurry" (a call to action of the promotional family) stood beside an official mean of 0 on the
+    source-type page-furniture column the finding was measured by."""
     ev = comp.evidence
-    if not construct.evidence or ev.empty:
+    cues = _cues_of(construct, column_family(comp, column))
+    if not cues or ev.empty:
         return None
     mask = np.zeros(len(ev), dtype=bool)
-    for extractor, cats in construct.evidence:
+    for extractor, cats in cues:
         mask |= ((ev["extractor"] == extractor) & ev["category"].isin(cats)).to_numpy()
     sub = ev[mask & ev["doc_id"].isin(ids).to_numpy() & (ev["sentence"] >= 0).to_numpy()]
     if sub.empty:
@@ -519,7 +524,7 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
         if not tested and not reason and effect < MIN_GAP_SHARE:
             reason = f"the values barely separate (a gap of {effect:.0%} of their range)"
         ids_of = {g: docs.loc[docs["group"] == g, "id"].tolist() for g in comp.groups}
-        quotes = {g: _quote(comp, construct, ids_of[g], g) for g in comp.groups}
+        quotes = {g: _quote(comp, construct, col, ids_of[g], g) for g in comp.groups}
         cues_in = {g: _support(comp, construct, col, ids_of[g])[0] for g, q in quotes.items() if q is None}
         out.append(Finding(construct, col, str(labels.get(col, col)), group,
                            others[0] if len(others) == 1 else "the others", direction, effect,
