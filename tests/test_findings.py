@@ -354,7 +354,8 @@ def test_institutional_voice_says_it_counts_every_we():
 def test_without_headlines_the_overview_says_why_each_finding_is_thin():
     from framing.reporting.sections import no_headline_sentence, thin_by_reason
 
-    values = {"framing_deontic_per_1k": [9, 8, 9, 8, 1, 0, 1, 0], "framing_we_per_1k": [3, 2, 3, 2, 0, 0, 0, 0]}
+    # (no cue of the 'we' column in the evidence: its rates in 1,000-word documents say 3 'we' in all)
+    values = {"framing_deontic_per_1k": [9, 8, 9, 8, 1, 0, 1, 0], "framing_we_per_1k": [1, 1, 1, 0, 0, 0, 0, 0]}
     ev = [(d, "framing", "deontic", "We must act.") for d in (0, 1, 2, 3) for _ in range(10)]
     ev += [(0, "framing", "we_institutional", "We act."), (1, "framing", "we_institutional", "We do.")]
     comp = _comparison(values, GROUPS, ev, extra={"framing_we_per_1k": ("framing", "we/our/us per 1,000 words")})
@@ -436,3 +437,27 @@ def test_a_quote_shows_a_cue_of_the_column_the_finding_is_measured_by():
     extra = {"promo_call_to_action_per_1k": ("promotional", "calls to action per 1,000 words")}
     (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FORM)
     assert f.quotes["commentary"].text == "Get our free weekly newsletter and sign up today."
+
+
+def test_support_of_a_column_without_cues_counts_what_the_column_counts_not_documents():
+    # source type's heading spans are evidence only where they pushed the call: none here. 2, 3, 1 and 2 headings
+    # in four 1,000-word documents are 8 headings in 4 documents, not "4 cues in 4 documents"
+    values = {"source_type_headings_per_1k": [0, 0, 0, 0, 2, 3, 1, 2]}
+    extra = {"source_type_headings_per_1k": ("source_type", "short title-case heading lines per 1,000 words")}
+    (f,) = findings(_comparison(values, GROUPS, extra=extra), list(values), FORM)
+    assert (f.occurrences, f.docs_with_cues, f.counted) == (8, 4, "cue")
+    assert f.missing_quote("commentary", 4) == "8 cues counted, none of them in the evidence with a sentence to quote."
+    assert f.missing_quote("official", 4) == "No cue of this kind in the 4 official documents."
+    # a count column (page furniture blocks): its values are the count
+    values = {"source_type_boilerplate_promo": [0, 0, 0, 0, 2, 1, 3, 1]}
+    extra = {"source_type_boilerplate_promo": ("source_type", "photo credits, share prompts and author bios; count")}
+    cat = {"source_type_boilerplate_promo": "page furniture blocks; count, higher = more page furniture"}
+    comp = _comparison(values, GROUPS, extra=extra)
+    comp.features["description"] = comp.features["feature"].map(cat)
+    (f,) = findings(comp, list(values), FORM)
+    assert (f.occurrences, f.docs_with_cues) == (7, 4)
+    # a score has no count: its support is the documents with a value, and says so
+    values = {"x_score": [0, 0, 0, 0, 0.2, 0.5, 0.1, 0.3]}
+    (f,) = findings(_comparison(values, GROUPS), list(values), None)
+    assert (f.occurrences, f.docs_with_cues, f.counted) == (4, 4, "document")
+

@@ -268,6 +268,7 @@ class Finding:
     also: tuple[str, ...] = ()       # the other columns merged into this finding
     counted: str = "cue"             # what ``occurrences`` counts: "cue", or "document" (no cue to count)
     cues_in: dict[str, int] = field(default_factory=dict)  # cues of each group without a quote
+    counted_in: dict[str, str] = field(default_factory=dict)  # what ``cues_in`` counts ("cue", "count")
 
     def missing_quote(self, group: str, n_docs: int) -> str:
         """What stands in place of a quote for ``group`` (of ``n_docs`` documents): no cue at all, or cues none
@@ -279,6 +280,8 @@ class Finding:
         if n <= 0:
             return f"No cue of this kind in the {n_docs} {group} document{'s' if n_docs != 1 else ''}."
         cues = f"{n:,} cue{'s' if n != 1 else ''}"
+        if self.counted_in.get(group) == "count":  # the column's own count: no cue of it in the evidence
+            return f"{cues} counted, none of them in the evidence with a sentence to quote."
         return f"{cues}, none of them in a sentence that can be quoted here (see the evidence)."
 
     @property
@@ -348,9 +351,12 @@ def _cues_of(construct: Construct, family: str | None) -> tuple[tuple[str, froze
 AUTHOR_ONLY = re.compile(r"_author(?:_count|_per_1k|_share)?$")
 
 
-def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]) -> tuple[int, int, float]:
-    """(cues, documents with a cue, largest single document's share of the cues) in documents ``ids``,
-    counting the cues of the family that wrote ``column``, in the voices it counts (:data:`AUTHOR_ONLY`)."""
+def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]) -> tuple[int, int, float, str]:
+    """(cues, documents with a cue, largest single document's share of the cues, what was counted) in documents
+    ``ids``, counting the cues of the family that wrote ``column``, in the voices it counts (:data:`AUTHOR_ONLY`).
+
+    What was counted: "cue" (the evidence's cues), "count" (the column's own count, or the count its rate implies,
+    where no cue of it is in the evidence) or "document" (a score or a share: the documents with a value)."""
     ev = comp.evidence
     per_doc: pd.Series | None = None
     counted = getattr(comp, "cue_counts", None)
@@ -372,21 +378,50 @@ def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]
         per_doc = sub.groupby("doc_id").size()
     if per_doc is not None and not per_doc.empty and column.startswith("source_type_"):
         per_doc = _uncapped(comp, column, per_doc)
+    basis = "cue"
     if per_doc is None or per_doc.empty:
+        basis = "count"
         sibling = _count_sibling(comp, column)
         if sibling is not None:
             docs = comp.documents[["id", sibling]].set_index("id")  # the columns needed, not the whole table
             per_doc = pd.to_numeric(docs.loc[ids, sibling], errors="coerce").fillna(0)
             per_doc = per_doc[per_doc > 0]
-        else:  # a score or a share without cues: the documents with a non-zero value are the support
-            docs = comp.documents[["id", column]].set_index("id")
-            v = pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
-            n = int((v != 0).sum())
-            return n, n, (1.0 / n if n else 1.0)
+        else:
+            per_doc = _implied_counts(comp, column, ids)
+            if per_doc is None:  # a score or a share without cues: the documents with a non-zero value
+                docs = comp.documents[["id", column]].set_index("id")
+                v = pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
+                n = int((v != 0).sum())
+                return n, n, (1.0 / n if n else 1.0), "document"
+            per_doc = per_doc[per_doc > 0]
     if per_doc is None or per_doc.empty:
-        return 0, 0, 1.0
+        return 0, 0, 1.0, basis
     total = float(per_doc.sum())
-    return int(total), int((per_doc > 0).sum()), float(per_doc.max() / total) if total else 1.0
+    return int(total), int((per_doc > 0).sum()), float(per_doc.max() / total) if total else 1.0, basis
+
+
+#: a column description saying its values are counts ("...; count, higher = more page furniture", "(count)")
+_A_COUNT = re.compile(r"[;(]\s*count\b")
+
+
+def _implied_counts(comp: Comparison, column: str, ids: list[str]) -> pd.Series | None:
+    """What a column without cues to count says of its own count, per document of ``ids``: a rate per 1,000 words
+    times the document's words, or a count's value; None for a score or a share (no count in it).
+
+    Source type's heading and page-furniture spans are evidence only where they pushed the call, so a column of
+    its could have no cue at all: its 135 headings in 73 documents read '73 cues in 73 documents'."""
+    docs = comp.documents
+    if column.endswith("_per_1k") and "n_words" in docs.columns:
+        sub = docs[["id", column, "n_words"]].set_index("id").loc[ids]
+        return (pd.to_numeric(sub[column], errors="coerce").fillna(0)
+                * pd.to_numeric(sub["n_words"], errors="coerce").fillna(0) / 1000).round()
+    features = comp.features
+    desc = features.loc[features["feature"] == column, "description"] if "description" in features.columns \
+        else pd.Series(dtype=object)
+    if column.endswith("_count") or (len(desc) and _A_COUNT.search(str(desc.iloc[0]))):
+        sub = docs[["id", column]].set_index("id").loc[ids]
+        return pd.to_numeric(sub[column], errors="coerce").fillna(0)
+    return None
 
 
 def _uncapped(comp: Comparison, column: str, per_doc: pd.Series) -> pd.Series:
@@ -515,7 +550,7 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
         direction = "more" if delta > 0 else "less"
         higher = [group] if delta > 0 else list(others)
         ids_hi = docs.loc[docs["group"].isin(higher), "id"].tolist()
-        occ, n_docs, top = _support(comp, construct, col, ids_hi)
+        occ, n_docs, top, basis = _support(comp, construct, col, ids_hi)
         reason = _thin(occ, n_docs, top, len(ids_hi))
         row = _row(comp, col, group)
         q = _float(row.get("q"))
@@ -525,12 +560,14 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
             reason = f"the values barely separate (a gap of {effect:.0%} of their range)"
         ids_of = {g: docs.loc[docs["group"] == g, "id"].tolist() for g in comp.groups}
         quotes = {g: _quote(comp, construct, col, ids_of[g], g) for g in comp.groups}
-        cues_in = {g: _support(comp, construct, col, ids_of[g])[0] for g, q in quotes.items() if q is None}
+        missing = {g: _support(comp, construct, col, ids_of[g]) for g, q in quotes.items() if q is None}
+        cues_in = {g: m[0] for g, m in missing.items()}
         out.append(Finding(construct, col, str(labels.get(col, col)), group,
                            others[0] if len(others) == 1 else "the others", direction, effect,
                            delta if tested else float("nan"), tested, a, b, row, occ, n_docs, top, bool(reason),
                            reason, quotes, tuple(c for c in construct.columns if c != col),
-                           "cue" if construct.evidence or _count_sibling(comp, col) else "document", cues_in))
+                           "document" if basis == "document" else "cue", cues_in,
+                           {g: m[3] for g, m in missing.items()}))
     out.sort(key=lambda f: (f.thin, -round(f.score, 12), f.construct.name))
     return out
 
