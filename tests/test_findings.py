@@ -461,3 +461,21 @@ def test_support_of_a_column_without_cues_counts_what_the_column_counts_not_docu
     (f,) = findings(_comparison(values, GROUPS), list(values), None)
     assert (f.occurrences, f.docs_with_cues, f.counted) == (4, 4, "document")
 
+
+def test_groups_whose_dates_overlap_but_mostly_lie_apart_are_warned_of():
+    from framing.reporting.sections import group_caveats
+
+    # three official texts from the 1960s and one from 2020 span the commentary's 2012-2020: the spans overlap,
+    # yet three quarters of the official texts are from another period
+    comp = _comparison({"x_per_1k": [1] * 8}, GROUPS)
+    comp.documents["date"] = ["1962-09-13", "1966-08-27", "1967-02-27", "2020-07-20",
+                              "2012-09-05", "2016-01-01", "2018-05-05", "2020-07-20"]
+    caveats = group_caveats(comp)
+    assert "Time span: official 1962-09-13 to 2020-07-20 (4 of 4 dated); commentary 2012-09-05 to 2020-07-20 " \
+           "(4 of 4 dated)." in caveats
+    assert ("Warning: 3 of the 4 dated official documents fall outside the commentary documents' dates "
+            "(2012-09-05 to 2020-07-20): differences may be differences of period or topic.") in caveats
+    assert sum(c.startswith("Warning") for c in caveats) == 1  # every commentary text is within the official span
+    comp.documents["date"] = ["2013-01-01", "2014-01-01", "2019-01-01", "2021-03-01"] + list(comp.documents["date"][4:])
+    assert not any(c.startswith("Warning") for c in group_caveats(comp))  # one in four outside: no warning
+

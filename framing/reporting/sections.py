@@ -101,6 +101,31 @@ def group_caveats(comp: Comparison) -> list[str]:
                 if a1 < b0 or b1 < a0:
                     out.append(f"Warning: the {g} and {h} documents do not overlap in time ({a0}–{a1} vs "
                                f"{b0}–{b1}): differences may be differences of period or topic.")
+        out += _outside_the_others_dates(comp, dated)
+    return out
+
+
+#: Share of a group's dated documents outside the other group's dates above which the report warns of the period.
+OUTSIDE_DATES_SHARE = 0.25
+
+
+def _outside_the_others_dates(comp: Comparison, dated: dict[str, tuple[str, str, int]]) -> list[str]:
+    """Warnings for groups whose spans overlap while many of one group's documents lie outside the other's dates:
+    70 of 90 official texts from 1961-1977 beside commentary of 2012-2020 read 'official 1961-07-19 to 2022-07-13'
+    against 'commentary 2012-09-05 to 2020-07-20', spans that overlap, and no warning was given."""
+    docs = comp.documents
+    dates = pd.to_datetime(docs["date"].fillna("").astype(str).str.slice(0, 10), errors="coerce", format="%Y-%m-%d")
+    iso = dates.dt.strftime("%Y-%m-%d")
+    out = []
+    for g, (a0, a1, n) in dated.items():
+        for h, (b0, b1, _) in dated.items():
+            if h == g or a1 < b0 or b1 < a0:  # (no overlap at all is said above)
+                continue
+            mine = iso[(docs["group"] == g).to_numpy() & dates.notna().to_numpy()]
+            outside = int(((mine < b0) | (mine > b1)).sum())
+            if outside > OUTSIDE_DATES_SHARE * n:
+                out.append(f"Warning: {outside} of the {n} dated {g} documents fall outside the {h} documents' "
+                           f"dates ({b0} to {b1}): differences may be differences of period or topic.")
     return out
 
 
