@@ -479,3 +479,10 @@ def test_groups_whose_dates_overlap_but_mostly_lie_apart_are_warned_of():
     comp.documents["date"] = ["2013-01-01", "2014-01-01", "2019-01-01", "2021-03-01"] + list(comp.documents["date"][4:])
     assert not any(c.startswith("Warning") for c in group_caveats(comp))  # one in four outside: no warning
 
+
+def test_a_group_dated_on_one_day_has_a_date_not_a_span():
+    from framing.reporting.sections import group_caveats
+
+    comp = _comparison({"x_per_1k": [1] * 8}, GROUPS)
+    comp.documents["date"] = ["", "", "", "", "2025-02-15", "", "2025-02-15", ""]
+    assert group_caveats(comp)[0] == "Time span: commentary 2025-02-15 (2 of 4 dated)."

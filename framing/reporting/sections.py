@@ -89,7 +89,8 @@ def group_caveats(comp: Comparison) -> list[str]:
     spans = time_spans(comp)
     dated = {g: s for g, s in spans.items() if s[2]}
     if dated:
-        parts = [f"{g} {s[0]} to {s[1]} ({s[2]} of {sizes[g]} dated)" for g, s in dated.items()]
+        parts = [f"{g} {s[0] if s[0] == s[1] else f'{s[0]} to {s[1]}'} ({s[2]} of {sizes[g]} dated)"
+                 for g, s in dated.items()]  # one day is not a span ('2025-02-15 to 2025-02-15')
         out.append("Time span: " + "; ".join(parts) + ".")
     undated = [g for g, s in spans.items() if not s[2]]
     if undated and dated:
