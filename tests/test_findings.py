@@ -486,3 +486,24 @@ def test_a_group_dated_on_one_day_has_a_date_not_a_span():
     comp = _comparison({"x_per_1k": [1] * 8}, GROUPS)
     comp.documents["date"] = ["", "", "", "", "2025-02-15", "", "2025-02-15", ""]
     assert group_caveats(comp)[0] == "Time span: commentary 2025-02-15 (2 of 4 dated)."
+
+
+def test_a_quote_highlights_every_cue_of_its_kind_in_the_sentence():
+    from framing.reporting.sections import _quote_html
+
+    # the sentence is chosen for holding the most loaded words: all of them are shown, not the first alone
+    sentence = "A common one is that she deliberately lied to pander to her base and further unfairly demonize him."
+    words = ["deliberately", "lied", "pander", "unfairly", "demonize"]
+    values = {"promo_loaded_per_1k": [0, 0, 0, 0, 5, 1, 1, 1]}
+    ev = [(4, "promotional", "loaded", sentence) for _ in words] + \
+         [(d, "promotional", "loaded", "They spread propaganda about the vote.") for d in (5, 6, 7)]
+    extra = {"promo_loaded_per_1k": ("promotional", "charged or pejorative words per 1,000 words")}
+    comp = _comparison(values, GROUPS, ev, extra=extra)
+    comp.evidence.loc[:4, "start"] = [sentence.index(w) for w in words]
+    comp.evidence.loc[:4, "end"] = [sentence.index(w) + len(w) for w in words]
+    (f,) = findings(comp, list(values), FRAMING)
+    q = f.quotes["commentary"]
+    assert q.text == sentence
+    assert [q.text[a:a + n] for a, n, _ in q.spans] == words
+    html = _quote_html(q, comp.groups, {}, "commentary", "")
+    assert [part.split("</mark>")[0].split(">")[-1] for part in html.split("<mark")[1:]] == words

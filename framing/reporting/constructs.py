@@ -241,6 +241,10 @@ class Quote:
     at: int
     length: int
     voice: str
+    #: every cue of the finding's kind in the quoted text, ``(start, length, voice)``, sorted, not overlapping (the
+    #: sentence was chosen for holding the most of them: highlighting the first alone showed 'deliberately' as the
+    #: loaded language of 'she deliberately lied to pander to her base and further unfairly demonize Kavanaugh')
+    spans: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass
@@ -476,14 +480,33 @@ def _quote(comp: Comparison, construct: Construct, column: str, ids: list[str], 
     order = order.sort_values(["short", "n", "len", "doc_id", "sentence"],
                               ascending=[False, False, True, True, True], kind="stable")
     d, s = _first_standing(order, texts)
-    row = sub[(sub["doc_id"] == d) & (sub["sentence"] == s)].iloc[0]
-    text = str(row["sentence_text"])
+    rows = sub[(sub["doc_id"] == d) & (sub["sentence"] == s)]
+    row = rows.iloc[0]
+    sentence = str(row["sentence_text"])
     at, length = int(row["start"]) - int(row["sentence_start"]), int(row["end"]) - int(row["start"])
-    if not 0 <= at <= at + length <= len(text):
+    if not 0 <= at <= at + length <= len(sentence):
         at, length = 0, 0
-    text, at = _without_speaker_label(text, at)
-    text, at = _trim(text, at, length, width)
-    return Quote(str(d), group, text, at, length, str(row["voice"]))
+    text, shown_at = _without_speaker_label(sentence, at)
+    text, shown_at = _trim(text, shown_at, length, width)
+    return Quote(str(d), group, text, shown_at, length, str(row["voice"]),
+                 _shown_spans(rows, sentence, text, at - shown_at))
+
+
+def _shown_spans(rows: pd.DataFrame, sentence: str, text: str, shift: int) -> tuple[tuple[int, int, str], ...]:
+    """The cue spans of ``rows`` (evidence rows of one sentence) as ``(start, length, voice)`` in ``text``, the
+    sentence as shown (cut on the left by ``shift`` characters): those the cut left out dropped, overlaps merged."""
+    spans = []
+    for start, end, base, voice in zip(rows["start"], rows["end"], rows["sentence_start"], rows["voice"]):
+        a, b = int(start) - int(base), int(end) - int(base)
+        if 0 <= a < b <= len(sentence) and 0 <= a - shift and text[a - shift:b - shift] == sentence[a:b]:
+            spans.append((a - shift, b - shift, str(voice)))
+    merged: list[tuple[int, int, str]] = []
+    for a, b, voice in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]), merged[-1][2])
+        else:
+            merged.append((a, b, voice))
+    return tuple((a, b - a, voice) for a, b, voice in merged)
 
 
 def _first_standing(order: pd.DataFrame, texts: pd.Series) -> tuple[Any, Any]:

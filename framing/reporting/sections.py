@@ -185,8 +185,12 @@ def _quote_html(q: Quote | None, groups: Sequence[str], labels: dict[str, str], 
     if q is None:
         return f'<blockquote class="fq g{i}"><p class="empty">{_esc(missing)}</p></blockquote>'
     t = q.text
-    body = (_esc(t[:q.at]) + f'<mark class="v-{_esc(q.voice)}">{_esc(t[q.at:q.at + q.length])}</mark>'
-            + _esc(t[q.at + q.length:])) if q.length else _esc(t)
+    spans = q.spans or (((q.at, q.length, q.voice),) if q.length else ())
+    body, done = "", 0
+    for at, length, voice in spans:  # every cue of the finding's kind in the quote
+        body += _esc(t[done:at]) + f'<mark class="v-{_esc(voice)}">{_esc(t[at:at + length])}</mark>'
+        done = at + length
+    body += _esc(t[done:])
     return (f'<blockquote class="fq g{i}"><p>{body}</p><cite>{_esc(group)} · {_esc(labels.get(q.doc_id, q.doc_id))}'
             f'{"" if q.voice == "author" else " · " + _esc(q.voice) + " voice"}</cite></blockquote>')
 
