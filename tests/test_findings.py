@@ -507,3 +507,33 @@ def test_a_quote_highlights_every_cue_of_its_kind_in_the_sentence():
     assert [q.text[a:a + n] for a, n, _ in q.spans] == words
     html = _quote_html(q, comp.groups, {}, "commentary", "")
     assert [part.split("</mark>")[0].split(">")[-1] for part in html.split("<mark")[1:]] == words
+
+
+def test_a_finding_on_cues_the_grouping_model_reads_says_it_restates_the_grouping():
+    import json
+    from pathlib import Path
+
+    from framing.reporting.constructs import MODEL_READS, support_sentence
+    from framing.reporting.sections import group_caveats
+
+    values = {"framing_institutional_first_person_per_1k": [8, 9, 7, 8, 0, 0, 1, 0]}
+    ev = [(d, "framing", "institutional", "We stand ready.") for d in range(4) for _ in range(3)]
+    comp = _comparison(values, GROUPS, ev)
+    comp.documents["group_basis"] = "declared role"
+    (f,) = findings(comp, list(values), FRAMING)
+    assert not f.model_read and "source-type model" not in support_sentence(f)
+    assert not any("source-type model" in c for c in group_caveats(comp))
+    # texts called official by the source-type model, which reads their "we": the difference partly restates that
+    comp.documents["group_basis"] = "detected type"
+    (f,) = findings(comp, list(values), FRAMING)
+    assert f.model_read
+    assert support_sentence(f).endswith("· the source-type model that made the groups reads these cues: the "
+                                        "difference partly restates the grouping")
+    assert any(c.startswith("Warning: 8 of the 8 documents are grouped by the source-type model's call")
+               for c in group_caveats(comp))
+    # every feature named is one the shipped model weighs
+    import framing.extractors.source_type as st
+
+    model = json.loads((Path(st.__file__).parents[1] / "models" / "source_type.json").read_text(encoding="utf-8"))
+    weighed = {f for j, f in enumerate(model["features"]) if any(abs(row[j]) > 0 for row in model["coef"])}
+    assert {x for features in MODEL_READS.values() for x in features} <= weighed

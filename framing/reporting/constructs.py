@@ -63,6 +63,28 @@ MIN_GAP_SHARE = 0.15
 ALPHA = 0.05
 #: Questioners' turns are the journalists' words, not the group's: their cues are not quoted as evidence.
 NOT_THE_GROUPS_VOICE = ("questioner",)
+#: The source-type model's features (:mod:`framing.extractors.source_type`) that count what a construct counts. When
+#: the groups are the model's calls, a difference in such a construct partly restates how the texts were grouped
+#: ("official texts use more 'we'" of texts called official partly because they say "we"), and the finding says so.
+MODEL_READS: dict[str, tuple[str, ...]] = {
+    "institutional voice": ("we_institutional_per_1k",),
+    "quotations": ("quotes", "quoted_share"),
+    "attribution": ("reporting_per_1k", "named_attribution", "vague_source_per_1k"),
+    "named sources": ("named_attribution",),
+    "vague sources": ("vague_source_per_1k",),
+    "negative tone": ("sentiment_negative_per_1k",),
+    "evaluation": ("evaluative_per_1k", "judgement_per_1k"),
+    "loaded language": ("judgement_per_1k", "motive_per_1k"),
+    "obligation": ("obligation_per_1k",),
+    "assertiveness": ("certainty_per_1k",),
+    "reading motives": ("interpretive_per_1k", "motive_per_1k"),
+    "puffery": ("promo_hype_per_1k",),
+    "specifics": ("numbers", "currency"),
+    "reader address": ("reader_address_per_1k", "second_person_per_1k"),
+    "exclamations": ("exclamations",),
+}
+#: what the group_basis column of the documents says of a document grouped by the source-type model's call
+DETECTED = "detected type"
 
 
 @dataclass(frozen=True)
@@ -273,6 +295,7 @@ class Finding:
     counted: str = "cue"             # what ``occurrences`` counts: "cue", or "document" (no cue to count)
     cues_in: dict[str, int] = field(default_factory=dict)  # cues of each group without a quote
     counted_in: dict[str, str] = field(default_factory=dict)  # what ``cues_in`` counts ("cue", "count")
+    model_read: bool = False         # the groups are the source-type model's calls, and the model reads these cues
 
     def missing_quote(self, group: str, n_docs: int) -> str:
         """What stands in place of a quote for ``group`` (of ``n_docs`` documents): no cue at all, or cues none
@@ -558,6 +581,7 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
     group, others = comp.groups[0], comp.groups[1:]
     tested = is_tested(comp)
     docs = comp.documents
+    by_model = "group_basis" in docs.columns and bool((docs["group_basis"] == DETECTED).any())
     labels = comp.features.set_index("feature")["label"]
     out: list[Finding] = []
     for construct in constructs_for(comp, candidates):
@@ -590,7 +614,7 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
                            delta if tested else float("nan"), tested, a, b, row, occ, n_docs, top, bool(reason),
                            reason, quotes, tuple(c for c in construct.columns if c != col),
                            "document" if basis == "document" else "cue", cues_in,
-                           {g: m[3] for g, m in missing.items()}))
+                           {g: m[3] for g, m in missing.items()}, by_model and construct.name in MODEL_READS))
     out.sort(key=lambda f: (f.thin, -round(f.score, 12), f.construct.name))
     return out
 
@@ -689,7 +713,9 @@ def support_sentence(f: Finding) -> str:
     else:
         base = f"{f.occurrences} cue{'s' if f.occurrences != 1 else ''} in {f.docs_with_cues} {side} document" \
                f"{'s' if f.docs_with_cues != 1 else ''}"
-    return f"measured by {short_label(f.label)}; {base}" + (f" — thin: {f.thin_reason}" if f.thin else "")
+    model = " · the source-type model that made the groups reads these cues: the difference partly restates the " \
+            "grouping" if f.model_read else ""
+    return f"measured by {short_label(f.label)}; {base}" + (f" — thin: {f.thin_reason}" if f.thin else "") + model
 
 
 def unit_sentence(comp: Comparison) -> str:

@@ -16,6 +16,7 @@ from ..compare import Comparison
 from ..echo import ADOPTED, CONTESTED, QUOTED, echo_summary
 from . import charts
 from .constructs import (
+    DETECTED,
     FORM,
     FRAMING,
     Finding,
@@ -86,6 +87,12 @@ def group_caveats(comp: Comparison) -> list[str]:
         if g in sizes:
             out.append(f"'{names.get(g, g)}' pools {len(pooled)} kinds of text ({', '.join(pooled)}): a difference "
                        "may come from one of them.")
+    by_model = int((comp.documents["group_basis"] == DETECTED).sum()) if "group_basis" in comp.documents else 0
+    if by_model:
+        out.append(f"Warning: {by_model} of the {len(comp.documents)} documents are grouped by the source-type "
+                   "model's call, and the model reads some of the cues the findings count ('we', quotation, "
+                   "attribution, evaluative and negative words): such a finding partly restates how the documents "
+                   "were grouped, and says so.")
     spans = time_spans(comp)
     dated = {g: s for g, s in spans.items() if s[2]}
     if dated:
