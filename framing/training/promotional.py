@@ -272,7 +272,7 @@ def _best_threshold(y: Any, logits: Any, file_of: Any) -> float:
 
 #: function words, identity terms and words that are factual in news and encyclopedic prose
 _SENTIMENT_STOP = frozenset("""
-no yes like please ok okay well want wants wanted help helps helped care cares cared kind sure true whole
+no yes like please ok okay well want wants wanted help helps helped care cares cared kind sure true whole far
 full free freedom hand major main own certain much many more most last new old other first second third such
 same different real rather just only even still very pretty fine right left top high low big small large
 little long short early late young general special public private common present open clear chief ready due
