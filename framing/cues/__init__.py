@@ -20,6 +20,7 @@ these cues and owned by one family; :data:`CONSTRUCT_OWNERS` says which column h
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -162,6 +163,24 @@ class Cues:
         return [inside.count(1, s0, s1) for s0, s1 in map(seg.sentence_tokens, range(seg.n_sentences))]
 
 
+#: a transcriber's or editor's insertion in square brackets, one to three words: "[Laughter]", "[Applause]",
+#: "[inaudible]", "[the President]"; not the speaker's words (paragraph numbers such as "[4.]" hold no word)
+_INSERTION_RE = re.compile(r"\[([^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){0,2})\]")
+
+
+def _inserted_tokens(seg: Any) -> frozenset[int]:
+    """The tokens inside bracketed insertions (:data:`_INSERTION_RE`): no cue starting there is counted, in any
+    voice. A news conference's 36 "[Laughter]" were 36 positive sentiment words of the official texts."""
+    text = seg.text
+    if "[" not in text:
+        return frozenset()
+    starts = seg.token_starts
+    out: set[int] = set()
+    for m in _INSERTION_RE.finditer(text):
+        out.update(range(bisect_left(starts, m.start(1)), bisect_left(starts, m.end(1))))
+    return frozenset(out)
+
+
 def cues_of(doc: Document) -> Cues:
     """The document's cues, computed once for every registered layer (cached on ``doc.cache``)."""
     cached = doc.cache.get("cues")
@@ -171,7 +190,11 @@ def cues_of(doc: Document) -> Cues:
     seg = doc.segmentation
     bounds = [seg.sentence_tokens(si) for si in range(seg.n_sentences)]
     lower = seg.lower
-    cues = Cues(doc, _matcher().find(lower, bounds), negation_scope(seg.text, seg.tokens, lower, bounds),
+    found = _matcher().find(lower, bounds)
+    inserted = _inserted_tokens(seg)
+    if inserted:
+        found = {k: [m for m in v if m.first not in inserted] for k, v in found.items()}
+    cues = Cues(doc, found, negation_scope(seg.text, seg.tokens, lower, bounds),
                 acronym_tokens(seg.words, bounds), version)
     doc.cache["cues"] = cues
     return cues
