@@ -121,11 +121,11 @@ CONSTRUCTS: tuple[Construct, ...] = (
        ["hedging_boosters_per_1k", "hedging_boosters_author_per_1k"], {"hedging": ["booster"]}),
     _c("attitude", "attitude marking (unfortunately, importantly)", FRAMING, "evaluation",
        ["hedging_attitude_per_1k", "hedging_attitude_author_per_1k"], {"hedging": ["attitude"]}),
-    _c("institutional voice", "first-person plural and institutional self-presentation ('we', 'our', 'China believes', "
-       "'stands ready')", FRAMING,
+    _c("institutional voice", "first-person plural and institutional self-presentation ('we', 'our', 'the government "
+       "believes', 'stands ready')", FRAMING,
        "voice", ["framing_institutional_first_person_per_1k", "framing_we_per_1k", "source_type_diplomatic_per_1k"],
        {"framing": ["institutional", "first_person"], "source_type": ["diplomatic"]}),
-    _c("reading motives", "reading of actors' motives from outside ('Beijing seeks', 'positioning itself')",
+    _c("reading motives", "reading of actors' motives from outside ('the government seeks', 'positioning itself')",
        FRAMING, "actors", ["framing_third_person_analysis_per_1k", "source_type_interpretive_per_1k",
                            "source_type_metonymy_per_1k"],
        {"framing": ["analytic"], "source_type": ["interpretive", "metonymy"]}),
