@@ -237,6 +237,9 @@ class ChunkScorer:
         for proc in processes:
             with contextlib.suppress(Exception):
                 proc.join(timeout=5)
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:  # it closes its wake-up pipe as it ends; left running, the interpreter's exit hook
+            manager.join(timeout=10)  # could write to that pipe as it closed ("OSError: Bad file descriptor")
 
 
 def _chain(head: list[list[Document]], rest: Iterator[list[Document]]) -> Iterator[list[Document]]:
