@@ -537,3 +537,12 @@ def test_a_finding_on_cues_the_grouping_model_reads_says_it_restates_the_groupin
     model = json.loads((Path(st.__file__).parents[1] / "models" / "source_type.json").read_text(encoding="utf-8"))
     weighed = {f for j, f in enumerate(model["features"]) if any(abs(row[j]) > 0 for row in model["coef"])}
     assert {x for features in MODEL_READS.values() for x in features} <= weighed
+
+
+def test_a_pooled_group_reads_as_texts_with_their_kinds_not_as_a_colon_inside_the_sentence():
+    from framing.reporting.constructs import _as_object, _as_subject
+
+    pooled = "non-official: commentary, news, promotional"
+    assert _as_object(pooled) == "non-official texts (commentary, news, promotional)"
+    assert _as_subject(pooled) == "Non-official texts (commentary, news, promotional)"
+    assert _as_object("commentary") == "commentary" and _as_subject("official") == "Official texts"

@@ -658,13 +658,13 @@ def finding_sentence(f: Finding, names: dict[str, str] | None = None, unit: str 
     from .findings import fmt_effect, fmt_p
 
     names = names or {}
-    g = names.get(f.group, f.group)
-    r = names.get(f.reference, f.reference)
+    g = _as_subject(names.get(f.group, f.group))
+    r = _as_object(names.get(f.reference, f.reference))
     what = _what(f)
     if what.startswith("share of "):  # "have a higher share of ...", not "use more share of ..."
-        head = f"{g.capitalize()} texts have a {'higher' if f.direction == 'more' else 'lower'} {what} than {r}"
+        head = f"{g} have a {'higher' if f.direction == 'more' else 'lower'} {what} than {r}"
     else:
-        head = f"{g.capitalize()} texts use {_amount(f.direction, what)} {what} than {r}"
+        head = f"{g} use {_amount(f.direction, what)} {what} than {r}"
     u = _unit(f.column)
     if f.tested:
         q = fmt_p(f.row.get("q"))
@@ -675,6 +675,21 @@ def finding_sentence(f: Finding, names: dict[str, str] | None = None, unit: str 
     a = f"the {f.group} text" if n_a == 1 else f"each of the {n_a} {f.group} texts"
     b = f"the {f.reference} text" if n_b == 1 else f"each of the {n_b} {f.reference} texts"
     return f"{head}: {_span(f.group_values)}{u} in {a}, {_span(f.reference_values)} in {b}."
+
+
+def _as_subject(name: str) -> str:
+    """A group's display name as the subject of a finding: 'Official texts'; a pooled group's name
+    ('non-official: commentary, news, promotional') as 'Non-official texts (commentary, news, promotional)'."""
+    head, pooled, kinds = name.partition(": ")
+    return f"{head.capitalize()} texts ({kinds})" if pooled else f"{name.capitalize()} texts"
+
+
+def _as_object(name: str) -> str:
+    """A group's display name after 'than': 'commentary'; a pooled group's as 'non-official texts (commentary,
+    news, promotional)', not 'non-official: commentary, news, promotional', whose colon read as the sentence's
+    own ('... than non-official: commentary, news, promotional: mean 28.4 vs 3.17')."""
+    head, pooled, kinds = name.partition(": ")
+    return f"{head} texts ({kinds})" if pooled else name
 
 
 def _what(f: Finding) -> str:
