@@ -153,7 +153,7 @@ class DocumentColumns(Sequence[LightDocument]):
                 for _ in range(self._n):
                     column.append(_ABSENT)
         for key, column in self._meta.items():
-            column.append(doc.meta.get(key, _ABSENT) if key in doc.meta else _ABSENT)
+            column.append(doc.meta.get(key, _ABSENT))
         self._digests += digest
         self._of_file.append(bool(of_file))
         if doc.warnings:

@@ -439,9 +439,7 @@ def _implied_counts(comp: Comparison, column: str, ids: list[str]) -> pd.Series 
     its could have no cue at all: its 135 headings in 73 documents read '73 cues in 73 documents'."""
     docs = comp.documents
     if column.endswith("_per_1k") and "n_words" in docs.columns:
-        sub = docs[["id", column, "n_words"]].set_index("id").loc[ids]
-        return (pd.to_numeric(sub[column], errors="coerce").fillna(0)
-                * pd.to_numeric(sub["n_words"], errors="coerce").fillna(0) / 1000).round()
+        return _rate_times_words(docs, column, ids)
     features = comp.features
     desc = features.loc[features["feature"] == column, "description"] if "description" in features.columns \
         else pd.Series(dtype=object)
@@ -451,16 +449,21 @@ def _implied_counts(comp: Comparison, column: str, ids: list[str]) -> pd.Series 
     return None
 
 
+def _rate_times_words(docs: pd.DataFrame, column: str, ids: list[str]) -> pd.Series:
+    """The count a per-1,000-words ``column`` implies for documents ``ids``: rate x words / 1,000, rounded."""
+    sub = docs[["id", column, "n_words"]].set_index("id").loc[ids]
+    return (pd.to_numeric(sub[column], errors="coerce").fillna(0)
+            * pd.to_numeric(sub["n_words"], errors="coerce").fillna(0) / 1000).round()
+
+
 def _uncapped(comp: Comparison, column: str, per_doc: pd.Series) -> pd.Series:
     """Per-document cue counts, raised to what a per-1,000-words column implies where the evidence was capped
     (source type keeps at most 12 spans per feature)."""
     if not column.endswith("_per_1k") or "n_words" not in comp.documents.columns \
             or not comp.documents["id"].is_unique:
         return per_doc
-    docs = comp.documents[["id", column, "n_words"]].set_index("id")
-    ids = [i for i in per_doc.index if i in docs.index]
-    implied = (pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
-               * pd.to_numeric(docs.loc[ids, "n_words"], errors="coerce").fillna(0) / 1000).round()
+    known = set(comp.documents["id"])
+    implied = _rate_times_words(comp.documents, column, [i for i in per_doc.index if i in known])
     return np.maximum(per_doc.astype(float), implied.reindex(per_doc.index).fillna(0)).astype(int)
 
 
