@@ -374,7 +374,8 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     catalogue = feature_catalogue(analysis)
     features = _numeric_features(analysis, catalogue)
     groups = group_order(groups_table["group"].tolist())
-    documents = _documents_table(analysis, groups_table, catalogue, {g: i for i, g in enumerate(groups)})
+    documents = _documents_table(analysis, groups_table, catalogue, {g: i for i, g in enumerate(groups)},
+                                 reordered=None if parts is None else parts.reordered_features)
     if parts is not None:  # a streamed corpus's light analysis: its features now live in the documents table
         analysis.features = analysis.features.iloc[:0]
     asked = resample_by if resample_by is not None else unit
@@ -421,14 +422,15 @@ class Parts:
     Attributes: ``framing_counts`` (Series ``(doc_id, category) -> cues`` of the framing extractor, every
     voice), ``cue_counts`` (see :attr:`Comparison.cue_counts`), ``furniture`` (the furniture table),
     ``sample`` (an Analysis of the documents kept whole: a seeded sample of each group plus the first
-    documents shown as cards) and ``lexical`` (a callable ``(group_of, max_examples) -> {"terms", "formulae",
-    "actors"}``).
+    documents shown as cards), ``lexical`` (a callable ``(group_of, max_examples) -> {"terms", "formulae",
+    "actors"}``) and ``reordered_features`` (a callable ``(order, columns) -> DataFrame``: the features'
+    columns with their rows in ``order``, put in order in their own buffers rather than copied).
     """
 
     def __init__(self, framing_counts: pd.Series, cue_counts: pd.DataFrame, furniture: pd.DataFrame,
-                 sample: Analysis, lexical: Any):
+                 sample: Analysis, lexical: Any, reordered_features: Any = None):
         self.framing_counts, self.cue_counts, self.furniture = framing_counts, cue_counts, furniture
-        self.sample, self.lexical = sample, lexical
+        self.sample, self.lexical, self.reordered_features = sample, lexical, reordered_features
 
 
 def framing_counts(evidence: pd.DataFrame) -> pd.Series:
@@ -474,12 +476,14 @@ def group_descriptions(analysis: Analysis, documents: pd.DataFrame, groups: list
 
 
 def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: pd.DataFrame,
-                     group_rank: dict[str, int] | None = None) -> pd.DataFrame:
+                     group_rank: dict[str, int] | None = None, reordered: Any = None) -> pd.DataFrame:
     """Metadata, group and feature values per document; with ``group_rank``, rows in group order (input
-    order within a group). The feature values are copied once, rows and columns in one take."""
+    order within a group). The feature values are copied once, rows and columns in one take; or, with
+    ``reordered(order, columns)`` (a streamed corpus's :meth:`~framing.reporting.columns.FeatureChunks.reordered`),
+    not copied: put in order in their own buffers."""
     feats = analysis.features
     info = feats[["id", "title", "outlet", "date", "role", "language", "n_words", "n_sentences", "n_paragraphs",
-                  "na_reason"]].reset_index(drop=True)
+                  "na_reason"]].reset_index(drop=True).copy()  # its own copy: ``reordered`` moves the features
     info["path"] = [doc.path or "" for doc in analysis.documents]
     info = info.merge(groups_table, on="id", how="left", validate="one_to_one")
     info["label"] = short_labels(analysis.documents)
@@ -488,7 +492,10 @@ def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: 
     if group_rank is not None:
         order = np.argsort(info["group"].map(group_rank).to_numpy(), kind="stable")
         info = info.iloc[order]
-    values = feats.iloc[order, feats.columns.get_indexer(list(catalogue["feature"]))]
+    if reordered is not None:
+        values = reordered(order, list(catalogue["feature"]))
+    else:
+        values = feats.iloc[order, feats.columns.get_indexer(list(catalogue["feature"]))]
     info.index = values.index = pd.RangeIndex(len(info))
     return pd.concat([info, values], axis=1)
 

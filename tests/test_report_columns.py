@@ -6,7 +6,11 @@ import hashlib
 import pytest
 
 from framing.document import Document
-from framing.reporting.columns import Codes, DetectedTypes, DocumentColumns, PackedStrings
+import numpy as np
+import pandas as pd
+
+from framing.reporting.columns import ArrayChunks, Codes, DetectedTypes, DocumentColumns, FeatureChunks, PackedStrings
+from framing.reporting.stream import _multiindex
 
 
 def _doc(i: int, **fields) -> Document:
@@ -108,3 +112,80 @@ def test_the_run_record_is_written_entry_by_entry_as_json_dumps_would_write_it(e
     clash = {**record, "options": {"title": _DOCUMENTS_SLOT}}  # the stand-in spelled elsewhere: laid out whole
     assert "".join(record_pieces({**clash, "inputs": {**record["inputs"], "documents": iter(entries)}})) == \
         json.dumps(clash, indent=2, ensure_ascii=False) + "\n"
+
+
+def _feature_chunk(start: int, n: int, ints_as_float: bool = False) -> pd.DataFrame:
+    rows = range(start, start + n)
+    count = [float(i) if ints_as_float else i for i in rows]
+    if ints_as_float and n:
+        count[0] = float("nan")  # a chunk where an integer column has a gap becomes float, as pd.concat makes it
+    return pd.DataFrame({"id": [f"doc-{i}" for i in rows], "n_words": [10 * i for i in rows],
+                         "rate": [i / 7 for i in rows], "count": count, "flag": [i % 2 == 0 for i in rows],
+                         "label": pd.array([None if i % 3 else "news" for i in rows], dtype="str")})
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+def test_feature_chunks_join_as_pd_concat_would(mixed):
+    chunks = [_feature_chunk(0, 5), _feature_chunk(5, 4, ints_as_float=mixed), _feature_chunk(9, 6)]
+    expected = pd.concat(chunks, ignore_index=True)
+    joined = FeatureChunks()
+    for c in chunks:
+        joined.append(c)
+    got = joined.join()
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["count"].dtype == (np.float64 if mixed else np.int64)
+    with pytest.raises(RuntimeError):
+        joined.join()
+
+
+def test_feature_chunks_reordered_puts_rows_in_order_in_their_own_buffers():
+    joined = FeatureChunks()
+    for start in (0, 4, 8):
+        joined.append(_feature_chunk(start, 4))
+    table = joined.join()
+    expected = table.copy()
+    rate = table["rate"].to_numpy()
+    order = np.array([3, 11, 0, 5, 7, 1, 2, 4, 6, 8, 9, 10])
+    got = joined.reordered(order, ["rate", "n_words", "label"])
+    pd.testing.assert_frame_equal(got, expected[["rate", "n_words", "label"]].iloc[order].reset_index(drop=True))
+    assert np.shares_memory(got["rate"].to_numpy(), rate)  # moved in place, not copied
+    with pytest.raises(RuntimeError):
+        joined.reordered(order, ["rate"])
+
+
+def test_array_chunks_join_columns_and_check_lengths():
+    chunks = ArrayChunks(doc=np.int32, n=np.int64)
+    assert {k: v.tolist() for k, v in ArrayChunks(doc=np.int32).take().items()} == {"doc": []}
+    chunks.append(doc=[0, 1], n=[5, 6])
+    chunks.append(doc=np.array([7]), n=(2,))
+    with pytest.raises(ValueError):
+        chunks.append(doc=[1, 2], n=[3])
+    with pytest.raises(ValueError):
+        chunks.append(doc=[1])
+    assert len(chunks) == 3
+    out = chunks.take()
+    assert out["doc"].tolist() == [0, 1, 7] and out["doc"].dtype == np.int32
+    assert out["n"].tolist() == [5, 6, 2] and out["n"].dtype == np.int64
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_multiindex_from_codes_is_the_one_from_arrays(seed):
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"doc-{i}" for i in rng.permutation(30)], dtype=object)
+    names = np.array(["frame:security", "modal", "frame:economic", "actor"], dtype=object)
+    pairs = rng.choice(30 * 4, size=int(rng.integers(1, 80)), replace=False)
+    doc, cat = (pairs // 4).astype(np.int32), (pairs % 4).astype(np.int32)
+    got = _multiindex(("doc_id", ids, doc), ("category", names, cat))
+    expected = pd.MultiIndex.from_arrays([ids[doc], names[cat]], names=["doc_id", "category"])
+    assert got.equals(expected) and got.names == expected.names
+    for a, b, ca, cb in zip(got.levels, expected.levels, got.codes, expected.codes):
+        assert a.equals(b) and a.dtype == b.dtype and np.array_equal(ca, cb)
+    counts = pd.Series(np.arange(len(doc)), index=got)
+    assert counts.unstack(fill_value=0).equals(pd.Series(np.arange(len(doc)), index=expected).unstack(fill_value=0))
+
+
+def test_multiindex_with_repeated_ids_falls_back_to_labels():
+    ids = np.array(["a", "b", "a"], dtype=object)
+    got = _multiindex(("doc_id", ids, np.array([0, 1, 2])), ("category", np.array(["x"], dtype=object),
+                                                             np.array([0, 0, 0])))
+    assert got.tolist() == [("a", "x"), ("b", "x"), ("a", "x")]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from string import Template
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..compare import Comparison, split_description
@@ -490,8 +491,8 @@ def _documents(comp: Comparison, snippets: int, max_cards: int) -> str:
     headline = [f for f in headline_features(comp)]
     cards = []
     order = {g: i for i, g in enumerate(comp.groups)}
-    ordered = docs.assign(_g=docs["group"].map(order)).sort_values(["_g", "id"], kind="stable")
-    for r in ordered.head(max_cards).to_dict("records"):
+    first = np.lexsort((docs["id"].to_numpy(dtype=str), docs["group"].map(order).to_numpy()))[:max_cards]
+    for r in docs.iloc[first].to_dict("records"):  # by group, then id: the cards, not a sorted copy of the table
         meta = " · ".join(esc(x) for x in (r["outlet"], f"dated {r['date']}" if r["date"] else "no date",
                                            r["role"] and f"declared {r['role']}",
                                            r["detected_type"] and f"detected {r['detected_type']}") if x)

@@ -53,7 +53,7 @@ from ..pipeline import EVIDENCE_COLUMNS as PIPELINE_EVIDENCE
 from ..pipeline import Analysis, analyze, run_record
 from ..stream import chunked, give_back_memory
 from ..terms import ActorCounts, FormulaCounts, TermCounts
-from .columns import DetectedTypes, DocumentColumns
+from .columns import ArrayChunks, DetectedTypes, DocumentColumns, FeatureChunks
 
 __all__ = ["CHUNKS_PER_WORKER", "CHUNK_SIZE", "KEPT_TOKEN_TABLES", "SAMPLE_PER_GROUP", "SENTENCES_PER_CUE",
            "ChunkSummariser", "ChunkSummary", "CueSentences", "ReportAccumulator", "accumulate", "summarise_chunk"]
@@ -370,12 +370,14 @@ class ReportAccumulator:
         self.run: dict[str, Any] = {}
         self.documents = DocumentColumns()
         self.keys: list[Any] = []  # group key per document
-        self.features: list[pd.DataFrame] = []
+        self.features = FeatureChunks()
         self.detected = DetectedTypes(self.documents)
         self.terms, self.formulae, self.actors = TermCounts(), FormulaCounts(), ActorCounts()
-        self.framing: list[pd.DataFrame] = []  # (document position, frame category code, cues): small integers
+        #: (document position, frame category code, cues) per row
+        self.framing = ArrayChunks(doc=np.int32, category=np.int32, n=np.int64)
         self.frame_categories: dict[str, int] = {}
-        self.cues: list[pd.DataFrame] = []  # (document position, cue kind code, cues): small integers
+        #: (document position, cue kind code, cues, of them the author's) per row
+        self.cues = ArrayChunks(doc=np.int32, kind=np.int32, n=np.int32, n_author=np.int32)
         self.cue_kinds: dict[tuple[str, str], int] = {}  # (extractor, category) -> code
         self.furniture: list[tuple[str, str, str]] = []
         self.spool = _Spool()
@@ -406,18 +408,15 @@ class ReportAccumulator:
         self.features.append(chunk.features)
         if chunk.frames:
             doc, category, n = zip(*chunk.frames)
-            self.framing.append(pd.DataFrame({
-                "doc": np.array(doc, dtype=np.int32) + base,
-                "category": np.array([self.frame_categories.setdefault(c, len(self.frame_categories))
-                                      for c in category], dtype=np.int32),
-                "n": np.array(n, dtype=np.int64)}))
+            self.framing.append(
+                doc=np.array(doc, dtype=np.int32) + base,
+                category=[self.frame_categories.setdefault(c, len(self.frame_categories)) for c in category], n=n)
         if chunk.cues:
             doc, extractor, category, n, n_author = zip(*chunk.cues)
-            self.cues.append(pd.DataFrame({
-                "doc": np.array(doc, dtype=np.int32) + base,
-                "kind": np.array([self.cue_kinds.setdefault(k, len(self.cue_kinds)) for k in zip(extractor, category)],
-                                 dtype=np.int32),
-                "n": np.array(n, dtype=np.int32), "n_author": np.array(n_author, dtype=np.int32)}))
+            self.cues.append(
+                doc=np.array(doc, dtype=np.int32) + base,
+                kind=[self.cue_kinds.setdefault(k, len(self.cue_kinds)) for k in zip(extractor, category)],
+                n=n, n_author=n_author)
         ev = chunk.evidence
         if len(ev):
             of_key = dict(zip((d.id for d in chunk.docs), chunk.keys))
@@ -467,8 +466,7 @@ class ReportAccumulator:
     def light_analysis(self) -> Analysis:
         """Every document's features and metadata, with the evidence of the documents kept whole (the
         features table is handed over, not copied: call this once)."""
-        features = pd.concat(self.features, ignore_index=True) if len(self.features) > 1 else self.features[0]
-        self.features = []  # handed over: the chunks' tables go once joined (call this once)
+        features = self.features.join(give_back_memory)  # the chunks' tables go as they are copied (call this once)
         evidence = self._kept_evidence()
         return Analysis(self.documents, features, evidence, self.run or run_record([]),
                         {"source_type": self.detected} if self.detected else {})
@@ -506,9 +504,10 @@ class ReportAccumulator:
         kept = sorted(self.kept.items())
         docs = [doc for _, (doc, _) in kept]
         groups = [labels[self.keys[i]] for i, _ in kept]
-        framing = self.framing_counts()
-        cue_counts = self.cue_counts()
-        self.framing, self.cues = [], []  # joined into the two tables above: one copy, not two (call this once)
+        ids = np.array(self.documents.ids(), dtype=object)
+        framing = self.framing_counts(ids)  # the per-chunk arrays are handed over (call this once)
+        cue_counts = self.cue_counts(ids)
+        del ids
         furniture = pd.DataFrame(self.furniture, columns=["doc_id", "category", "text"])
         self.furniture = []
         sample = Analysis(docs, pd.DataFrame(), self._kept_evidence(), run, {})
@@ -524,45 +523,43 @@ class ReportAccumulator:
             give_back_memory()  # the kept documents' token tables, read again for these examples, are freed
             return out
 
-        return Parts(framing, cue_counts, furniture, sample, lexical)
+        return Parts(framing, cue_counts, furniture, sample, lexical, self.features.reordered)
 
-    def framing_counts(self) -> pd.Series:
+    def framing_counts(self, ids: np.ndarray | None = None) -> pd.Series:
         """Frame and modality cues per (document id, category), every voice but questioners': the framing family's
-        counts.
+        counts (``ids``: every document's id, in order, if already at hand). Call once: the per-chunk arrays
+        are handed over.
 
         Kept as small integers per chunk: a Series grouped out of a chunk's evidence would keep that chunk's
-        Arrow buffers alive through its index."""
-        if not self.framing:
+        Arrow buffers alive through its index. The index is made from codes, not from an id per row."""
+        table = self.framing.take()
+        if not len(table["n"]):
             return pd.Series(dtype="int64")
-        table = pd.concat(self.framing, ignore_index=True)
-        ids = np.array(self.documents.ids(), dtype=object)
+        ids = np.array(self.documents.ids(), dtype=object) if ids is None else ids
         names = np.array(list(self.frame_categories), dtype=object)
-        index = pd.MultiIndex.from_arrays([ids[table["doc"].to_numpy()], names[table["category"].to_numpy()]],
-                                          names=["doc_id", "category"])
-        return pd.Series(table["n"].to_numpy(), index=index)
+        index = _multiindex(("doc_id", ids, table.pop("doc")), ("category", names, table.pop("category")))
+        return pd.Series(table["n"], index=index, copy=False)
 
-    def cue_counts(self) -> pd.DataFrame:
+    def cue_counts(self, ids: np.ndarray | None = None) -> pd.DataFrame:
         """``doc_id, extractor, category, n, n_author`` (cues in the group's own voices, and of them the
-        author's), categorical: a few bytes per row."""
-        table = (pd.concat(self.cues, ignore_index=True) if self.cues
-                 else pd.DataFrame({"doc": np.array([], np.int32), "kind": np.array([], np.int32),
-                                    "n": np.array([], np.int32), "n_author": np.array([], np.int32)}))
-        ids = self.documents.ids()
+        author's), categorical: a few bytes per row (``ids``: every document's id, in order, if already at
+        hand). Call once: the per-chunk arrays are handed over."""
+        table = self.cues.take()
+        ids = np.array(self.documents.ids(), dtype=object) if ids is None else ids
         kinds = list(self.cue_kinds)
         extractors = sorted({x for x, _ in kinds})
         categories = sorted({c for _, c in kinds})
         x_code = np.array([extractors.index(x) for x, _ in kinds] or [0], dtype=np.int32)
         c_code = np.array([categories.index(c) for _, c in kinds] or [0], dtype=np.int32)
-        kind = table["kind"].to_numpy()
+        kind, doc = table.pop("kind"), table.pop("doc")
         if len(set(ids)) == len(ids):
-            doc_id = pd.Categorical.from_codes(table["doc"].to_numpy(), categories=ids)
+            doc_id = pd.Categorical.from_codes(doc, categories=pd.Index(ids, dtype="str"))
         else:  # repeated ids (documents given by a caller): plain labels
-            doc_id = pd.Categorical([ids[i] for i in table["doc"]])
+            doc_id = pd.Categorical(ids[doc])
         return pd.DataFrame({"doc_id": doc_id,
                              "extractor": pd.Categorical.from_codes(x_code[kind], categories=extractors or ["-"]),
                              "category": pd.Categorical.from_codes(c_code[kind], categories=categories or ["-"]),
-                             "n": table["n"].to_numpy(dtype=np.int32),
-                             "n_author": table["n_author"].to_numpy(dtype=np.int32)})
+                             "n": table["n"], "n_author": table["n_author"]}, copy=False)
 
     def write_evidence(self, write: Callable[[pd.DataFrame, bool], None], groups: list[str],
                        labels: dict[Any, str]) -> None:
@@ -625,6 +622,26 @@ def accumulate(documents: Iterable[Document], extractors: Any, options: Any, *, 
         if bar is not None:
             bar.close()
     return acc
+
+
+def _multiindex(*levels: tuple[str, np.ndarray, np.ndarray]) -> pd.MultiIndex:
+    """``pd.MultiIndex.from_arrays([values[codes], ...], names=[name, ...])`` for ``(name, values, codes)``
+    levels, built from the codes: no value is looked up per row (levels sorted, unused ones dropped, as
+    ``from_arrays`` gives them). Values that repeat fall back to ``from_arrays``."""
+    if any(len(set(values)) < len(values) for _, values, _ in levels):
+        return pd.MultiIndex.from_arrays([values[codes] for _, values, codes in levels],
+                                         names=[name for name, _, _ in levels])
+    sorted_levels, recoded = [], []
+    for _, values, codes in levels:
+        order = np.argsort(values, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        ranks = rank[codes]
+        used = np.unique(ranks)  # the values that occur, in sorted order
+        sorted_levels.append(pd.Index(values[order[used]]))
+        recoded.append(np.searchsorted(used, ranks))
+    return pd.MultiIndex(levels=sorted_levels, codes=recoded, names=[name for name, _, _ in levels],
+                         verify_integrity=False)
 
 
 def _released(chunks: Iterable[list[Document]]) -> Iterator[list[Document]]:
