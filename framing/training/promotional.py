@@ -289,6 +289,8 @@ gay lesbian homosexual transgender queer jewish muslim christian catholic blind 
 rich hospital hospitals tax taxes lost lose loss losses defeat defeated defeats tragedy bomb bombs bombing
 bombed weapon weapons army military police god church holy divine bless blessed heaven paradise sacred
 spirit soul worship
+growth interest interests agreement agreements confirmed holiday holidays hot unemployment recession deficit
+deficits argued argument arguments mean
 """.split())
 
 
@@ -335,14 +337,16 @@ def derive_sentiment_lexicon(pattern_xml: str | Path, vader_txt: str | Path, min
             out[form] = ("positive" if val > 0 else "negative", out[form][1])
     lines = [
         "# name: promotional_sentiment",
-        "# version: 1",
+        "# version: 2",
         "# source: derived for framing from (a) the Pattern subjectivity lexicon for English adjectives, "
         "en-sentiment.xml v1.3 (De Smedt & Daelemans 2012) as shipped in textblob 0.20.1: forms whose mean "
         "subjectivity over senses is >= 0.5, polarity sign = mean polarity (forms with |p| < 0.1 dropped unless "
         "VADER gives a sign, |valence| >= 1); (b) the VADER lexicon vader_lexicon.txt (Hutto & Gilbert 2014) as "
         f"shipped in vaderSentiment 3.3.2: alphabetic words with |mean valence| >= {min_valence:g} not already in "
         "(a); function words, identity terms (gay, black, jewish, ...) and words that are factual in news and "
-        "encyclopedic prose (war, killed, united, supreme, won, award, debt, ...) removed",
+        "encyclopedic prose (war, killed, united, supreme, won, award, debt, ...) removed; v2 also removes economic, "
+        "procedural and discourse words that report rather than evaluate in news and official prose (growth, interest, "
+        "agreement, confirmed, unemployment, recession, deficit, argued, argument, mean, holiday, hot)",
         "# licence: Pattern lexicon PDDL (public domain); VADER lexicon MIT, Copyright (c) 2016 C.J. Hutto; "
         "this derived list under the same terms",
         "# columns: term, category, weight",
