@@ -40,8 +40,11 @@ import io
 import json
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -140,12 +143,46 @@ def score_chunk(docs: list[Document], extractors: Sequence[Any], evidence: bool)
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(names: list[str], options: dict[str, dict[str, Any]] | None) -> None:
-    """Worker start: Ctrl-C is the parent's to handle; build the extractors once."""
+def _init_worker(names: list[str], options: dict[str, dict[str, Any]] | None, parent: int | None = None) -> None:
+    """Worker start: Ctrl-C is the parent's to handle; the worker ends with the ``parent`` process, however
+    that ends; build the extractors once."""
     from .extractors.base import cached_extractors
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        exit_with(parent)
     _WORKER["extractors"] = cached_extractors(names, options or None)
+
+
+def exit_with(pid: int, poll: float = 1.0) -> None:
+    """End this process when process ``pid`` ends, even by SIGKILL, which leaves no time to stop workers.
+
+    A pool's worker waits on a queue whose writing end it holds itself, so it would wait for ever once the
+    parent is gone (and the forkserver, which lives until its last child ends, with it). A daemon thread
+    waits on the parent (a pidfd on Linux, else a poll every ``poll`` seconds) and exits the process."""
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except (AttributeError, OSError):  # not Linux 5.3+, or already gone
+            fd = None
+        if fd is not None:
+            select.select([fd], [], [])  # readable when the process has ended
+        else:
+            while _alive(pid):
+                time.sleep(poll)
+        os._exit(1)
+
+    threading.Thread(target=watch, name=f"framing-exit-with-{pid}", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
 
 
 def _worker_task(task: Callable[..., Any], args: tuple[Any, ...], docs: list[Document]) -> Any:
@@ -208,7 +245,7 @@ class ChunkScorer:
             return
         names = [e.name for e in self.extractors]
         self._pool = ProcessPoolExecutor(self.used_jobs, mp_context=_context(), initializer=_init_worker,
-                                         initargs=(names, self.options),
+                                         initargs=(names, self.options, os.getpid()),
                                          max_tasks_per_child=self.max_tasks_per_child)
         pending: deque[Future[Any]] = deque()
         window = 2 * self.used_jobs

@@ -297,6 +297,41 @@ def test_sigterm_ends_a_report_with_one_line_and_stops_its_worker_processes(tmp_
     assert not (tmp_path / "out" / "report.html").exists()
 
 
+def test_workers_end_when_their_command_is_killed_outright(tmp_path):
+    """SIGKILL leaves the command no time to stop its workers: they must notice and end by themselves
+    (they used to wait for ever on their task queue, with the server that started them)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("seeds").glob("*.txt"))] or ["A plain sentence. " * 200]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n" for i in range(1500)),
+                      encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "framing", "score", str(corpus), "-o", str(tmp_path / "out.csv"),
+                             "-j", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    tree: list[int] = []
+    while proc.poll() is None and time.monotonic() < deadline:
+        tree = _process_tree(proc.pid)
+        if len(tree) >= 4:  # the command, the server that starts workers, two workers
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before its workers were seen"
+    time.sleep(0.5)
+    tree = _process_tree(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    alive = tree[1:]
+    deadline = time.monotonic() + 20
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if os.path.exists(f"/proc/{p}") and "Z" not in _state(p)]
+        time.sleep(0.1)
+    assert not alive, f"processes left running after the command was killed: {alive}"
+
+
 def _state(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/stat") as fh:
