@@ -5,6 +5,7 @@ import gzip
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -261,10 +262,9 @@ def _process_tree(pid: int) -> list[int]:
     return _descendants(pid)
 
 
-def test_sigterm_ends_a_report_with_one_line_and_stops_its_worker_processes(tmp_path):
-    """A scheduler's SIGTERM reaches the command's own process only: the workers must not outlive it."""
-    import os
-    import signal
+def _started_with_workers(tmp_path: Path, command: list[str], stderr: Any) -> tuple[Any, list[int]]:
+    """Start ``framing COMMAND`` with ``-j 2`` on 1,500 seed-like documents and wait until its workers are up;
+    returns the process and its tree (the command, the server that starts workers, the workers)."""
     import subprocess
     import sys
     import time
@@ -273,26 +273,41 @@ def test_sigterm_ends_a_report_with_one_line_and_stops_its_worker_processes(tmp_
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n" for i in range(1500)),
                       encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "framing", "report", str(corpus), "-o", str(tmp_path / "out"),
-                             "-j", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "framing", *command, str(corpus), "-j", "2", "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=stderr, text=True)
     deadline = time.monotonic() + 120
-    tree: list[int] = []
     while proc.poll() is None and time.monotonic() < deadline:
-        tree = _process_tree(proc.pid)
-        if len(tree) >= 4:  # the command, the server that starts workers, two workers
+        if len(_process_tree(proc.pid)) >= 4:  # the command, the server that starts workers, two workers
             break
         time.sleep(0.05)
-    assert proc.poll() is None, "the report ended before its workers were seen"
+    assert proc.poll() is None, "the command ended before its workers were seen"
     time.sleep(0.5)
-    tree = _process_tree(proc.pid)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and err.strip().splitlines()[-1] == "framing: interrupted", err
-    alive = tree[1:]
-    deadline = time.monotonic() + 15
+    return proc, _process_tree(proc.pid)
+
+
+def _still_running(pids: list[int], within: float) -> list[int]:
+    """The processes of ``pids`` still running (not gone, not zombies) after waiting up to ``within`` seconds."""
+    import os
+    import time
+
+    deadline = time.monotonic() + within
+    alive = list(pids)
     while alive and time.monotonic() < deadline:
         alive = [p for p in alive if os.path.exists(f"/proc/{p}") and "Z" not in _state(p)]
         time.sleep(0.1)
+    return alive
+
+
+def test_sigterm_ends_a_report_with_one_line_and_stops_its_worker_processes(tmp_path):
+    """A scheduler's SIGTERM reaches the command's own process only: the workers must not outlive it."""
+    import signal
+    import subprocess
+
+    proc, tree = _started_with_workers(tmp_path, ["report", "-o", str(tmp_path / "out")], subprocess.PIPE)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip().splitlines()[-1] == "framing: interrupted", err
+    alive = _still_running(tree[1:], within=15)
     assert not alive, f"worker processes left running: {alive}"
     assert not (tmp_path / "out" / "report.html").exists()
 
@@ -300,35 +315,13 @@ def test_sigterm_ends_a_report_with_one_line_and_stops_its_worker_processes(tmp_
 def test_workers_end_when_their_command_is_killed_outright(tmp_path):
     """SIGKILL leaves the command no time to stop its workers: they must notice and end by themselves
     (they used to wait for ever on their task queue, with the server that started them)."""
-    import os
     import signal
     import subprocess
-    import sys
-    import time
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path("seeds").glob("*.txt"))] or ["A plain sentence. " * 200]
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}) + "\n" for i in range(1500)),
-                      encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "framing", "score", str(corpus), "-o", str(tmp_path / "out.csv"),
-                             "-j", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    tree: list[int] = []
-    while proc.poll() is None and time.monotonic() < deadline:
-        tree = _process_tree(proc.pid)
-        if len(tree) >= 4:  # the command, the server that starts workers, two workers
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run ended before its workers were seen"
-    time.sleep(0.5)
-    tree = _process_tree(proc.pid)
+    proc, tree = _started_with_workers(tmp_path, ["score", "-o", str(tmp_path / "out.csv")], subprocess.DEVNULL)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    alive = tree[1:]
-    deadline = time.monotonic() + 20
-    while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if os.path.exists(f"/proc/{p}") and "Z" not in _state(p)]
-        time.sleep(0.1)
+    alive = _still_running(tree[1:], within=20)
     assert not alive, f"processes left running after the command was killed: {alive}"
 
 
