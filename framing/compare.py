@@ -90,7 +90,7 @@ class Comparison:
         sentence), ``resample_unit`` (``document`` or ``outlet``), ``unit`` and
         ``unit_reason`` (the unit of analysis and why), ``confounded`` (True when
         each group comes from a single outlet), ``names`` (group -> display name,
-        e.g. "non-official: commentary, news"), ``pooled`` (group -> the roles or
+        e.g. "non-official (commentary, news)"), ``pooled`` (group -> the roles or
         genres it pools, when more than one).
     echo : DataFrame
         Where the official side's formulae and key phrases reappear in the other
@@ -451,7 +451,7 @@ def group_descriptions(analysis: Analysis, documents: pd.DataFrame, groups: list
     """Display names of the groups and what each pools.
 
     ``names``: group -> display name; a group that pools several declared roles or detected
-    types is "non-official: commentary, news, promotional". ``pooled``: group -> the roles,
+    types is "non-official (commentary, news, promotional)". ``pooled``: group -> the roles,
     types or genres (metadata ``genre``) it mixes, when more than one. ``roles``: the declared
     roles present, in order, when any document declares one.
     """
@@ -466,8 +466,7 @@ def group_descriptions(analysis: Analysis, documents: pd.DataFrame, groups: list
         genres = sorted({genre[i] for i in ids if genre[i]})
         names[g] = g
         if len(kinds) > 1:
-            names[g] = (f"{NON_OFFICIAL}: {', '.join(kinds)}" if g in (COMMENTARY, NON_OFFICIAL)
-                        else f"{g}: {', '.join(kinds)}")
+            names[g] = f"{NON_OFFICIAL if g in (COMMENTARY, NON_OFFICIAL) else g} ({', '.join(kinds)})"
             pooled[g] = kinds
         elif len(genres) > 1:
             pooled[g] = genres

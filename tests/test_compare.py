@@ -102,7 +102,7 @@ def test_a_group_pooling_declared_roles_is_named_non_official(deontic):
     table, _ = assign_groups(analysis)
     assert table["group"].tolist() == [OFFICIAL, OFFICIAL, NON_OFFICIAL, NON_OFFICIAL, NON_OFFICIAL]
     described = group_descriptions(analysis, table, [OFFICIAL, NON_OFFICIAL])
-    assert described["names"][NON_OFFICIAL] == "non-official: commentary, news, promotional"
+    assert described["names"][NON_OFFICIAL] == "non-official (commentary, news, promotional)"
     assert described["pooled"][NON_OFFICIAL] == ["commentary", "news", "promotional"]
     only_commentary = [_doc(i, PRESCRIPTIVE if i < 2 else ANALYTIC, "official" if i < 2 else "commentary")
                        for i in range(4)]

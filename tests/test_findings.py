@@ -542,7 +542,11 @@ def test_a_finding_on_cues_the_grouping_model_reads_says_it_restates_the_groupin
 def test_a_pooled_group_reads_as_texts_with_their_kinds_not_as_a_colon_inside_the_sentence():
     from framing.reporting.constructs import _as_object, _as_subject
 
-    pooled = "non-official: commentary, news, promotional"
-    assert _as_object(pooled) == "non-official texts (commentary, news, promotional)"
-    assert _as_subject(pooled) == "Non-official texts (commentary, news, promotional)"
-    assert _as_object("commentary") == "commentary" and _as_subject("official") == "Official texts"
+    pooled = "non-official (commentary, news, promotional)"
+    assert _as_object("non-official", pooled) == "non-official texts (commentary, news, promotional)"
+    assert _as_subject("non-official", pooled) == "Non-official texts (commentary, news, promotional)"
+    assert _as_object("commentary", "commentary") == "commentary"
+    assert _as_subject("official", "official") == "Official texts"
+    # a group named by a metadata value keeps its own parentheses and capitals
+    assert _as_subject("Reuters (UK)", "Reuters (UK)") == "Reuters (UK) texts"
+    assert _as_subject("BBC", "BBC") == "BBC texts" and _as_object("BBC", "BBC") == "BBC"

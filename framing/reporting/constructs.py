@@ -661,8 +661,8 @@ def finding_sentence(f: Finding, names: dict[str, str] | None = None, unit: str 
     from .findings import fmt_effect, fmt_p
 
     names = names or {}
-    g = _as_subject(names.get(f.group, f.group))
-    r = _as_object(names.get(f.reference, f.reference))
+    g = _as_subject(f.group, names.get(f.group, f.group))
+    r = _as_object(f.reference, names.get(f.reference, f.reference))
     what = _what(f)
     if what.startswith("share of "):  # "have a higher share of ...", not "use more share of ..."
         head = f"{g} have a {'higher' if f.direction == 'more' else 'lower'} {what} than {r}"
@@ -680,19 +680,29 @@ def finding_sentence(f: Finding, names: dict[str, str] | None = None, unit: str 
     return f"{head}: {_span(f.group_values)}{u} in {a}, {_span(f.reference_values)} in {b}."
 
 
-def _as_subject(name: str) -> str:
+def _pooled(group: str, name: str) -> tuple[str, str] | None:
+    """(head, kinds) of a pooled group's display name ('non-official (commentary, news, promotional)'), or None
+    when the name is the group's own (a metadata value may hold parentheses of its own)."""
+    if name == group or not name.endswith(")") or " (" not in name:
+        return None
+    head, _, kinds = name[:-1].partition(" (")
+    return head, kinds
+
+
+def _as_subject(group: str, name: str) -> str:
     """A group's display name as the subject of a finding: 'Official texts'; a pooled group's name
-    ('non-official: commentary, news, promotional') as 'Non-official texts (commentary, news, promotional)'."""
-    head, pooled, kinds = name.partition(": ")
-    return f"{head.capitalize()} texts ({kinds})" if pooled else f"{name.capitalize()} texts"
+    ('non-official (commentary, news, promotional)') as 'Non-official texts (commentary, news, promotional)'."""
+    pooled = _pooled(group, name)
+    head = pooled[0] if pooled else name
+    head = head[:1].upper() + head[1:]  # 'BBC texts', not str.capitalize's 'Bbc texts'
+    return f"{head} texts ({pooled[1]})" if pooled else f"{head} texts"
 
 
-def _as_object(name: str) -> str:
+def _as_object(group: str, name: str) -> str:
     """A group's display name after 'than': 'commentary'; a pooled group's as 'non-official texts (commentary,
-    news, promotional)', not 'non-official: commentary, news, promotional', whose colon read as the sentence's
-    own ('... than non-official: commentary, news, promotional: mean 28.4 vs 3.17')."""
-    head, pooled, kinds = name.partition(": ")
-    return f"{head} texts ({kinds})" if pooled else name
+    news, promotional)'."""
+    pooled = _pooled(group, name)
+    return f"{pooled[0]} texts ({pooled[1]})" if pooled else name
 
 
 def _what(f: Finding) -> str:

@@ -142,7 +142,7 @@ def _docs_by_group(comp: Comparison) -> dict[str, list[str]]:
 def _header(comp: Comparison, info: MethodsInfo) -> str:
     sizes = comp.group_sizes()
     names = group_names(comp)
-    groups = " vs ".join(f"{_group_tag(g, comp.groups)}{esc(' (' + names[g] + ')') if names[g] != g else ''} "
+    groups = " vs ".join(f"{_group_tag(g, comp.groups)}{esc(names[g][len(g):]) if names[g].startswith(g + ' (') else ''} "
                          f"{sizes[g]} document{'s' if sizes[g] != 1 else ''}" for g in comp.groups)
     return (f'<header><div class="wrap"><p class="kicker">framing report</p>'
             f"<h1>{esc(info.title)}</h1>"

@@ -42,7 +42,7 @@ def _esc(value: Any) -> str:
 
 
 def group_names(comp: Comparison) -> dict[str, str]:
-    """Group -> display name ("non-official: commentary, news")."""
+    """Group -> display name ("non-official (commentary, news)")."""
     names = comp.grouping.get("names") or {}
     return {g: names.get(g, g) for g in comp.groups}
 
