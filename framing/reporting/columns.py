@@ -255,6 +255,7 @@ class FeatureChunks:
         self._reordered = False
 
     def __len__(self) -> int:
+        """The chunks held (none once joined)."""
         return len(self._chunks)
 
     def append(self, frame: pd.DataFrame) -> None:
