@@ -309,10 +309,6 @@ class _SentenceContexts:
         self.texts: dict[int, str] = {si: body[s:e] for si, (s, e) in enumerate(sentences)
                                       if e - s <= SENTENCE_TEXT_MAX}
 
-    def get(self, ev: Any) -> str:
-        text = self.texts.get(ev.sentence)
-        return text if text is not None else self.window(ev)
-
     def window(self, ev: Any) -> str:
         """The context of a cue outside :attr:`texts`: a window in a long sentence, '' outside every sentence."""
         if not 0 <= ev.sentence < len(self.sentences):

@@ -410,15 +410,12 @@ def _support(comp: Comparison, construct: Construct, column: str, ids: list[str]
         basis = "count"
         sibling = _count_sibling(comp, column)
         if sibling is not None:
-            docs = comp.documents[["id", sibling]].set_index("id")  # the columns needed, not the whole table
-            per_doc = pd.to_numeric(docs.loc[ids, sibling], errors="coerce").fillna(0)
+            per_doc = _document_values(comp.documents, sibling, ids)
             per_doc = per_doc[per_doc > 0]
         else:
             per_doc = _implied_counts(comp, column, ids)
             if per_doc is None:  # a score or a share without cues: the documents with a non-zero value
-                docs = comp.documents[["id", column]].set_index("id")
-                v = pd.to_numeric(docs.loc[ids, column], errors="coerce").fillna(0)
-                n = int((v != 0).sum())
+                n = int((_document_values(comp.documents, column, ids) != 0).sum())
                 return n, n, (1.0 / n if n else 1.0), "document"
             per_doc = per_doc[per_doc > 0]
     if per_doc is None or per_doc.empty:
@@ -444,16 +441,19 @@ def _implied_counts(comp: Comparison, column: str, ids: list[str]) -> pd.Series 
     desc = features.loc[features["feature"] == column, "description"] if "description" in features.columns \
         else pd.Series(dtype=object)
     if column.endswith("_count") or (len(desc) and _A_COUNT.search(str(desc.iloc[0]))):
-        sub = docs[["id", column]].set_index("id").loc[ids]
-        return pd.to_numeric(sub[column], errors="coerce").fillna(0)
+        return _document_values(docs, column, ids)
     return None
 
 
 def _rate_times_words(docs: pd.DataFrame, column: str, ids: list[str]) -> pd.Series:
     """The count a per-1,000-words ``column`` implies for documents ``ids``: rate x words / 1,000, rounded."""
-    sub = docs[["id", column, "n_words"]].set_index("id").loc[ids]
-    return (pd.to_numeric(sub[column], errors="coerce").fillna(0)
-            * pd.to_numeric(sub["n_words"], errors="coerce").fillna(0) / 1000).round()
+    return (_document_values(docs, column, ids) * _document_values(docs, "n_words", ids) / 1000).round()
+
+
+def _document_values(docs: pd.DataFrame, column: str, ids: list[str]) -> pd.Series:
+    """``column``'s values for documents ``ids`` (in that order, indexed by id) as numbers, missing as 0; only
+    the two columns needed are taken from the documents table, not the whole of it."""
+    return pd.to_numeric(docs[["id", column]].set_index("id").loc[ids, column], errors="coerce").fillna(0)
 
 
 def _uncapped(comp: Comparison, column: str, per_doc: pd.Series) -> pd.Series:
@@ -680,7 +680,7 @@ def finding_sentence(f: Finding, names: dict[str, str] | None = None, unit: str 
     return f"{head}: {_span(f.group_values)}{u} in {a}, {_span(f.reference_values)} in {b}."
 
 
-def _pooled(group: str, name: str) -> tuple[str, str] | None:
+def pooled_name(group: str, name: str) -> tuple[str, str] | None:
     """(head, kinds) of a pooled group's display name ('non-official (commentary, news, promotional)'), or None
     when the name is the group's own (a metadata value may hold parentheses of its own)."""
     if name == group or not name.endswith(")") or " (" not in name:
@@ -692,7 +692,7 @@ def _pooled(group: str, name: str) -> tuple[str, str] | None:
 def _as_subject(group: str, name: str) -> str:
     """A group's display name as the subject of a finding: 'Official texts'; a pooled group's name
     ('non-official (commentary, news, promotional)') as 'Non-official texts (commentary, news, promotional)'."""
-    pooled = _pooled(group, name)
+    pooled = pooled_name(group, name)
     head = pooled[0] if pooled else name
     head = head[:1].upper() + head[1:]  # 'BBC texts', not str.capitalize's 'Bbc texts'
     return f"{head} texts ({pooled[1]})" if pooled else f"{head} texts"
@@ -701,7 +701,7 @@ def _as_subject(group: str, name: str) -> str:
 def _as_object(group: str, name: str) -> str:
     """A group's display name after 'than': 'commentary'; a pooled group's as 'non-official texts (commentary,
     news, promotional)'."""
-    pooled = _pooled(group, name)
+    pooled = pooled_name(group, name)
     return f"{pooled[0]} texts ({pooled[1]})" if pooled else name
 
 

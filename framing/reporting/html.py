@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..compare import Comparison, split_description
 from . import charts
+from .constructs import pooled_name
 from .findings import (
     MAX_DOCUMENT_COLUMNS,
     MAX_EXEMPLARS_PER_GROUP,
@@ -142,7 +143,8 @@ def _docs_by_group(comp: Comparison) -> dict[str, list[str]]:
 def _header(comp: Comparison, info: MethodsInfo) -> str:
     sizes = comp.group_sizes()
     names = group_names(comp)
-    groups = " vs ".join(f"{_group_tag(g, comp.groups)}{esc(names[g][len(g):]) if names[g].startswith(g + ' (') else ''} "
+    pooled = {g: pooled_name(g, names[g]) for g in comp.groups}  # the kinds a pooled group mixes, after its tag
+    groups = " vs ".join(f"{_group_tag(g, comp.groups)}{esc(f' ({pooled[g][1]})') if pooled[g] else ''} "
                          f"{sizes[g]} document{'s' if sizes[g] != 1 else ''}" for g in comp.groups)
     return (f'<header><div class="wrap"><p class="kicker">framing report</p>'
             f"<h1>{esc(info.title)}</h1>"

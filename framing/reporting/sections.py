@@ -126,10 +126,10 @@ def _outside_the_others_dates(comp: Comparison, dated: dict[str, tuple[str, str,
     iso = dates.dt.strftime("%Y-%m-%d")
     out = []
     for g, (a0, a1, n) in dated.items():
+        mine = iso[(docs["group"] == g).to_numpy() & dates.notna().to_numpy()]
         for h, (b0, b1, _) in dated.items():
             if h == g or a1 < b0 or b1 < a0:  # (no overlap at all is said above)
                 continue
-            mine = iso[(docs["group"] == g).to_numpy() & dates.notna().to_numpy()]
             outside = int(((mine < b0) | (mine > b1)).sum())
             if outside > OUTSIDE_DATES_SHARE * n:
                 out.append(f"Warning: {outside} of the {n} dated {g} documents fall outside the {h} documents' "
