@@ -550,3 +550,67 @@ def test_a_pooled_group_reads_as_texts_with_their_kinds_not_as_a_colon_inside_th
     # a group named by a metadata value keeps its own parentheses and capitals
     assert _as_subject("Reuters (UK)", "Reuters (UK)") == "Reuters (UK) texts"
     assert _as_subject("BBC", "BBC") == "BBC texts" and _as_object("BBC", "BBC") == "BBC"
+
+
+#: Real text (a 1966 presidential news conference; a #MeToo reader's comment and two news analyses, 2018-2019).
+_WE_OFFICIAL = (
+    "Most of you like to have your stories printed just as you write them. But we don't have that kind of system in "
+    "Government. We had a $2.3 billion bill for 6 years. Congress has said that we will give you in effect $1 "
+    "billion for 3 years, that is close to what you recommended. If you do your first 3 years right, then we have no "
+    "doubt but that we can move on. It has been a long, slow process to get our Teacher Corps so we can go into "
+    "these areas. I know what we can do. We can get our civil rights bill, our housing, our demonstration cities, "
+    "our urban renewal, our rent supplements, and our Teacher Corps.")
+_WE_COMMENTARY = (
+    ("In high school and college, I learned about some of the games and manipulations men and women engaged in, but "
+     "the greater weight of the malfeasance was often with the boys who assumed the roles of aggressors and "
+     "initiators. I don’t think any of us thought we were damaging anybody, we just wanted what we wanted. Now I "
+     "cringe inwardly when I think of the stupid stuff I did. I wish I could find these girls and women and "
+     "apologize. A teenage boy facing those complexities mid-seduction is unlikely to try to divine a woman’s "
+     "intentions. He just wants to get her clothes off. Once he’s a man, a woman’s changeability can be every bit as "
+     "baffling. It’s a game with loose rules."),
+    ("Two days before televised impeachment hearings begin, Donald Trump's allies are peddling a smokescreen of "
+     "conspiracy theories and distractions, hoping to sow confusion over the case against him. Trump himself "
+     "aggressively squelched the one defense that could ease the political pain of moderate Republican lawmakers. "
+     "He warned that it would be unacceptable for any Republican to argue his phone call with Ukrainian President "
+     "Volodymyr Zelensky was inappropriate but did not meet the constitutional standards for removal."),
+    ("Plans for a dramatic, clarifying hearing featuring Supreme Court pick Brett Kavanaugh and the woman who accused "
+     "him of sexual assault have descended into chaos and partisan bitterness. The confusion and bickering between "
+     "Democrats and Republicans set off by Christine Blasey Ford's allegations are casting a darkening cloud over "
+     "Kavanaugh's hopes of being swiftly confirmed. Senate Democrats are demanding a delay in the hearing scheduled "
+     "for Monday to allow for time for an FBI probe into the allegations."),
+)
+
+
+def test_a_footer_names_the_merged_column_whose_cues_its_quotes_highlight():
+    # institutional voice is measured by the institutional first person (every 'we/our/us' plus an institution's
+    # stance), merged with the we/our/us column; its quotes show a 'we' — the commentary's a personal one, "any of
+    # us thought we were damaging anybody" — so the footer must say whose cues those are, not name the
+    # institutional first person alone
+    from framing.compare import compare
+    from framing.ingest import make_document
+    from framing.pipeline import analyze
+    from framing.reporting.constructs import support_sentence
+    from framing.reporting.findings import headline_features
+
+    docs = [make_document("official", _WE_OFFICIAL, {"role": "official"})] + \
+        [make_document(f"c{i}", text, {"role": "commentary"}) for i, text in enumerate(_WE_COMMENTARY)]
+    comp = compare(analyze(docs), n_boot=50, n_perm=50)
+    (f,) = [f for f in findings(comp, headline_features(comp)) if f.construct.name == "institutional voice"]
+    assert f.column == "framing_institutional_first_person_per_1k" and "framing_we_per_1k" in f.also
+    assert not f.thin and f.occurrences == 15  # the numbers are the institutional first person's, as before
+    official, commentary = f.quotes["official"], f.quotes["commentary"]
+    assert official.text.startswith("We can get our civil rights bill, our housing")
+    assert commentary.text == "I don’t think any of us thought we were damaging anybody, we just wanted what we wanted."
+    assert [commentary.text[a:a + n] for a, n, _ in commentary.spans] == ["us", "we", "we", "we"]
+    assert support_sentence(f) == (
+        "measured by institutional first person per 1,000 words, author voice; 15 cues in 1 official document; the "
+        "quotes highlight cues of a merged column: we/our/us per 1,000 words, author voice")
+    assert {cue for q in (official, commentary) for cue in q.cues} == {("framing", "first_person")}
+    # quotes showing the institutional first person's own cue ("We stand ready": an institution's stance) add nothing
+    values = {"framing_institutional_first_person_per_1k": [8, 9, 7, 8, 0, 0, 1, 0],
+              "framing_we_per_1k": [6, 7, 5, 6, 0, 1, 0, 0]}
+    ev = [(d, "framing", "institutional", "We stand ready.") for d in range(4) for _ in range(3)]
+    (f,) = findings(_comparison(values, GROUPS, ev), list(values), FRAMING)
+    assert f.quotes["official"].cues == (("framing", "institutional"),)
+    assert support_sentence(f) == ("measured by institutional first person per 1,000 words; 12 cues in 4 official "
+                                   "documents")

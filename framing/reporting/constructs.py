@@ -267,6 +267,8 @@ class Quote:
     #: sentence was chosen for holding the most of them: highlighting the first alone showed 'deliberately' as the
     #: loaded language of 'she deliberately lied to pander to her base and further unfairly demonize Kavanaugh')
     spans: tuple[tuple[int, int, str], ...] = ()
+    #: the ``(extractor, category)`` of every highlighted cue, sorted (which column's cues the quote shows)
+    cues: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -296,6 +298,9 @@ class Finding:
     cues_in: dict[str, int] = field(default_factory=dict)  # cues of each group without a quote
     counted_in: dict[str, str] = field(default_factory=dict)  # what ``cues_in`` counts ("cue", "count")
     model_read: bool = False         # the groups are the source-type model's calls, and the model reads these cues
+    #: the labels of the construct's columns whose cues the quotes highlight, in the construct's order: ``label``
+    #: when they show the column's own cues, a merged column's when they show its cues (see :func:`_quoted_columns`)
+    quoted: tuple[str, ...] = ()
 
     def missing_quote(self, group: str, n_docs: int) -> str:
         """What stands in place of a quote for ``group`` (of ``n_docs`` documents): no cue at all, or cues none
@@ -514,25 +519,61 @@ def _quote(comp: Comparison, construct: Construct, column: str, ids: list[str], 
         at, length = 0, 0
     text, shown_at = _without_speaker_label(sentence, at)
     text, shown_at = _trim(text, shown_at, length, width)
-    return Quote(str(d), group, text, shown_at, length, str(row["voice"]),
-                 _shown_spans(rows, sentence, text, at - shown_at))
+    spans, cues = _shown_spans(rows, sentence, text, at - shown_at)
+    if not spans and length:  # the first cue alone is highlighted
+        cues = ((str(row["extractor"]), str(row["category"])),)
+    return Quote(str(d), group, text, shown_at, length, str(row["voice"]), spans, cues)
 
 
-def _shown_spans(rows: pd.DataFrame, sentence: str, text: str, shift: int) -> tuple[tuple[int, int, str], ...]:
+def _shown_spans(rows: pd.DataFrame, sentence: str, text: str, shift: int
+                 ) -> tuple[tuple[tuple[int, int, str], ...], tuple[tuple[str, str], ...]]:
     """The cue spans of ``rows`` (evidence rows of one sentence) as ``(start, length, voice)`` in ``text``, the
-    sentence as shown (cut on the left by ``shift`` characters): those the cut left out dropped, overlaps merged."""
-    spans = []
-    for start, end, base, voice in zip(rows["start"], rows["end"], rows["sentence_start"], rows["voice"]):
+    sentence as shown (cut on the left by ``shift`` characters): those the cut left out dropped, overlaps merged;
+    and the ``(extractor, category)`` of the cues kept, sorted."""
+    spans, cues = [], set()
+    for start, end, base, voice, extractor, category in zip(rows["start"], rows["end"], rows["sentence_start"],
+                                                            rows["voice"], rows["extractor"], rows["category"]):
         a, b = int(start) - int(base), int(end) - int(base)
         if 0 <= a < b <= len(sentence) and 0 <= a - shift and text[a - shift:b - shift] == sentence[a:b]:
             spans.append((a - shift, b - shift, str(voice)))
+            cues.add((str(extractor), str(category)))
     merged: list[tuple[int, int, str]] = []
     for a, b, voice in sorted(spans):
         if merged and a < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(b, merged[-1][1]), merged[-1][2])
         else:
             merged.append((a, b, voice))
-    return tuple((a, b - a, voice) for a, b, voice in merged)
+    return tuple((a, b - a, voice) for a, b, voice in merged), tuple(sorted(cues))
+
+
+#: The cue category that is a column's own where its name does not end in it. The institutional first person
+#: counts every 'we/our/us' as well (:func:`_support` counts them), but a 'we' is the cue the we/our/us column
+#: counts alone: "I don't think any of us thought we were damaging anybody" shows no institution speaking.
+_OWN_CUES = {"framing_institutional_first_person": "institutional", "framing_we": "first_person"}
+
+
+def _own_cue(column: str, category: str) -> bool:
+    """Whether ``category`` is ``column``'s own cue: the category its name ends in ('promo_contentious_label_per_1k'
+    and 'contentious_label', all voices or the author's), or its entry in :data:`_OWN_CUES`."""
+    stem = re.sub(r"(?:_author)?(?:_per_1k|_share|_count)?$", "", column)
+    own = _OWN_CUES.get(stem)
+    return category == own if own is not None else stem.endswith("_" + category)
+
+
+def _quoted_columns(comp: Comparison, construct: Construct, column: str,
+                    quotes: dict[str, Quote | None]) -> tuple[str, ...]:
+    """The construct's columns whose cues the ``quotes`` highlight, in the construct's order: a highlighted cue is
+    a merged column's when it is that column's own (:func:`_own_cue`, same family) and not ``column``'s; any other
+    cue of the construct is ``column``'s. The institutional first person's quotes showed a personal 'we' (the
+    we/our/us column's cue) under a footer naming the institutional first person alone."""
+    shown = {cue for q in quotes.values() if q is not None for cue in q.cues}
+    family = {c: column_family(comp, c) for c in construct.columns}
+    out = set()
+    for extractor, category in shown:
+        sibling = None if _own_cue(column, category) else next(
+            (c for c in construct.columns if c != column and family[c] == extractor and _own_cue(c, category)), None)
+        out.add(sibling or column)
+    return tuple(c for c in construct.columns if c in out)
 
 
 def _first_standing(order: pd.DataFrame, texts: pd.Series) -> tuple[Any, Any]:
@@ -612,12 +653,13 @@ def findings(comp: Comparison, candidates: Sequence[str], kind: str | None = FRA
         quotes = {g: _quote(comp, construct, col, ids_of[g], g) for g in comp.groups}
         missing = {g: _support(comp, construct, col, ids_of[g]) for g, q in quotes.items() if q is None}
         cues_in = {g: m[0] for g, m in missing.items()}
+        quoted = tuple(str(labels.get(c, c)) for c in _quoted_columns(comp, construct, col, quotes))
         out.append(Finding(construct, col, str(labels.get(col, col)), group,
                            others[0] if len(others) == 1 else "the others", direction, effect,
                            delta if tested else float("nan"), tested, a, b, row, occ, n_docs, top, bool(reason),
                            reason, quotes, tuple(c for c in construct.columns if c != col),
                            "document" if basis == "document" else "cue", cues_in,
-                           {g: m[3] for g, m in missing.items()}, by_model and construct.name in MODEL_READS))
+                           {g: m[3] for g, m in missing.items()}, by_model and construct.name in MODEL_READS, quoted))
     out.sort(key=lambda f: (f.thin, -round(f.score, 12), f.construct.name))
     return out
 
@@ -743,7 +785,19 @@ def support_sentence(f: Finding) -> str:
                f"{'s' if f.docs_with_cues != 1 else ''}"
     model = " · the source-type model that made the groups reads these cues: the difference partly restates the " \
             "grouping" if f.model_read else ""
-    return f"measured by {short_label(f.label)}; {base}" + (f" — thin: {f.thin_reason}" if f.thin else "") + model
+    return f"measured by {short_label(f.label)}; {base}" + (f" — thin: {f.thin_reason}" if f.thin else "") + \
+        _quoted_clause(f) + model
+
+
+def _quoted_clause(f: Finding) -> str:
+    """'; the quotes highlight cues of a merged column: we/our/us per 1,000 words, author voice' when the quotes
+    show a merged column's cues rather than (or besides) those of the column named (a thin finding's quotes are not
+    shown: nothing to say)."""
+    others = [short_label(label) for label in f.quoted if label != f.label]
+    if f.thin or not others:
+        return ""
+    merged = "a merged column" if len(others) == 1 else "merged columns"
+    return f"; the quotes {'also ' if f.label in f.quoted else ''}highlight cues of {merged}: {' and '.join(others)}"
 
 
 def unit_sentence(comp: Comparison) -> str:
