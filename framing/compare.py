@@ -134,20 +134,14 @@ class Comparison:
 # ---------------------------------------------------------------------------
 # grouping
 
-def _detected_types(analysis: Analysis) -> dict[str, str]:
-    """doc id -> source type label detected by the ``source_type`` extractor ('' when it did not run)."""
-    extras = analysis.extras.get("source_type", {})
-    return {doc_id: str(extra.get("label", "")) for doc_id, extra in extras.items() if isinstance(extra, dict)}
-
-
-def _detected_cues(analysis: Analysis, limit: int = 4) -> dict[str, str]:
-    """doc id -> the cues that pushed the source-type model toward its label ('qa_turns; diplomatic_per_1k')."""
-    extras = analysis.extras.get("source_type", {})
-    out = {}
-    for doc_id, extra in extras.items():
-        cues = extra.get("top_cues", []) if isinstance(extra, dict) else []
-        out[doc_id] = "; ".join(str(c.get("feature", c)) if isinstance(c, dict) else str(c) for c in cues[:limit])
-    return out
+def _detected_call(call: Any, limit: int = 4) -> tuple[str, tuple[str, ...]]:
+    """A document's source-type call (``Analysis.extras["source_type"][id]``, None when the extractor did not
+    run): the detected label ('' when none) and the names of the first ``limit`` cues that pushed the model
+    toward it (``("qa_turns", "diplomatic_per_1k")``)."""
+    if not isinstance(call, dict):
+        return "", ()
+    cues = call.get("top_cues", [])[:limit]
+    return str(call.get("label", "")), tuple(str(c.get("feature", c)) if isinstance(c, dict) else str(c) for c in cues)
 
 
 def _metadata_value(doc: Any, column: str) -> str | None:
@@ -179,30 +173,36 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
         When ``by`` names a column no document has, or when no document has a
         declared role or a detected source type.
     """
-    detected = _detected_types(analysis)
-    rows = []
+    calls = analysis.extras.get("source_type", {})
+    ids, detected, cues = [], [], []
+    joined: dict[tuple[str, ...], str] = {}  # each distinct list of cues joined once
+    for doc in analysis.documents:
+        call = calls.get(doc.id)
+        label, first = _detected_call(call)
+        ids.append(doc.id)
+        detected.append(label)
+        cues.append(joined.setdefault(first, "; ".join(first)))
+    documents = analysis.documents
     if by:
-        values = [_metadata_value(doc, by) for doc in analysis.documents]
+        values = [_metadata_value(doc, by) for doc in documents]
         if all(v is None for v in values):
-            known = sorted({"outlet", "date", "role", "author"} | {k for d in analysis.documents for k in d.meta})
+            known = sorted({"outlet", "date", "role", "author"} | {k for d in documents for k in d.meta})
             raise GroupingError(f"no document has a value for '{by}' (metadata columns: {', '.join(known)})")
-        for doc, value in zip(analysis.documents, values):
-            rows.append((doc.id, value if value is not None else f"(no {by})", by, detected.get(doc.id, "")))
+        groups = [value if value is not None else f"(no {by})" for value in values]
+        bases = [by] * len(ids)
         basis = f"by the metadata column '{by}'"
     else:
-        if not any(doc.role for doc in analysis.documents) and not detected:
+        roles = [doc.role for doc in documents]
+        if not any(roles) and not any(isinstance(call, dict) for call in calls.values()):
             raise GroupingError("no declared role (metadata 'role') and no detected source type; "
                                 "use --by COLUMN to choose a grouping")
-        kinds = {doc.id: doc.role or detected.get(doc.id, "") for doc in analysis.documents}
-        rest = {k for k in kinds.values() if k != OFFICIAL}
+        kinds = [role or label for role, label in zip(roles, detected)]
+        rest = {k for k in kinds if k != OFFICIAL}
         other = COMMENTARY if rest <= {COMMENTARY} else NON_OFFICIAL  # named as what it is when it pools roles
-        for doc in analysis.documents:
-            kind = kinds[doc.id]
-            group = OFFICIAL if kind == OFFICIAL else other
-            rows.append((doc.id, group, "declared role" if doc.role else ("detected type" if kind else "no role"),
-                         detected.get(doc.id, "")))
-        declared = sum(1 for d in analysis.documents if d.role)
-        if declared == len(analysis.documents):
+        groups = [OFFICIAL if kind == OFFICIAL else other for kind in kinds]
+        bases = ["declared role" if role else ("detected type" if kind else "no role") for role, kind in zip(roles, kinds)]
+        declared = sum(1 for role in roles if role)
+        if declared == len(ids):
             basis = "by declared role (metadata 'role'): official vs every other role"
         elif declared:
             basis = (f"by declared role for {declared} document(s), detected source type for the rest: "
@@ -210,9 +210,8 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
         else:
             basis = "by detected source type: official vs the rest"
         by = "role" if declared else "source_type"
-    table = pd.DataFrame(rows, columns=["id", "group", "group_basis", "detected_type"])
-    cues = _detected_cues(analysis)
-    table["detected_cues"] = [cues.get(i, "") for i in table["id"]]
+    table = pd.DataFrame({"id": ids, "group": groups, "group_basis": bases, "detected_type": detected,
+                          "detected_cues": cues})
     return table, {"by": by, "basis": basis}
 
 
@@ -370,7 +369,11 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     -------
     Comparison
     """
-    groups_table, grouping = assign_groups(analysis, by)
+    assigned = parts.assigned if parts is not None else None
+    groups_table, grouping = assigned if assigned is not None else assign_groups(analysis, by)
+    grouping = dict(grouping)
+    if parts is not None:
+        parts.assigned = None  # compare holds it from here on (and the documents table soon holds a copy)
     catalogue = feature_catalogue(analysis)
     features = _numeric_features(analysis, catalogue)
     groups = group_order(groups_table["group"].tolist())
@@ -387,17 +390,17 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     cluster = None if chosen == "document" else chosen
     grouping.update(resample_unit=cluster or "document", unit=cluster or "document", unit_reason=reason,
                     confounded=confounded, outlets=_outlets_per_group(documents))
-    grouping.update(group_descriptions(analysis, documents, groups))
+    grouping.update(group_descriptions(analysis, groups_table, groups))
+    del groups_table
     comparison = _comparison_table(documents, features, catalogue, cluster, seed, n_boot, n_perm)
     evidence = _evidence_table(analysis, documents)
-    group_of = dict(zip(documents["id"], documents["group"]))
     if parts is None:
-        lexical = _lexical_tables(analysis, group_of, max_examples)
+        lexical = _lexical_tables(analysis, dict(zip(documents["id"], documents["group"])), max_examples)
         counts = framing_counts(evidence)
         furniture = furniture_table(analysis)
         sample = analysis
     else:
-        lexical = parts.lexical(group_of, max_examples)
+        lexical = parts.lexical(max_examples)
         counts, furniture, sample = parts.framing_counts, parts.furniture, parts.sample
         for doc in sample.documents:  # their token tables were for the lexical tables: not held through the rest
             doc.release()
@@ -422,15 +425,19 @@ class Parts:
     Attributes: ``framing_counts`` (Series ``(doc_id, category) -> cues`` of the framing extractor, every
     voice), ``cue_counts`` (see :attr:`Comparison.cue_counts`), ``furniture`` (the furniture table),
     ``sample`` (an Analysis of the documents kept whole: a seeded sample of each group plus the first
-    documents shown as cards), ``lexical`` (a callable ``(group_of, max_examples) -> {"terms", "formulae",
-    "actors"}``) and ``reordered_features`` (a callable ``(order, columns) -> DataFrame``: the features'
-    columns with their rows in ``order``, put in order in their own buffers rather than copied).
+    documents shown as cards), ``lexical`` (a callable ``(max_examples) -> {"terms", "formulae",
+    "actors"}``, the groups already named), ``reordered_features`` (a callable ``(order, columns) -> DataFrame``: the features'
+    columns with their rows in ``order``, put in order in their own buffers rather than copied) and
+    ``assigned`` (what :func:`assign_groups` gave for the analysis with the same ``by``, when the caller
+    needed the groups before the parts: not assigned twice).
     """
 
     def __init__(self, framing_counts: pd.Series, cue_counts: pd.DataFrame, furniture: pd.DataFrame,
-                 sample: Analysis, lexical: Any, reordered_features: Any = None):
+                 sample: Analysis, lexical: Any, reordered_features: Any = None,
+                 assigned: tuple[pd.DataFrame, dict[str, Any]] | None = None):
         self.framing_counts, self.cue_counts, self.furniture = framing_counts, cue_counts, furniture
         self.sample, self.lexical, self.reordered_features = sample, lexical, reordered_features
+        self.assigned = assigned
 
 
 def framing_counts(evidence: pd.DataFrame) -> pd.Series:
@@ -447,31 +454,35 @@ def furniture_table(analysis: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "category", "text"])
 
 
-def group_descriptions(analysis: Analysis, documents: pd.DataFrame, groups: list[str]) -> dict[str, Any]:
-    """Display names of the groups and what each pools.
+def group_descriptions(analysis: Analysis, groups_table: pd.DataFrame, groups: list[str]) -> dict[str, Any]:
+    """Display names of the groups and what each pools (``groups_table``: :func:`assign_groups`' table, a row
+    per document of ``analysis`` in its order).
 
     ``names``: group -> display name; a group that pools several declared roles or detected
     types is "non-official (commentary, news, promotional)". ``pooled``: group -> the roles,
     types or genres (metadata ``genre``) it mixes, when more than one. ``roles``: the declared
     roles present, in order, when any document declares one.
     """
-    kind = {d.id: (d.role or "") for d in analysis.documents}
-    detected = dict(zip(documents["id"], documents["detected_type"]))
-    genre = {d.id: str(d.meta.get("genre", "") or "").strip() for d in analysis.documents}
+    kinds: dict[str, set[str]] = {g: set() for g in groups}
+    genres: dict[str, set[str]] = {g: set() for g in groups}
+    roles: set[str] = set()
+    for doc, group, detected in zip(analysis.documents, groups_table["group"], groups_table["detected_type"]):
+        kinds.setdefault(group, set()).add(doc.role or detected or "unknown")
+        genre = str(doc.meta.get("genre", "") or "").strip()
+        if genre:
+            genres.setdefault(group, set()).add(genre)
+        roles.add(doc.role or "")
     names: dict[str, str] = {}
     pooled: dict[str, list[str]] = {}
     for g in groups:
-        ids = documents.loc[documents["group"] == g, "id"]
-        kinds = sorted({kind[i] or detected.get(i, "") or "unknown" for i in ids})
-        genres = sorted({genre[i] for i in ids if genre[i]})
         names[g] = g
-        if len(kinds) > 1:
-            names[g] = f"{NON_OFFICIAL if g in (COMMENTARY, NON_OFFICIAL) else g} ({', '.join(kinds)})"
-            pooled[g] = kinds
-        elif len(genres) > 1:
-            pooled[g] = genres
-    roles = [r for r in ("official", "news", "commentary", "promotional") if r in set(kind.values())]
-    return {"names": names, "pooled": pooled, "roles": roles}
+        if len(kinds[g]) > 1:
+            names[g] = f"{NON_OFFICIAL if g in (COMMENTARY, NON_OFFICIAL) else g} ({', '.join(sorted(kinds[g]))})"
+            pooled[g] = sorted(kinds[g])
+        elif len(genres[g]) > 1:
+            pooled[g] = sorted(genres[g])
+    return {"names": names, "pooled": pooled,
+            "roles": [r for r in ("official", "news", "commentary", "promotional") if r in roles]}
 
 
 def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: pd.DataFrame,
@@ -622,7 +633,7 @@ def _no_effect_for_one_document(table: pd.DataFrame, documents: pd.DataFrame) ->
 
 def _evidence_table(analysis: Analysis, documents: pd.DataFrame) -> pd.DataFrame:
     ev = analysis.evidence.copy()
-    group_of = dict(zip(documents["id"], documents["group"]))
+    group_of = _group_of(documents, ev["doc_id"].unique())
     if "group" in ev.columns:
         ev["group"] = ev["doc_id"].map(group_of)
     else:
@@ -632,9 +643,17 @@ def _evidence_table(analysis: Analysis, documents: pd.DataFrame) -> pd.DataFrame
     return evidence_in_order(ev[list(EVIDENCE_COLUMNS)], documents["id"])
 
 
+def _group_of(documents: pd.DataFrame, ids: Iterable[str]) -> dict[str, str]:
+    """Document id -> group, for the documents of the documents table whose id is in ``ids`` (a repeated id:
+    its last row's)."""
+    rows = documents.loc[documents["id"].isin(list(ids)), ["id", "group"]]
+    return dict(zip(rows["id"], rows["group"]))
+
+
 def evidence_in_order(ev: pd.DataFrame, doc_ids: Iterable[str]) -> pd.DataFrame:
     """Evidence rows in the report's order: documents as in ``doc_ids``, then by position and cue."""
-    rank = {d: i for i, d in enumerate(doc_ids)}
+    present = set(ev["doc_id"].unique())
+    rank = {d: i for i, d in enumerate(doc_ids) if d in present}
     ev = ev.assign(_d=ev["doc_id"].map(rank))
     return ev.sort_values(["_d", "start", "end", "extractor", "category", "cue"], kind="stable") \
         .drop(columns="_d").reset_index(drop=True)
@@ -685,22 +704,33 @@ def frame_shares(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list[s
     counts = _frames_by_document(counts)
     if counts.empty:
         return pd.DataFrame(columns=cols)
-    shares = counts.div(counts.sum(axis=1), axis=0)
-    group_of = dict(zip(documents["id"], documents["group"]))
+    shares = counts.div(counts.sum(axis=1), axis=0).to_numpy()
+    group_of = _group_of(documents, counts.index)
+    group = np.array([group_of.get(d) for d in counts.index], dtype=object)
+    values = counts.to_numpy()
     rows = []
-    for group in groups:
-        ids = [d for d in shares.index if group_of.get(d) == group]
-        for frame in shares.columns:
-            share = float(shares.loc[ids, frame].mean()) if ids else 0.0
-            rows.append((frame, FRAME_NAMES.get(frame, frame.replace("_", " ")), group, share,
-                         int(counts.loc[ids, frame].sum()) if ids else 0,
-                         int((counts.loc[ids, frame] > 0).sum()) if ids else 0))
+    for g in groups:
+        rows_of_group = group == g
+        for j, frame in enumerate(counts.columns):
+            if rows_of_group.any():
+                share, cues = _mean(shares[rows_of_group, j]), int(values[rows_of_group, j].sum())
+                docs = int((values[rows_of_group, j] > 0).sum())
+            else:
+                share, cues, docs = 0.0, 0, 0
+            rows.append((frame, FRAME_NAMES.get(frame, frame.replace("_", " ")), g, share, cues, docs))
     table = pd.DataFrame(rows, columns=cols)
     overall = table.groupby("frame")["share"].mean()
     rank = {f: i for i, f in enumerate(sorted(overall.index, key=lambda f: (-round(overall[f], 12), f)))}
     g_rank = {g: i for i, g in enumerate(groups)}
     table = table.assign(_f=table["frame"].map(rank), _g=table["group"].map(g_rank))
     return table.sort_values(["_f", "_g"]).drop(columns=["_f", "_g"]).reset_index(drop=True)
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean of ``values`` leaving out NaN (NaN when none is left), summed as pandas' ``Series.mean`` sums."""
+    missing = np.isnan(values)
+    count = len(values) - int(missing.sum())
+    return float(np.where(missing, 0.0, values).sum() / count) if count else float("nan")
 
 
 def _frames_by_document(counts: pd.Series) -> pd.DataFrame:
@@ -748,14 +778,17 @@ def modality_table(evidence: pd.DataFrame, documents: pd.DataFrame, groups: list
     if ev.empty:
         return pd.DataFrame(columns=cols)
     counts = ev.unstack(fill_value=0)
-    counts = counts.reindex(documents["id"], fill_value=0)
-    words = documents.set_index("id")["n_words"].astype(float).replace(0, np.nan)
-    rates = counts.mul(1000.0).div(words, axis=0)
+    at = counts.index.get_indexer(documents["id"])  # each document's row of counts (-1: it has none)
+    values = counts.to_numpy()
+    table = np.vstack([values, np.zeros((1, values.shape[1]), dtype=values.dtype)])[at]
+    words = documents["n_words"].astype(float).replace(0, np.nan).to_numpy()
+    rates = table * 1000.0 / words[:, None]
+    group = documents["group"].to_numpy()
     rows = []
-    for category in sorted(counts.columns):
-        for group in groups:
-            ids = documents.loc[documents["group"] == group, "id"]
-            rows.append((category, group, float(rates.loc[ids, category].mean()), int(counts.loc[ids, category].sum())))
+    for j in np.argsort(counts.columns.to_numpy(dtype=object), kind="stable"):
+        for g in groups:
+            rows_of_group = group == g
+            rows.append((counts.columns[j], g, _mean(rates[rows_of_group, j]), int(table[rows_of_group, j].sum())))
     return pd.DataFrame(rows, columns=cols)
 
 

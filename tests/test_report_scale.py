@@ -331,3 +331,41 @@ def _state(pid: int) -> str:
             return fh.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "X"
+
+
+def test_the_ngram_counters_are_let_go_once_their_tables_are_built():
+    """The terms', formulae's and actors' counters are the largest thing a report holds after the features; once
+    their tables are built nothing refers to them (they were held to the end of the report before)."""
+    import gc
+    import weakref
+
+    from framing.compare import assign_groups
+    from framing.reporting.stream import accumulate
+
+    acc = accumulate(_corpus(), None, {}, by=None, seed=0, max_cards=40, chunk_size=3)
+    counters = {name: weakref.ref(getattr(acc, name)) for name in ("terms", "formulae", "actors")}
+    analysis = acc.light_analysis()
+    labels = acc.group_labels(assign_groups(analysis)[0])
+    tables = acc.parts(labels, analysis.run).lexical(3)
+    gc.collect()
+    assert not tables["terms"].empty and not tables["formulae"].empty and not tables["actors"].empty
+    assert {name: ref() is None for name, ref in counters.items()} == dict.fromkeys(counters, True)
+
+
+def test_a_report_assigns_the_groups_once(tmp_path, monkeypatch):
+    """The groups a report needs before its comparison (to name the accumulated counts) are the comparison's:
+    assigned once, not again inside compare (a table of every document, built twice before)."""
+    import framing.compare
+    import framing.reporting
+
+    calls = []
+    original = framing.compare.assign_groups
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(framing.compare, "assign_groups", counted)
+    monkeypatch.setattr(framing.reporting, "assign_groups", counted)
+    build_report(_corpus(), out_dir=tmp_path / "r", chunk_size=3, **FAST)
+    assert len(calls) == 1

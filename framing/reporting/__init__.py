@@ -178,11 +178,13 @@ def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] |
         with bounded_caches(KEPT_TOKEN_TABLES):  # the kept documents' token tables: a few hundred at a time
             analysis = acc.light_analysis()
             give_back_memory()  # the chunks' feature tables, now joined into one
-            groups_table, _ = assign_groups(analysis, opts["by"])
-            labels = acc.group_labels(groups_table)
+            assigned = assign_groups(analysis, opts["by"])
+            labels = acc.group_labels(assigned[0])
+            parts = acc.parts(labels, analysis.run, assigned)
+            del assigned  # the comparison reads it from the parts, once
             comp = compare(analysis, opts["by"], opts["seed"], resample_by=opts["resample_by"], n_boot=opts["n_boot"],
-                           n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"],
-                           parts=acc.parts(labels, analysis.run))
+                           n_perm=opts["n_perm"], max_examples=opts["examples"], unit=opts["unit"], parts=parts)
+            del parts
             acc.forget_kept_evidence(analysis)  # comp.evidence has it now, in the report's order
             if acc.n_docs > len(acc.kept):
                 comp.grouping["sample"] = sample_note(acc)

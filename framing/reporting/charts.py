@@ -183,6 +183,12 @@ def _value_text(values: np.ndarray, names: Sequence[str], width: int = 64) -> st
     return f"mean {mean}"
 
 
+def _finite(values: Sequence[float]) -> np.ndarray:
+    """The finite ``values``, in order, as floats."""
+    values = np.asarray(values, dtype=float)
+    return values[np.isfinite(values)]
+
+
 def findings_chart(rows: Sequence[dict], groups: Sequence[str], max_dots: int = 60) -> str:
     """One block per finding: a line per group on the finding's own scale (0 to a round maximum, in its unit).
 
@@ -204,8 +210,7 @@ def findings_chart(rows: Sequence[dict], groups: Sequence[str], max_dots: int = 
            f'(dots) and group means (diamonds, value at the right)</title>')]
     y = 8
     for row in rows:
-        values = {g: np.asarray([v for v in row["values"].get(g, []) if np.isfinite(v)], dtype=float)
-                  for g in groups}
+        values = {g: _finite(row["values"].get(g, [])) for g in groups}
         every = np.concatenate([v for v in values.values() if len(v)]) if any(len(v) for v in values.values()) \
             else np.zeros(1)
         big = any(len(v) > max_dots for v in values.values())

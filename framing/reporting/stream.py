@@ -456,12 +456,14 @@ class ReportAccumulator:
 
     # -- at the end
 
-    def group_labels(self, documents: pd.DataFrame) -> dict[Any, str]:
-        """Group key -> the group the comparison named it."""
-        labels: dict[Any, str] = {}
-        for key, group in zip(self.keys, documents.set_index("id").loc[self.documents.ids(), "group"]):
-            labels.setdefault(key, group)
-        return labels
+    def group_labels(self, groups_table: pd.DataFrame) -> dict[Any, str]:
+        """Group key -> the group the comparison named it (``groups_table``: :func:`framing.compare.assign_groups`'
+        table, a row per document in input order)."""
+        first: dict[Any, int] = {}  # each key's first document
+        for i, key in enumerate(self.keys):
+            first.setdefault(key, i)
+        group = groups_table["group"]
+        return {key: group.iloc[i] for key, i in first.items()}
 
     def light_analysis(self) -> Analysis:
         """Every document's features and metadata, with the evidence of the documents kept whole (the
@@ -496,9 +498,11 @@ class ReportAccumulator:
         self._kept_table = None
         analysis.evidence = analysis.evidence.iloc[:0]
 
-    def parts(self, labels: dict[Any, str], run: dict[str, Any]) -> Parts:
+    def parts(self, labels: dict[Any, str], run: dict[str, Any],
+              assigned: tuple[pd.DataFrame, dict[str, Any]] | None = None) -> Parts:
         """What :func:`framing.compare.compare` needs beyond the features, with the groups named by ``labels``
-        (call this once: the per-chunk tables are handed over)."""
+        (and ``assigned``, :func:`framing.compare.assign_groups`' result those labels came from, when at hand).
+        Call this once: the per-chunk tables are handed over."""
         for acc in (self.terms, self.formulae, self.actors):
             acc.relabel(labels)
         kept = sorted(self.kept.items())
@@ -512,18 +516,32 @@ class ReportAccumulator:
         self.furniture = []
         sample = Analysis(docs, pd.DataFrame(), self._kept_evidence(), run, {})
 
-        def lexical(group_of: dict[str, str], max_examples: int) -> dict[str, pd.DataFrame]:
+        def lexical(max_examples: int) -> dict[str, pd.DataFrame]:
+            counts = self._hand_over_counts()  # each counter goes once its table is built: not held to the end
             out: dict[str, pd.DataFrame] = {}
+            terms = counts.pop("terms")
             if len(set(labels.values())) < 2:
                 out["terms"] = pd.DataFrame()
             else:
-                out["terms"] = _contextualise(self.terms.table(docs, groups), docs, max_examples)
-            out["formulae"] = _contextualise(self.formulae.table(docs, groups), docs, max_examples)
-            out["actors"] = _contextualise(self.actors.table(), docs, max_examples)
+                out["terms"] = _contextualise(terms.table(docs, groups), docs, max_examples)
+            del terms
+            give_back_memory()
+            formulae = counts.pop("formulae")
+            out["formulae"] = _contextualise(formulae.table(docs, groups), docs, max_examples)
+            del formulae
+            give_back_memory()
+            out["actors"] = _contextualise(counts.pop("actors").table(), docs, max_examples)
             give_back_memory()  # the kept documents' token tables, read again for these examples, are freed
             return out
 
-        return Parts(framing, cue_counts, furniture, sample, lexical, self.features.reordered)
+        return Parts(framing, cue_counts, furniture, sample, lexical, self.features.reordered, assigned)
+
+    def _hand_over_counts(self) -> dict[str, Any]:
+        """The terms', formulae's and actors' counters, no longer held here (they are the largest thing a report
+        holds after the features: a few hundred MB at 100,000 documents, kept to the end before)."""
+        counts = {"terms": self.terms, "formulae": self.formulae, "actors": self.actors}
+        self.terms, self.formulae, self.actors = None, None, None  # type: ignore[assignment]
+        return counts
 
     def framing_counts(self, ids: np.ndarray | None = None) -> pd.Series:
         """Frame and modality cues per (document id, category), every voice but questioners': the framing family's
