@@ -185,3 +185,31 @@ def seeds_page(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seeds-page")
     build_report(Path(__file__).resolve().parents[1] / "seeds", out, n_boot=200, n_perm=200)
     return out / "report.html"
+
+
+#: Our own probe: pairs of labels of the overview chart that overlap on screen (a finding's title ran into the
+#: numbers of its scale when it was longer than the space left of the axis).
+CHART_PROBE = """<script>
+window.addEventListener("load", function () {
+  var texts = Array.prototype.slice.call(document.querySelectorAll("svg.findings-chart text")), hits = [];
+  var boxes = texts.map(function (t) { return t.getBoundingClientRect(); });
+  for (var i = 0; i < texts.length; i++) for (var j = i + 1; j < texts.length; j++) {
+    var a = boxes[i], b = boxes[j];
+    var w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (w > 1 && h > 1) hits.push(texts[i].textContent.slice(0, 40) + " / " + texts[j].textContent.slice(0, 20));
+  }
+  document.title = "CHART:" + texts.length + ";OVERLAPS:" + hits.join(" | ");
+});
+</script>"""
+
+
+def test_overview_chart_labels_do_not_overlap(seeds_page, tmp_path):
+    html = seeds_page.read_text(encoding="utf-8")
+    no_csp = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', "", html)
+    probed = tmp_path / "chart-probe.html"
+    probed.write_text(no_csp.replace("</body>", CHART_PROBE + "\n</body>"), encoding="utf-8")
+    title = _title(_dom(tmp_path, probed))
+    assert title.startswith("CHART:"), f"our own probe script did not run: {title!r}"
+    shown, overlaps = title[len("CHART:"):].split(";OVERLAPS:")
+    assert int(shown) > 10  # the chart is there: a title, scale numbers and group labels per finding
+    assert overlaps == "", overlaps

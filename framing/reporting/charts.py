@@ -202,7 +202,7 @@ def findings_chart(rows: Sequence[dict], groups: Sequence[str], max_dots: int = 
         return ""
     colours = group_colours(groups)
     left, right, width = 250, 620, 1000
-    line_h, head_h, gap = 17, 30, 10
+    line_h, head_h, gap = 17, 38, 10  # head_h: the title's line, then the scale's numbers below it
     height = sum(head_h + line_h * len(groups) + gap for _ in rows) + 28
     out = [(f'<svg class="chart findings-chart" viewBox="0 0 {width} {height}" role="img" '
            f'aria-labelledby="findings-chart-title" xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, '
@@ -224,7 +224,7 @@ def findings_chart(rows: Sequence[dict], groups: Sequence[str], max_dots: int = 
         def x_of(v: float, lo: float = lo, hi: float = hi, scale: float = scale) -> float:
             return left + (min(max(v, lo), hi) - lo) * scale
 
-        unit = f" ({row['unit']})" if row.get("unit") else ""
+        unit = f" ({row['unit']})" if row.get("unit") and row["unit"] not in row["title"] else ""
         out.append(f'<text x="4" y="{y + 12}" font-weight="bold" fill="#1f2933">{_svg_text(row["title"])}'
                    f'<tspan font-weight="normal" fill="#5f6b7a">{_svg_text(unit)}</tspan></text>')
         axis_y = y + head_h - 6
