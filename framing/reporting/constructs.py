@@ -165,7 +165,7 @@ CONSTRUCTS: tuple[Construct, ...] = (
     _c("citations", "citation of documents, laws and resolutions", FRAMING, "sourcing",
        ["credibility_citations_per_1k", "credibility_citations_distinct"], {"credibility": ["citation"]}),
     _c("specifics", "specific detail (numbers, sums, dates)", FRAMING, "sourcing", ["credibility_specifics_per_1k"]),
-    *(_c(f"frame: {k}", f"'{FRAME_LABELS[k].lower()}' frame vocabulary", FRAMING, "frames",
+    *(_c(f"frame: {FRAME_LABELS[k].lower()}", f"'{FRAME_LABELS[k].lower()}' frame vocabulary", FRAMING, "frames",
          [f"framing_frame_{k}_per_1k", f"framing_frame_{k}_share"], {"framing": [f"frame_{k}"]})
       for k in _FRAME_KEYS),
     _c("frame density", "frame vocabulary overall (the 14 generic frames together)", FRAMING, "frames",
