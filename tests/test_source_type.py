@@ -287,10 +287,9 @@ def test_outlet_marks_are_masked():
     marked = plain.replace("Ohio -", "Ohio (Reuters) -") + " (Jim Bourg/Reuters)"
     a = cue_features(make_document("a", plain), table, matcher)
     b = cue_features(make_document("b", marked), table, matcher)
-    for f in ("wire_credit", "proper_nouns", "all_caps", "named_attribution", "reporting_per_1k"):
+    for f in ("proper_nouns", "all_caps", "named_attribution", "reporting_per_1k"):
         assert b[f] * make_document("b", marked).segmentation.n_words == pytest.approx(
             a[f] * make_document("a", plain).segmentation.n_words), f
-    assert b["wire_credit"] == 0
     office = cue_features(make_document("o", "Office of the Spokesperson\n\nThe talks went well."), table, matcher)
     assert office["institution_per_1k"] == 0 and office["proper_nouns"] == 0
 
@@ -357,7 +356,6 @@ def test_cue_features_cover_every_feature_and_are_finite():
     assert set(feats) == set(FEATURES)
     assert all(math.isfinite(v) and v >= 0 for v in feats.values())
     assert feats["qa_turns"] > 0 and feats["diplomatic_per_1k"] > 0
-    assert feats["wire_credit"] == 0
 
 
 def test_function_word_rates_count_whole_words_without_highlighting_them():
@@ -559,3 +557,14 @@ def test_dev_set_web_sample_above_chance():
     df = df.groupby("label").sample(40, random_state=0)
     result = evaluate_frame("source-type", df)
     assert result["metrics"]["macro_f1"] > 0.6
+
+
+def test_a_wire_service_named_in_the_text_is_no_cue():
+    """A wire service's name names an outlet, not a genre: a column citing "Xinhua reported" or "Bloomberg said"
+    reads exactly as one citing a person (a hand-set cue pushed such a text toward news before)."""
+    table, matcher = build_matchers(cue_lexicon())
+    text = ("Beijing wants the world to see a partner. {0} reported on Tuesday that the talks had stalled, and "
+            "{1} said the deal was dead. I think the White House should stop pretending otherwise.")
+    cited = cue_features(make_document("c", text.format("Xinhua", "Bloomberg")), table, matcher)
+    named = cue_features(make_document("n", text.format("Harmon", "Okafor")), table, matcher)
+    assert cited == named

@@ -29,7 +29,7 @@ The classifier reads interpretable cue features, never topic words:
   numbers, metonymy for governments ("Beijing seeks", "Washington's"),
   named attribution ("said Smith", "Smith said");
 * **layout** from the paragraphs: Q&A turn markers ("Question:",
-  "Spokesperson:"), transcript speaker labels ("WALLACE:"), datelines and wire credits ("WASHINGTON (Reuters) —"),
+  "Spokesperson:"), transcript speaker labels ("WALLACE:"), datelines ("WASHINGTON —"),
   dates, headings, "Conclusion" headings, section labels ("Analysis",
   "Editor's Desk"), bylines, and boilerplate lines (photo credits,
   share/subscribe prompts, disclaimers, author bios, related links) counted
@@ -106,7 +106,7 @@ press releases, ``source_type_web.csv`` has no official class. So:
   only measured the stripped punctuation of the Senate texts);
 * a feature present in fewer than 20 training documents gets no learned
   coefficient (it would be noise); the genre markers the sets lack
-  (section labels, Q&A turns, diplomatic formulae, forms of address, wire credits,
+  (section labels, Q&A turns, diplomatic formulae, forms of address,
   "Conclusion" headings, stock-photo credits, SEO filler, metonymy) carry
   hand-set log-odds instead (``EXPERT_CUES`` in :mod:`framing.training.source_type`, stored in the model);
 * probabilities are temperature-scaled on grouped out-of-fold logits; the
@@ -290,7 +290,7 @@ SENTIMENT_LEXICON = "promotional_sentiment"
 
 #: layout and shape features (computed from paragraphs, tokens and sentences)
 SHAPE_FEATURES = (
-    "qa_turns", "dateline", "wire_credit", "date_refs", "headings", "conclusion_heading", "section_label",
+    "qa_turns", "dateline", "date_refs", "headings", "conclusion_heading", "section_label",
     "promo_label", "byline", "photo_credit", "social", "disclaimer", "author_bio", "related", "contact_info",
     "release_marks", "currency", "metonymy", "named_attribution", "titled_names", "proper_nouns", "focus_name_share",
     "all_caps", "numbers", "rhetorical_questions", "exclamations", "imperatives", "quotes", "quoted_share",
@@ -342,8 +342,6 @@ _DATELINE_RE = re.compile(
 _MONTHS = _wordset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct "
     "october nov november dec december")
-_WIRES = _wordset(
-    "reuters xinhua afp bloomberg upi ians pti dpa")
 _SECTION_RE = re.compile(r"(?i)\b(?:analysis|opinion|editorial|op-?ed|commentary|column|viewpoint|perspective|"
                          r"editor['’]s\s+(?:desk|note|pick)|insight|our view|my view|letters? to the editor)\b")
 # labels of the text itself; a bare "Advertisement" line is an ad slot on the page (news sites have them), not a label
@@ -447,8 +445,7 @@ _IMPERATIVES = _wordset(
 # can begin an outlet mark, a trigger word of page furniture), so a plain news text pays for none of them.
 
 _BIT_NAMES = (
-    "cap", "allcaps", "upper5", "digit", "ed", "ly", "ing", "long", "contraction", "wire", "associated", "press",
-    "title", "metonym", "poss", "actor_verb", "said", "month", "shortnum", "dateish", "currword", "recommend",
+    "cap", "allcaps", "upper5", "digit", "ed", "ly", "ing", "long", "contraction", "title", "metonym", "poss", "actor_verb", "said", "month", "shortnum", "dateish", "currword", "recommend",
     "need", "to", "imperative", "notimpnext", "by", "we", "first", "second", "outlet", "furniture", "speaker",
     "group", "notactor", "subjskip", "phone", "weekday", "on")
 _BIT = {name: k for k, name in enumerate(_BIT_NAMES)}
@@ -482,10 +479,6 @@ def _classify(w: str, table: dict[str, str]) -> tuple[int, int]:
             bits.append("allcaps")
             if len(w) >= 5:
                 bits.append("upper5")
-        if lw in _WIRES:
-            bits.append("wire")
-        if lw == "associated":
-            bits.append("associated")
         if lw in _TITLES:
             bits.append("title")
         if lw in _METONYMS or (lw.endswith("'s") and lw[:-2] in _METONYMS):
@@ -508,7 +501,7 @@ def _classify(w: str, table: dict[str, str]) -> tuple[int, int]:
             bits.append("contraction")
         if lw.endswith("'s"):
             bits.append("poss")
-    for name, words in (("press", ("press",)), ("actor_verb", _ACTOR_VERBS), ("said", _SAID), ("month", _MONTHS),
+    for name, words in (("actor_verb", _ACTOR_VERBS), ("said", _SAID), ("month", _MONTHS),
                         ("currword", _CURRENCY_WORDS), ("recommend", _RECOMMEND_MODALS), ("need", ("need", "needs")),
                         ("to", ("to",)), ("weekday", _WEEKDAYS), ("on", ("on",)), ("notimpnext", _NOT_IMPERATIVE_NEXT), ("by", ("by",)),
                         ("furniture", _FURNITURE_WORDS), ("subjskip", _SUBJECT_SKIP)):
@@ -740,10 +733,6 @@ def _token_cues(doc: Document, types: _WordTypes, counts: Counter, spans: _Spans
         titled = B("title") & _shift_next(cap)
         counts["titled_names"] = int(np.count_nonzero(titled))
         spans.tokens("titled_names", titled, toks, "title before a name", after=1)
-    if any_("wire") or any_("associated"):
-        wire = B("wire") | (B("associated") & _shift_next(B("press")))
-        counts["wire_credit"] = int(np.count_nonzero(wire))
-        spans.tokens("wire_credit", wire, toks, "wire service")
     metonym = B("metonym")
     if any_("metonym"):
         by_before = _shift_prev(B("by"), same)

@@ -64,7 +64,8 @@ METADATA_OFFSETS: dict[str, dict[str, dict[str, float]]] = {
     },
 }
 #: Hand-set log-odds for genre markers the labelled sets barely contain (content-farm scaffolding, section
-#: labels, Q&A turns, wire credits, government metonymy). They are not learned: ``kind`` ``presence`` adds
+#: labels, Q&A turns, government metonymy). A wire service's name ("Xinhua", "Bloomberg") was one until
+#: 2026-12-07: it names an outlet, not a genre, and fired as often on commentary citing the agency. They are not learned: ``kind`` ``presence`` adds
 #: ``weight`` once when the cue occurs; ``rate`` adds ``weight`` per occurrence per 1,000 words, up to ``cap``.
 #: These features are left out of the regression so that nothing is counted twice.
 EXPERT_CUES: dict[str, dict[str, Any]] = {
@@ -90,8 +91,6 @@ EXPERT_CUES: dict[str, dict[str, Any]] = {
                                "'I rise today'), rare outside official oratory"},
     "qa_turns": {"class": "official", "kind": "presence", "weight": 2.0,
                  "why": "'Question:' / 'Spokesperson:' turns of press-conference transcripts"},
-    "wire_credit": {"class": "news", "kind": "presence", "weight": 1.5,
-                    "why": "wire-service credits (Reuters, AP, Xinhua)"},
 }
 #: a feature must be non-zero in at least this many training documents to get a learned coefficient
 MIN_SUPPORT = 20
