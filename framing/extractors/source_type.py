@@ -445,8 +445,8 @@ _IMPERATIVES = _wordset(
 # can begin an outlet mark, a trigger word of page furniture), so a plain news text pays for none of them.
 
 _BIT_NAMES = (
-    "cap", "allcaps", "upper5", "digit", "ed", "ly", "ing", "long", "contraction", "title", "metonym", "poss", "actor_verb", "said", "month", "shortnum", "dateish", "currword", "recommend",
-    "need", "to", "imperative", "notimpnext", "by", "we", "first", "second", "outlet", "furniture", "speaker",
+    "cap", "allcaps", "upper5", "digit", "ed", "ly", "ing", "long", "contraction", "title", "metonym", "poss",
+    "actor_verb", "said", "month", "shortnum", "dateish", "currword", "recommend", "need", "to", "imperative", "notimpnext", "by", "we", "first", "second", "outlet", "furniture", "speaker",
     "group", "notactor", "subjskip", "phone", "weekday", "on")
 _BIT = {name: k for k, name in enumerate(_BIT_NAMES)}
 _OUTLET_WORDS = frozenset(

@@ -64,10 +64,11 @@ METADATA_OFFSETS: dict[str, dict[str, dict[str, float]]] = {
     },
 }
 #: Hand-set log-odds for genre markers the labelled sets barely contain (content-farm scaffolding, section
-#: labels, Q&A turns, government metonymy). A wire service's name ("Xinhua", "Bloomberg") was one until
-#: 2026-12-07: it names an outlet, not a genre, and fired as often on commentary citing the agency. They are not learned: ``kind`` ``presence`` adds
-#: ``weight`` once when the cue occurs; ``rate`` adds ``weight`` per occurrence per 1,000 words, up to ``cap``.
-#: These features are left out of the regression so that nothing is counted twice.
+#: labels, Q&A turns, government metonymy). They are not learned: ``kind`` ``presence`` adds ``weight`` once
+#: when the cue occurs; ``rate`` adds ``weight`` per occurrence per 1,000 words, up to ``cap``. These features
+#: are left out of the regression so that nothing is counted twice. (A wire service's name, "Xinhua" or
+#: "Bloomberg", was one until 2026-12-07: it names an outlet, not a genre, and fired about as often on
+#: commentary citing the agency as on news.)
 EXPERT_CUES: dict[str, dict[str, Any]] = {
     "section_label": {"class": "commentary", "kind": "presence", "weight": 2.5,
                       "why": "'Analysis', 'Opinion', 'Editorial', 'Editor's Desk' labels mark commentary"},
