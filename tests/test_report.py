@@ -412,3 +412,12 @@ def test_each_declared_role_has_its_own_column_when_a_group_pools_roles(tmp_path
     assert len(set(means)) == 3  # the three roles differ, so the cells below are the roles' own means
     rows = [line.split(" | ") for line in family.split("\n## ", 1)[0].splitlines() if line.startswith("| ")]
     assert any(cells[-7:-4] == means for cells in rows)  # official, news, commentary; then mean, CI, delta, q
+
+
+def test_overview_chart_names_a_frame_once(seeds_report):
+    """A frame's block in the overview chart is titled by the construct, then the column's measure: "frame:
+    fairness and equality: frame cues per 1,000 words", not the frame's name twice."""
+    html = (seeds_report / "report.html").read_text(encoding="utf-8")
+    chart = html.split('class="chart findings-chart"', 1)[1].split("</svg>", 1)[0]
+    assert ">frame: fairness and equality: frame cues per 1,000 words<" in chart
+    assert "&#x27;Fairness and equality&#x27;" not in chart

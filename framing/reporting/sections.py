@@ -231,6 +231,15 @@ def _thin_list(thin: list[Finding], comp: Comparison) -> str:
             f"headlines: {_esc(why)}</summary><ul>{items}</ul></details>")
 
 
+def _chart_title(f: Finding) -> str:
+    """'frame: fairness and equality: frame cues per 1,000 words': the construct, then its column's label without
+    the name the construct already gave ('Fairness and equality' frame cues ...)."""
+    label, topic = f.label, f.construct.name.split(": ", 1)[-1]
+    if label.lower().startswith(f"'{topic.lower()}' "):
+        label = label[len(topic) + 3:]
+    return f"{f.construct.name}: {short_label(label, 50)}"
+
+
 def _chart_rows(found: list[Finding], comp: Comparison) -> list[dict]:
     docs = comp.documents
     rows = []
@@ -243,7 +252,7 @@ def _chart_rows(found: list[Finding], comp: Comparison) -> list[dict]:
             values[g] = v[ok].to_numpy(dtype=float)
             names[g] = sub.loc[ok, "label"].array  # read only for the few documents shown as dots
         unit = "per 1,000 words" if f.column.endswith("_per_1k") else ("share, 0–1" if "share" in f.column else "")
-        rows.append({"title": f"{f.construct.name}: {short_label(f.label, 50)}", "unit": unit, "values": values,
+        rows.append({"title": _chart_title(f), "unit": unit, "values": values,
                      "labels": names})
     return rows
 
