@@ -174,25 +174,24 @@ def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFra
         declared role or a detected source type.
     """
     calls = analysis.extras.get("source_type", {})
-    ids, detected, cues = [], [], []
+    ids, detected, cues, roles, values = [], [], [], [], []
     joined: dict[tuple[str, ...], str] = {}  # each distinct list of cues joined once
-    for doc in analysis.documents:
-        call = calls.get(doc.id)
-        label, first = _detected_call(call)
+    for doc in analysis.documents:  # one pass: a streamed corpus's documents are rebuilt as they are read
+        label, first = _detected_call(calls.get(doc.id))
         ids.append(doc.id)
         detected.append(label)
         cues.append(joined.setdefault(first, "; ".join(first)))
-    documents = analysis.documents
+        roles.append(doc.role)
+        if by:
+            values.append(_metadata_value(doc, by))
     if by:
-        values = [_metadata_value(doc, by) for doc in documents]
         if all(v is None for v in values):
-            known = sorted({"outlet", "date", "role", "author"} | {k for d in documents for k in d.meta})
+            known = sorted({"outlet", "date", "role", "author"} | {k for d in analysis.documents for k in d.meta})
             raise GroupingError(f"no document has a value for '{by}' (metadata columns: {', '.join(known)})")
         groups = [value if value is not None else f"(no {by})" for value in values]
         bases = [by] * len(ids)
         basis = f"by the metadata column '{by}'"
     else:
-        roles = [doc.role for doc in documents]
         if not any(roles) and not any(isinstance(call, dict) for call in calls.values()):
             raise GroupingError("no declared role (metadata 'role') and no detected source type; "
                                 "use --by COLUMN to choose a grouping")
@@ -369,11 +368,10 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     -------
     Comparison
     """
-    assigned = parts.assigned if parts is not None else None
-    groups_table, grouping = assigned if assigned is not None else assign_groups(analysis, by)
-    grouping = dict(grouping)
-    if parts is not None:
-        parts.assigned = None  # compare holds it from here on (and the documents table soon holds a copy)
+    if parts is not None and parts.assigned is not None:  # the caller's, handed over: not assigned twice
+        (groups_table, grouping), parts.assigned = parts.assigned, None
+    else:
+        groups_table, grouping = assign_groups(analysis, by)
     catalogue = feature_catalogue(analysis)
     features = _numeric_features(analysis, catalogue)
     groups = group_order(groups_table["group"].tolist())

@@ -452,13 +452,18 @@ def _implied_counts(comp: Comparison, column: str, ids: list[str]) -> pd.Series 
 
 def _rate_times_words(docs: pd.DataFrame, column: str, ids: list[str]) -> pd.Series:
     """The count a per-1,000-words ``column`` implies for documents ``ids``: rate x words / 1,000, rounded."""
-    return (_document_values(docs, column, ids) * _document_values(docs, "n_words", ids) / 1000).round()
+    values = _document_values(docs, [column, "n_words"], ids)
+    return (values[column] * values["n_words"] / 1000).round()
 
 
-def _document_values(docs: pd.DataFrame, column: str, ids: list[str]) -> pd.Series:
-    """``column``'s values for documents ``ids`` (in that order, indexed by id) as numbers, missing as 0; only
-    the two columns needed are taken from the documents table, not the whole of it."""
-    return pd.to_numeric(docs[["id", column]].set_index("id").loc[ids, column], errors="coerce").fillna(0)
+def _document_values(docs: pd.DataFrame, columns: str | list[str], ids: list[str]) -> Any:
+    """The values of ``columns`` (one name: a Series; a list: a DataFrame) for documents ``ids`` (in that order,
+    indexed by id) as numbers, missing as 0; only the columns needed are taken from the documents table, and the
+    documents are looked up once for all of them."""
+    names = [columns] if isinstance(columns, str) else list(columns)
+    sub = docs[["id", *names]].set_index("id").loc[ids, names]
+    values = sub.apply(lambda v: pd.to_numeric(v, errors="coerce")).fillna(0)
+    return values[columns] if isinstance(columns, str) else values
 
 
 def _uncapped(comp: Comparison, column: str, per_doc: pd.Series) -> pd.Series:
