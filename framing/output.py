@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["FORMULA_PREFIXES", "INCOMPLETE_MARKER", "LOCK_NAME", "TABLE_SUFFIXES", "FolderBusy", "OutputConflict",
-           "StagedFolder", "atomic_file", "check_outputs", "folder_lock", "safe_cell", "spreadsheet_safe",
+           "StagedFolder", "atomic_file", "check_outputs", "csv_rows", "folder_lock", "safe_cell", "spreadsheet_safe",
            "verify_folder", "write_csv", "write_table"]
 
 #: A string cell starting with one of these is a formula (or may start one) in Excel, LibreOffice and Sheets.
@@ -127,6 +127,95 @@ def atomic_file(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Iterat
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# ---------------------------------------------------------------------------
+# CSV rows in columnar passes
+
+def _quotes_carriage_return() -> bool:
+    """Whether this Python's ``csv`` writer quotes a field holding a carriage return when lines end in ``\\n``
+    (3.11 does not; later versions may)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["a\rb", "c"])
+    return buffer.getvalue().startswith('"')
+
+
+_NEEDS_QUOTES: str | None = None  # the regex of the characters that make the csv writer quote a field
+
+
+def _needs_quotes() -> str:
+    global _NEEDS_QUOTES
+    if _NEEDS_QUOTES is None:
+        _NEEDS_QUOTES = '[,"\n\r]' if _quotes_carriage_return() else '[,"\n]'
+    return _NEEDS_QUOTES
+
+
+def _float_cells(values: np.ndarray, float_format: str) -> np.ndarray:
+    """``float_format % v`` for each float, ``""`` for NaN; each distinct value (by its bits: -0.0 is not 0.0)
+    formatted once."""
+    bits, inverse = np.unique(values.view(np.int64), return_inverse=True)
+    distinct = bits.view(np.float64)
+    formatted = np.array([float_format % v for v in distinct.tolist()], dtype=object)
+    formatted[np.isnan(distinct)] = ""
+    return formatted[inverse.ravel()]
+
+
+def _csv_cells(series: pd.Series, float_format: str) -> Any:
+    """A column's cells as an Arrow string array, written as pandas' ``to_csv`` writes them (NA as ``""``),
+    or None for a column kind it does not handle (the caller falls back to pandas)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype) or (dtype == object and pd.api.types.infer_dtype(series) in ("string",
+                                                                                                     "empty")):
+        cells = pa.array(series, type=pa.large_string(), from_pandas=True)
+    elif dtype.kind == "f" and isinstance(dtype, np.dtype):
+        cells = pa.array(_float_cells(series.to_numpy(dtype=np.float64), float_format), type=pa.large_string())
+    elif dtype.kind in "iu" and isinstance(dtype, np.dtype):
+        cells = pc.cast(pa.array(series.to_numpy()), pa.large_string())
+    elif dtype.kind == "b" and isinstance(dtype, np.dtype):
+        cells = pc.if_else(pa.array(series.to_numpy()), "True", "False").cast(pa.large_string())
+    else:
+        return None
+    if isinstance(cells, pa.ChunkedArray):  # a column of Arrow-backed strings
+        cells = cells.combine_chunks()
+    cells = pc.fill_null(cells, "")
+    quote = pc.match_substring_regex(cells, _needs_quotes())
+    if not pc.any(quote).as_py():
+        return cells
+    quoted = cells.filter(quote)
+    doubled = pc.match_substring(quoted, '"')
+    if pc.any(doubled).as_py():
+        quoted = pc.if_else(doubled, pc.replace_substring(quoted, '"', '""'), quoted)
+    mark, nothing = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+    return pc.replace_with_mask(cells, quote, pc.binary_join_element_wise(mark, quoted, mark, nothing))
+
+
+def csv_rows(df: pd.DataFrame, float_format: str = "%.6g") -> str | None:
+    """The rows of ``df`` (no header, no index) exactly as ``df.to_csv(index=False, header=False,
+    float_format=float_format, lineterminator="\\n")`` writes them, built column by column in Arrow (a
+    tenth of the time of pandas' row writer); None when pyarrow is absent or a column is of a kind it does
+    not handle (dates, mixed objects, a single column), so the caller writes with pandas."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    if df.shape[1] < 2 or not len(df):  # one column: csv quotes a lone empty field, a case not copied here
+        return None
+    columns = []
+    for i in range(df.shape[1]):
+        cells = _csv_cells(df.iloc[:, i], float_format)
+        if cells is None:
+            return None
+        columns.append(cells)
+    lines = pc.binary_join_element_wise(*columns, pa.scalar(",", pa.large_string()))
+    whole = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], type=pa.int64()), lines)
+    return pc.binary_join(whole, pa.scalar("\n", pa.large_string()))[0].as_py() + "\n"
 
 
 def write_csv(df: pd.DataFrame, fh: IO[str], *, csv_safe: bool = True, **to_csv: Any) -> None:
