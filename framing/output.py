@@ -31,9 +31,9 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "INCOMPLETE_MARKER", "LOCK_NAME", "TABLE_SUFFIXES", "FolderBusy", "OutputConflict",
-           "StagedFolder", "atomic_file", "check_outputs", "csv_rows", "folder_lock", "safe_cell", "spreadsheet_safe",
-           "verify_folder", "write_csv", "write_table"]
+__all__ = ["FORMULA_PREFIXES", "INCOMPLETE_MARKER", "LOCK_NAME", "TABLE_SUFFIXES", "CompressingWriter", "FolderBusy",
+           "OutputConflict", "StagedFolder", "atomic_file", "check_outputs", "csv_rows", "folder_lock", "safe_cell",
+           "spreadsheet_safe", "verify_folder", "write_csv", "write_table"]
 
 #: A string cell starting with one of these is a formula (or may start one) in Excel, LibreOffice and Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -216,6 +216,67 @@ def csv_rows(df: pd.DataFrame, float_format: str = "%.6g") -> str | None:
     lines = pc.binary_join_element_wise(*columns, pa.scalar(",", pa.large_string()))
     whole = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], type=pa.int64()), lines)
     return pc.binary_join(whole, pa.scalar("\n", pa.large_string()))[0].as_py() + "\n"
+
+
+class CompressingWriter:
+    """A text file whose writes are gzip-compressed into ``gz`` by a second thread, so compressing one batch
+    overlaps formatting the next (zlib lets go of the interpreter while it compresses): use as a context
+    manager. Text is encoded as UTF-8 and handed over in batches of at least ``batch`` characters, at most
+    ``depth`` batches waiting; the compressed bytes are those of writing the same text to ``gz`` directly."""
+
+    def __init__(self, gz: IO[bytes], batch: int = 1 << 22, depth: int = 2) -> None:
+        import queue
+
+        self._gz, self._batch = gz, batch
+        self._pending: list[str] = []
+        self._size = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._compress, name="framing-gzip", daemon=True)
+        self._thread.start()
+
+    def _compress(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._gz.write(data)
+                except Exception as exc:  # noqa: BLE001 (raised again in the writing thread at its next write)
+                    self._error = exc
+
+    def _hand_over(self) -> None:
+        if self._pending:
+            self._queue.put("".join(self._pending).encode("utf-8"))
+            self._pending, self._size = [], 0
+        if self._error is not None:
+            raise self._error
+
+    def write(self, text: str) -> int:
+        self._pending.append(text)
+        self._size += len(text)
+        if self._size >= self._batch:
+            self._hand_over()
+        return len(text)
+
+    def close(self) -> None:
+        """Hand over what is left and wait until every batch is compressed."""
+        try:
+            self._hand_over()
+        finally:
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def __enter__(self) -> CompressingWriter:  # noqa: PYI034 (Python 3.10 has no typing.Self)
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.close()
+            return
+        self._pending = []  # failing already: stop the thread without raising over the first error
+        self._queue.put(None)
+        self._thread.join()
 
 
 def write_csv(df: pd.DataFrame, fh: IO[str], *, csv_safe: bool = True, **to_csv: Any) -> None:

@@ -101,3 +101,35 @@ def test_a_table_longer_than_one_batch_is_written_whole_once():
     expected = table.to_csv(index=False, float_format="%.6g", lineterminator="\n")
     assert buffer.getvalue() == expected
     assert buffer.getvalue().count("doc_id") == 1
+
+
+def test_compressed_evidence_holds_the_same_text_and_is_reproducible():
+    import gzip
+
+    from framing.output import CompressingWriter
+
+    table = awkward_frame("string")
+    table = pd.concat([table] * 400, ignore_index=True)
+
+    def compressed(batch: int) -> bytes:
+        raw = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz, CompressingWriter(gz, batch) as fh:
+            write_table_csv(table, fh)
+        return raw.getvalue()
+
+    small_batches = compressed(1000)  # many hand-overs to the compressing thread
+    assert gzip.decompress(small_batches).decode("utf-8") == table_to_csv(table)
+    assert compressed(1000) == small_batches
+
+
+def test_a_failing_compressed_write_is_raised_not_lost():
+    from framing.output import CompressingWriter
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    # the error surfaces at a later write or at close: either way it reaches the writer
+    with pytest.raises(OSError, match="No space left"), CompressingWriter(Full(), batch=10) as fh:
+        for _ in range(100):
+            fh.write("a line of evidence\n")

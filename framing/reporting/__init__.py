@@ -41,7 +41,16 @@ import pandas as pd
 from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, assign_groups, compare
 from ..document import Document, bounded_caches
 from ..ingest import Corpus, iter_documents, load
-from ..output import RUN_RECORD, StagedFolder, check_outputs, csv_rows, file_sha256, folder_lock, spreadsheet_safe
+from ..output import (
+    RUN_RECORD,
+    CompressingWriter,
+    StagedFolder,
+    check_outputs,
+    csv_rows,
+    file_sha256,
+    folder_lock,
+    spreadsheet_safe,
+)
 from ..pipeline import Analysis
 from ..stream import give_back_memory
 from .html import render_html
@@ -348,8 +357,7 @@ def _stage_evidence(stage: StagedFolder, table: pd.DataFrame, mode: str, csv_saf
 
     if name == EVIDENCE_GZ:
         with stage.open(name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6,
-                                                          mtime=0) as gz, \
-                io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as fh:
+                                                          mtime=0) as gz, CompressingWriter(gz) as fh:
             write(fh)
         return name
     with stage.open(name) as fh:
