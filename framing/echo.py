@@ -254,6 +254,36 @@ def _classify_in_doc(doc: Any, start: int, end: int, cues: dict) -> tuple[str, s
 OFFICIAL = "official"  # the group whose phrases are traced (framing.compare.OFFICIAL)
 
 
+def _uses_by_phrase(documents: Sequence[Any], phrases: Sequence[EchoPhrase], group_of: dict[str, str],
+                    cues: dict) -> tuple[list[dict[str, int]], list[list[tuple]]]:
+    """For each phrase: the official documents' number of uses (by id), and a row per other document using it
+    (document, group, uses, quoted, adopted, contested, and the first use's class, reason and sentence).
+
+    Documents are the outer loop: each is segmented at most once for every phrase together (a large report's
+    sample keeps few documents' token tables, so a phrase-by-phrase pass would segment them once per phrase)."""
+    compiled = [(phrase_pattern(p.variants), _keys(p.variants)) for p in phrases]
+    official_uses: list[dict[str, int]] = [{} for _ in phrases]
+    uses: list[list[tuple]] = [[] for _ in phrases]
+    for doc in documents:
+        group = group_of.get(doc.id)
+        if group is None:
+            continue
+        lowered = doc.body.lower()
+        for k, (pattern, keys) in enumerate(compiled):
+            hits = _occurrences(doc, pattern, lowered, keys)
+            if group == OFFICIAL:
+                official_uses[k][doc.id] = len(hits)
+                continue
+            if not hits:
+                continue
+            classes = [_classify_in_doc(doc, s, e, cues) for s, e in hits]
+            counts = {c: sum(1 for x in classes if x[0] == c) for c in (QUOTED, ADOPTED, CONTESTED)}
+            first = classes[0]
+            uses[k].append((doc.id, group, len(hits), counts[QUOTED], counts[ADOPTED], counts[CONTESTED], first[0],
+                            first[1], " ".join(first[2].split())))
+    return official_uses, uses
+
+
 def echo_table(analysis: Analysis, comp: Comparison, max_phrases: int = 40) -> pd.DataFrame:
     """One row per official phrase and document of another group that uses it (:data:`ECHO_COLUMNS`).
 
@@ -265,32 +295,16 @@ def echo_table(analysis: Analysis, comp: Comparison, max_phrases: int = 40) -> p
         return pd.DataFrame(columns=list(ECHO_COLUMNS))
     group_of = dict(zip(comp.documents["id"], comp.documents["group"]))
     cues = _contesting_cues(comp)
+    phrases = official_phrases(comp, OFFICIAL)
+    official_uses, uses = _uses_by_phrase(analysis.documents, phrases, group_of, cues)
     rows: list[tuple] = []
     kept = 0
-    lowered = {d.id: d.body.lower() for d in analysis.documents}
-    for phrase in official_phrases(comp, OFFICIAL):
-        pattern = phrase_pattern(phrase.variants)
-        keys = _keys(phrase.variants)
-        official_hits = {d.id: len(_occurrences(d, pattern, lowered[d.id], keys)) for d in analysis.documents
-                         if group_of.get(d.id) == OFFICIAL}
+    for phrase, official_hits, phrase_rows in zip(phrases, official_uses, uses):
         off_uses, off_docs = sum(official_hits.values()), sum(1 for n in official_hits.values() if n)
-        phrase_rows = []
-        for doc in analysis.documents:
-            if group_of.get(doc.id, OFFICIAL) == OFFICIAL:
-                continue
-            hits = _occurrences(doc, pattern, lowered[doc.id], keys)
-            if not hits:
-                continue
-            classes = [_classify_in_doc(doc, s, e, cues) for s, e in hits]
-            counts = {k: sum(1 for c in classes if c[0] == k) for k in (QUOTED, ADOPTED, CONTESTED)}
-            first = classes[0]
-            phrase_rows.append((phrase.phrase, phrase.source, off_uses, off_docs, doc.id, group_of[doc.id],
-                                len(hits), counts[QUOTED], counts[ADOPTED], counts[CONTESTED], first[0], first[1],
-                                " ".join(first[2].split())))
         if off_uses == 0 and phrase.source == "formulae lexicon" and not phrase_rows:
             continue
         if phrase_rows:
-            rows.extend(phrase_rows)
+            rows.extend((phrase.phrase, phrase.source, off_uses, off_docs, *row) for row in phrase_rows)
             kept += 1
         if kept >= max_phrases:
             break

@@ -66,3 +66,36 @@ def test_a_formula_is_traced_by_its_phrases_not_by_an_ordinary_word_in_it():
     pattern = phrase_pattern(list(partners.variants))
     assert pattern.search("We will work with like-minded countries on export controls.")
     assert pattern.search("like-minded partners") and not pattern.search("Many like-minded people consider it.")
+
+
+def test_each_document_is_segmented_once_for_every_phrase_together(monkeypatch):
+    """A large report's sample keeps few token tables (bounded caches): the echo pass reads every phrase in a
+    document while the document is segmented, not the document again for each phrase."""
+    import pandas as pd
+
+    import framing
+    import framing.segment
+    from framing.document import bounded_caches
+    from framing.echo import echo_table
+
+    official = ("We pursue win-win cooperation and a community with a shared future for mankind. "
+                "Win-win cooperation serves all countries, and we oppose hegemonism.")
+    others = [f"Analysts in city {i} doubt the so-called win-win cooperation. Others welcome a community with a "
+              f"shared future for mankind, while critics say hegemonism is a label." for i in range(6)]
+    frame = pd.DataFrame({"id": ["o1", *[f"c{i}" for i in range(6)]], "text": [official, *others],
+                          "role": ["official"] + ["commentary"] * 6})
+    analysis = framing.analyze(framing.load(frame, id_col="id"))
+    comp = framing.compare(analysis, by="role")
+    expected = echo_table(analysis, comp)
+    assert any("win-win" in p.lower() for p in expected["phrase"])
+    assert expected.groupby("doc_id")["phrase"].nunique().min() >= 2  # several phrases in each document
+
+    calls = []
+    real = framing.segment.segment
+    monkeypatch.setattr(framing.segment, "segment", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for doc in analysis.documents:
+        doc.release()
+    with bounded_caches(2):
+        again = echo_table(analysis, comp)
+    pd.testing.assert_frame_equal(again, expected)
+    assert len(calls) <= len(analysis.documents)
