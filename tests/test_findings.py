@@ -614,3 +614,34 @@ def test_a_footer_names_the_merged_column_whose_cues_its_quotes_highlight():
     assert f.quotes["official"].cues == (("framing", "institutional"),)
     assert support_sentence(f) == ("measured by institutional first person per 1,000 words; 12 cues in 4 official "
                                    "documents")
+
+
+def test_the_overview_findings_are_found_once_for_both_reports(monkeypatch, seeds_dir):
+    """The HTML and the Markdown report show the same findings: they are found once per comparison and kind,
+    found again for another comparison or a replaced table, and the comparison is not kept alive for them."""
+    import gc
+    import weakref
+
+    import framing
+    from framing.reporting import html, markdown, sections
+    from framing.reporting.methods import methods_info
+
+    comp = framing.compare(framing.analyze(framing.load(seeds_dir)), by="role")
+    info = methods_info({}, title="t", seed=0, n_boot=10, n_perm=10)
+    calls = []
+    real = sections.findings
+    monkeypatch.setattr(sections, "findings", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    page = html.render_html(comp, info)
+    text = markdown.render_markdown(comp, info)
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == 2  # framing and form, once each
+    solid, _ = sections.overview_findings(comp)
+    assert solid and solid[0].column and all(f.label in page and f.label in text for f in solid[:1])
+
+    comp.comparison = comp.comparison.copy()  # a replaced table: found again
+    sections.overview_findings(comp)
+    assert len(calls) == 3
+
+    ref = weakref.ref(comp)
+    del comp
+    gc.collect()
+    assert ref() is None

@@ -6,6 +6,7 @@ the HTML and Markdown writers; the ``*_html`` functions render them (every docum
 from __future__ import annotations
 
 import html
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -137,12 +138,27 @@ def _outside_the_others_dates(comp: Comparison, dated: dict[str, tuple[str, str,
     return out
 
 
+#: the overview findings of the comparison read last, by kind: the HTML and the Markdown report show the same ones,
+#: and finding them reads every construct's quotes (seconds on a large report). Weakly held: a report's
+#: comparison is not kept alive by this.
+_OVERVIEW: dict[str, tuple[Any, tuple, tuple[list[Finding], list[Finding]]]] = {}
+
+
+def _tables_of(comp: Comparison) -> tuple:
+    """What the findings are read from (a table replaced on the comparison makes them stale)."""
+    return (id(comp.documents), id(comp.comparison), id(comp.evidence), id(comp.features), tuple(comp.groups))
+
+
 def overview_findings(comp: Comparison, kind: str = FRAMING) -> tuple[list[Finding], list[Finding]]:
     """(headline findings, thin findings) of one kind (framing or form)."""
+    known = _OVERVIEW.get(kind)
+    if known is not None and known[0]() is comp and known[1] == _tables_of(comp):
+        return list(known[2][0]), list(known[2][1])
     found = findings(comp, headline_features(comp), kind)
     solid = [f for f in found if not f.thin][:MAX_HEADLINES]
     thin = [f for f in found if f.thin]
-    return solid, thin
+    _OVERVIEW[kind] = (weakref.ref(comp), _tables_of(comp), (solid, thin))
+    return list(solid), list(thin)
 
 
 #: Why a finding is thin: the start of its reason (constructs._thin, findings()), the label of its list, and what
