@@ -645,3 +645,29 @@ def test_the_overview_findings_are_found_once_for_both_reports(monkeypatch, seed
     del comp
     gc.collect()
     assert ref() is None
+
+
+@pytest.mark.parametrize("dtype", ["str", object, "category", pd.StringDtype("python"), pd.StringDtype("pyarrow")])
+def test_rows_of_a_group_are_found_as_isin_finds_them(dtype):
+    from framing.reporting.constructs import _among
+
+    values = pd.Series(["d1", "d2", None, "d3", "d1", "d10"], dtype=dtype)
+    for ids in (["d1", "d3"], [], ["d1"], ["nothing"], ["d10", "d2", "d1"]):
+        assert _among(values, ids).tolist() == values.isin(ids).tolist()
+
+
+def test_a_documents_evidence_rows_come_back_as_pandas_gives_them():
+    """Rows taken from Arrow columns hold what pandas' own take gives, a missing string included."""
+    from framing.reporting.findings import _FIELDS, _Selection
+
+    n = 4
+    table = pd.DataFrame({c: pd.Series([f"{c}{i}" for i in range(n)], dtype="str") for c in _FIELDS})
+    for c in ("sentence", "start", "end", "sentence_start"):
+        table[c] = np.arange(n, dtype=np.int64)
+    table.loc[2, "note"] = None
+    selection = _Selection(table, {"a": np.array([0, 2]), "b": np.array([3])}, {})
+    expected = [tuple(table[c].take([0, 2]).tolist()[k] for c in _FIELDS) for k in range(2)]
+    got = selection.rows("a")
+    assert [g[:6] + g[7:] for g in got] == [e[:6] + e[7:] for e in expected]
+    assert got[0][6] == "note0" and isinstance(got[1][6], float) and np.isnan(got[1][6])
+    assert selection.rows("missing") == [] and len(selection.rows("b")) == 1
