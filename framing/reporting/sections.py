@@ -139,25 +139,26 @@ def _outside_the_others_dates(comp: Comparison, dated: dict[str, tuple[str, str,
 
 
 #: the overview findings of the comparison read last, by kind: the HTML and the Markdown report show the same ones,
-#: and finding them reads every construct's quotes (seconds on a large report). Weakly held: a report's
-#: comparison is not kept alive by this.
-_OVERVIEW: dict[str, tuple[Any, tuple, tuple[list[Finding], list[Finding]]]] = {}
+#: and finding them reads every construct's quotes (seconds on a large report). The comparison and its tables are
+#: held weakly: a report's comparison is not kept alive by this, and a table replaced on it finds them again.
+_OVERVIEW: dict[str, tuple[list[weakref.ref], tuple[list[Finding], list[Finding]]]] = {}
 
 
-def _tables_of(comp: Comparison) -> tuple:
-    """What the findings are read from (a table replaced on the comparison makes them stale)."""
-    return (id(comp.documents), id(comp.comparison), id(comp.evidence), id(comp.features), tuple(comp.groups))
+def _read_from(comp: Comparison) -> list[Any]:
+    """The comparison and the tables its findings are read from."""
+    return [comp, comp.documents, comp.comparison, comp.evidence, comp.features]
 
 
 def overview_findings(comp: Comparison, kind: str = FRAMING) -> tuple[list[Finding], list[Finding]]:
     """(headline findings, thin findings) of one kind (framing or form)."""
     known = _OVERVIEW.get(kind)
-    if known is not None and known[0]() is comp and known[1] == _tables_of(comp):
-        return list(known[2][0]), list(known[2][1])
+    sources = _read_from(comp)
+    if known is not None and all(ref() is obj for ref, obj in zip(known[0], sources)):
+        return list(known[1][0]), list(known[1][1])
     found = findings(comp, headline_features(comp), kind)
     solid = [f for f in found if not f.thin][:MAX_HEADLINES]
     thin = [f for f in found if f.thin]
-    _OVERVIEW[kind] = (weakref.ref(comp), _tables_of(comp), (solid, thin))
+    _OVERVIEW[kind] = ([weakref.ref(obj) for obj in sources], (solid, thin))
     return list(solid), list(thin)
 
 
