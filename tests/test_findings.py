@@ -649,11 +649,11 @@ def test_the_overview_findings_are_found_once_for_both_reports(monkeypatch, seed
 
 @pytest.mark.parametrize("dtype", ["str", object, "category", pd.StringDtype("python"), pd.StringDtype("pyarrow")])
 def test_rows_of_a_group_are_found_as_isin_finds_them(dtype):
-    from framing.reporting.constructs import _among
+    from framing.compare import rows_among
 
     values = pd.Series(["d1", "d2", None, "d3", "d1", "d10"], dtype=dtype)
     for ids in (["d1", "d3"], [], ["d1"], ["nothing"], ["d10", "d2", "d1"]):
-        assert _among(values, ids).tolist() == values.isin(ids).tolist()
+        assert rows_among(values, ids).tolist() == values.isin(ids).tolist()
 
 
 def test_a_documents_evidence_rows_come_back_as_pandas_gives_them():

@@ -446,7 +446,8 @@ _IMPERATIVES = _wordset(
 
 _BIT_NAMES = (
     "cap", "allcaps", "upper5", "digit", "ed", "ly", "ing", "long", "contraction", "title", "metonym", "poss",
-    "actor_verb", "said", "month", "shortnum", "dateish", "currword", "recommend", "need", "to", "imperative", "notimpnext", "by", "we", "first", "second", "outlet", "furniture", "speaker",
+    "actor_verb", "said", "month", "shortnum", "dateish", "currword", "recommend", "need", "to", "imperative",
+    "notimpnext", "by", "we", "first", "second", "outlet", "furniture", "speaker",
     "group", "notactor", "subjskip", "phone", "weekday", "on")
 _BIT = {name: k for k, name in enumerate(_BIT_NAMES)}
 _OUTLET_WORDS = frozenset(

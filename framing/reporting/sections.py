@@ -141,24 +141,26 @@ def _outside_the_others_dates(comp: Comparison, dated: dict[str, tuple[str, str,
 #: the overview findings of the comparison read last, by kind: the HTML and the Markdown report show the same ones,
 #: and finding them reads every construct's quotes (seconds on a large report). The comparison and its tables are
 #: held weakly: a report's comparison is not kept alive by this, and a table replaced on it finds them again.
-_OVERVIEW: dict[str, tuple[list[weakref.ref], tuple[list[Finding], list[Finding]]]] = {}
+_OVERVIEW: dict[str, tuple[list[weakref.ref], tuple[str, ...], tuple[list[Finding], list[Finding]]]] = {}
 
 
 def _read_from(comp: Comparison) -> list[Any]:
     """The comparison and the tables its findings are read from."""
-    return [comp, comp.documents, comp.comparison, comp.evidence, comp.features]
+    tables = [comp.documents, comp.comparison, comp.evidence, comp.features, getattr(comp, "cue_counts", None)]
+    return [comp, *(t for t in tables if t is not None)]
 
 
 def overview_findings(comp: Comparison, kind: str = FRAMING) -> tuple[list[Finding], list[Finding]]:
     """(headline findings, thin findings) of one kind (framing or form)."""
     known = _OVERVIEW.get(kind)
-    sources = _read_from(comp)
-    if known is not None and all(ref() is obj for ref, obj in zip(known[0], sources)):
-        return list(known[1][0]), list(known[1][1])
+    sources, groups = _read_from(comp), tuple(comp.groups)
+    if known is not None and known[1] == groups and len(known[0]) == len(sources) \
+            and all(ref() is obj for ref, obj in zip(known[0], sources)):
+        return list(known[2][0]), list(known[2][1])
     found = findings(comp, headline_features(comp), kind)
     solid = [f for f in found if not f.thin][:MAX_HEADLINES]
     thin = [f for f in found if f.thin]
-    _OVERVIEW[kind] = ([weakref.ref(obj) for obj in sources], (solid, thin))
+    _OVERVIEW[kind] = ([weakref.ref(obj) for obj in sources], groups, (solid, thin))
     return list(solid), list(thin)
 
 
