@@ -38,7 +38,7 @@ import os
 import re
 import sys
 import warnings as pywarnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,15 +94,48 @@ class UnreadableInput(ValueError):
     """Raised by :func:`decode_bytes` for input that is not text (binary, undecodable, empty)."""
 
 
+class _Sidecar(dict):
+    """Metadata rows ``{file name or id: fields}`` from sidecar files, remembering which file each row came from
+    and which rows a document used (:meth:`unused`: the rows that matched no document read)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def add(self, rows: dict[str, dict[str, str]], source: Path) -> None:
+        self.update(rows)
+        self.source.update(dict.fromkeys(rows, str(source)))
+
+    def __getitem__(self, key: str) -> dict[str, str]:
+        found = super().__getitem__(key)
+        self.used.add(key)
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        return default
+
+    def unused(self) -> dict[str, list[str]]:
+        """Sidecar file -> the keys of its rows that no document used, in the file's order."""
+        out: dict[str, list[str]] = {}
+        for key in self:
+            if key not in self.used:
+                out.setdefault(self.source[key], []).append(key)
+        return out
+
+
 @dataclass
 class _Options:
     text_col: str = "text"
     id_col: str = "id"
     title_col: str = "title"
     boilerplate: bool = True
-    metadata: dict[str, dict[str, str]] = field(default_factory=dict)        # from metadata=
-    folder_metadata: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)  # by resolved folder
-    _by_parent: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)       # by folder as given
+    metadata: _Sidecar = field(default_factory=_Sidecar)        # from metadata=
+    folder_metadata: dict[Path, _Sidecar] = field(default_factory=dict)  # by resolved folder
+    _by_parent: dict[Path, dict[str, dict[str, str]]] = field(default_factory=dict)  # by folder as given
+    walked: list[_Sidecar] = field(default_factory=list)  # the sidecars of folders read whole
     seen_ids: IdCounts = field(default_factory=IdCounts)
     visited: dict[str, str] = field(default_factory=dict)  # real path -> path as first reached
 
@@ -155,13 +188,26 @@ def iter_documents(paths: str | Path | Iterable[str | Path], *, metadata: str | 
         problems = []
     if metadata is not None:
         try:
-            opts.metadata.update(read_metadata(Path(metadata), problems))
+            opts.metadata.add(read_metadata(Path(metadata), problems), Path(metadata))
         except (OSError, ValueError) as exc:
             problems.append(LoadProblem(str(metadata), f"cannot read metadata ({_reason(exc)})"))
     for p in paths:
         source = None if str(p) == "-" else Path(str(p))
         for doc in _expand(source, opts, problems):
             yield _unique_id(doc, opts)
+    problems.extend(_unused_metadata(opts))
+
+
+def _unused_metadata(opts: _Options) -> list[LoadProblem]:
+    """One problem per sidecar file with rows that named no document read: the ``metadata=`` file, and the
+    sidecars of folders read whole (a folder's files named one by one need not all be read)."""
+    out = []
+    for table in [opts.metadata, *opts.walked]:
+        for source, keys in table.unused().items():
+            rows = f"{len(keys):,} row{'s' * (len(keys) != 1)} name{'s' * (len(keys) == 1)}"
+            out.append(LoadProblem(source, f"{rows} no document that was read ({_listed(keys)}); "
+                                           "not used: check the file names or ids"))
+    return out
 
 
 def _reason(exc: BaseException) -> str:
@@ -235,7 +281,7 @@ def _expand_folder(folder: Path, opts: _Options, problems: list[LoadProblem], wa
     except OSError as exc:
         problems.append(LoadProblem(str(folder), f"cannot read folder ({_reason(exc)}); skipped"))
         return
-    _folder_sidecar(folder, opts, problems)
+    opts.walked.append(_folder_sidecar(folder, opts, problems))
     for child in children:
         if child.name in METADATA_NAMES or child.name.startswith("."):
             continue  # sidecars are metadata; hidden files and folders are not documents
@@ -301,19 +347,21 @@ def _unsupported(path: Path) -> str:
     return f"unsupported file type '{path.suffix.lower() or '(none)'}' (supported: {' '.join(SUPPORTED_SUFFIXES)})"
 
 
-def _folder_sidecar(folder: Path, opts: _Options, problems: list[LoadProblem]) -> None:
+def _folder_sidecar(folder: Path, opts: _Options, problems: list[LoadProblem]) -> _Sidecar:
+    """The metadata rows of ``folder``'s sidecar files (read once per folder)."""
     key = Path(os.path.realpath(folder))
     if key in opts.folder_metadata:
-        return
-    opts.folder_metadata[key] = {}
+        return opts.folder_metadata[key]
+    table = opts.folder_metadata[key] = _Sidecar()
     for name in METADATA_NAMES:
         side = folder / name
         try:
             if not side.is_file():
                 continue
-            opts.folder_metadata[key].update(read_metadata(side, problems))
+            table.add(read_metadata(side, problems), side)
         except (OSError, ValueError) as exc:
             problems.append(LoadProblem(str(side), f"cannot read metadata ({_reason(exc)})"))
+    return table
 
 
 def _load_bytes(raw: bytes, source: str, path: Path | None, opts: _Options, problems: list[LoadProblem],
@@ -551,7 +599,8 @@ def _rows_csv(lines: Iterable[str], source: str, path: Path | None, opts: _Optio
     fieldnames = header[1] if header is not None and header[1] is not None else []
     if opts.text_col not in fieldnames:
         problems.append(LoadProblem(source, f"no '{opts.text_col}' column (columns: "
-                                            f"{', '.join(fieldnames) or 'none'}); use --text-col"))
+                                            f"{_listed(fieldnames) or 'none'}); "
+                                            f"{_separator_hint(fieldnames) or 'use --text-col'}"))
         return
     stem = path.stem if path else "stdin"
     rowno = 0
@@ -570,10 +619,32 @@ def _rows_csv(lines: Iterable[str], source: str, path: Path | None, opts: _Optio
         for doc in docs:
             if len(fields) < len(fieldnames):
                 doc.warnings.append(f"row has {len(fields)} of the header's {len(fieldnames)} fields; "
-                                    f"{', '.join(fieldnames[len(fields):])} left empty")
+                                    f"{_listed(fieldnames[len(fields):])} left empty")
             yield doc
     if rowno == 0:
         problems.append(LoadProblem(source, "no rows (only a header)"))
+
+
+#: Names listed in one message before the rest are counted ("a, b, … and 4,990 more").
+LISTED_NAMES = 10
+
+
+def _listed(names: Sequence[str], limit: int = LISTED_NAMES) -> str:
+    """``names`` joined by commas, the first ``limit`` of them and a count of the rest: one readable line."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])}, … and {len(names) - limit:,} more"
+
+
+def _separator_hint(fieldnames: Sequence[str]) -> str:
+    """Why a CSV header of one field has no text column when it looks separated by something other than commas
+    ('' otherwise)."""
+    if len(fieldnames) != 1:
+        return ""
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+        if sep in fieldnames[0]:
+            return f"the header looks separated by {name}: framing reads comma-separated CSV"
+    return ""
 
 
 def _ragged(fields: list[str], fieldnames: list[str], needed: str) -> str:

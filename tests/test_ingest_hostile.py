@@ -320,6 +320,28 @@ def test_a_short_csv_row_gets_a_precise_message(tmp_path):
     assert not any("is not a string" in str(p) for p in corpus.problems)
 
 
+def test_a_row_short_of_thousands_of_columns_names_ten_and_counts_the_rest(tmp_path):
+    header = "text," + ",".join(f"c{i}" for i in range(5000))
+    src = _write(tmp_path / "wide.csv", f"{header}\n{ARTICLE.splitlines()[0].replace(',', '')}\n")
+    corpus = framing.load(src)
+    assert corpus[0].warnings == [("row has 1 of the header's 5001 fields; "
+                                   "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, … and 4,990 more left empty")]
+
+
+def test_a_csv_separated_by_semicolons_is_named_as_such(tmp_path):
+    semi = _write(tmp_path / "semi.csv", "id;text\n1;The ministry said so.\n")
+    piped = _write(tmp_path / "piped.csv", "id|text\n1|The ministry said so.\n")
+    other = _write(tmp_path / "other.csv", "id,body\n1,The ministry said so.\n")
+    found = problems_by_name(framing.load([semi, piped, other]))
+    assert found == {
+        "semi.csv": "no 'text' column (columns: id;text); the header looks separated by semicolons: "
+                    "framing reads comma-separated CSV",
+        "piped.csv": "no 'text' column (columns: id|text); the header looks separated by vertical bars: "
+                     "framing reads comma-separated CSV",
+        "other.csv": "no 'text' column (columns: id, body); use --text-col",
+    }
+
+
 def test_a_ragged_or_unclosed_metadata_csv_is_reported(tmp_path):
     for name in ("a", "b", "c", "d"):
         _write(tmp_path / f"{name}.txt", ARTICLE)
@@ -335,6 +357,41 @@ def test_a_ragged_or_unclosed_metadata_csv_is_reported(tmp_path):
     ]
     with pytest.raises(ValueError, match="line 3: ragged metadata row"):
         read_metadata(side)  # without a list to report into, a ragged sidecar is an error, never accepted
+
+
+def test_metadata_rows_that_name_no_document_read_are_reported_once_per_sidecar(tmp_path):
+    """A typo in a sidecar's file name must not drop that document's declared role silently."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):
+        _write(folder / f"{name}.txt", ARTICLE)
+    _write(folder / "rows.csv", f"id,text\nr1,{ARTICLE.splitlines()[0].replace(',', '')}\n")
+    side = _write(folder / "metadata.csv", "file,role\na.txt,official\nbb.txt,news\nr1,commentary\n"
+                                           "c.txt,news\n")
+    corpus = framing.load(folder)
+    assert [(d.id, d.role) for d in corpus] == [("a", "official"), ("b", None), ("r1", "commentary")]
+    assert [str(p) for p in corpus.problems] == [
+        f"{side}: 2 rows name no document that was read (bb.txt, c.txt); not used: check the file names or ids"]
+    # a file named on its own does not use the rest of its folder's sidecar, and is not expected to
+    assert framing.load(folder / "a.txt").problems == []
+    # a metadata= file: every row is expected to name a document read (keyed by file name or by id)
+    given = _write(tmp_path / "meta.csv", "id,role\na,official\nr1,news\nzz,news\n")
+    corpus = framing.load([folder / "a.txt", folder / "rows.csv"], metadata=given)
+    assert [(d.id, d.role) for d in corpus] == [("a", "official"), ("r1", "news")]
+    assert [str(p) for p in corpus.problems] == [
+        f"{given}: 1 row names no document that was read (zz); not used: check the file names or ids"]
+
+
+def test_the_command_line_names_the_unused_metadata_row_and_still_scores_the_rest(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder / "statement.txt", ARTICLE)
+    _write(folder / "metadata.csv", "file,role\nstatment.txt,official\n")
+    out = tmp_path / "scores.csv"
+    result = CliRunner().invoke(main, ["score", str(folder), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "metadata.csv: 1 row names no document that was read (statment.txt)" in result.stderr
+    assert out.read_text(encoding="utf-8").count("\n") == 2  # the header and the one document
 
 
 def _write(path: Path, data: str | bytes) -> Path:
