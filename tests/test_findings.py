@@ -351,6 +351,56 @@ def test_institutional_voice_says_it_counts_every_we():
                                           "self-presentation ('we', 'our'")
 
 
+def test_an_attribution_quote_shows_the_groups_typical_attribution_in_whatever_voice_it_falls():
+    """Attributions mostly fall in the reported clause ("..., said the minister"): the commentary's quote was
+    "That's what normal people think", a rare vague attribution in the author's own voice, beside many named ones."""
+    values = {"credibility_attributions_per_1k": [0, 1, 0, 0, 9, 8, 9, 8]}
+    extra = {"credibility_attributions_per_1k": ("credibility", "attributions per 1,000 words")}
+    ev = [(4, "credibility", "vague_attribution", "That is what normal people think.", "author")]
+    ev += [(d, "credibility", "named_attribution",
+            "The talks will resume next week in Geneva, said the foreign minister of Norway.", "reported")
+           for d in (5, 6, 7) for _ in range(3)]
+    ev += [(1, "credibility", "named_attribution", "They said the bill is still in committee.", "author")]
+    (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FRAMING)
+    assert f.construct.name == "attribution"
+    assert f.quotes["commentary"].text == ("The talks will resume next week in Geneva, said the foreign minister of "
+                                           "Norway.")
+    assert f.quotes["official"].text == "They said the bill is still in committee."
+    # outside sourcing the group's own words still come first: a loaded word quoted from someone else is not
+    # the group's language while the author's own is there to show
+    values = {"promo_loaded_per_1k": [0, 0, 0, 0, 5, 5, 5, 5]}
+    extra = {"promo_loaded_per_1k": ("promotional", "charged or pejorative words per 1,000 words")}
+    ev = [(d, "promotional", "loaded", "He called it a propaganda stunt by extremists on the radio.", "quoted")
+          for d in (4, 5, 6) for _ in range(3)]
+    ev += [(7, "promotional", "loaded", "The decision was a disgrace to the whole country.", "author")]
+    (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FRAMING)
+    assert f.quotes["commentary"].text == "The decision was a disgrace to the whole country."
+
+
+def test_a_quote_shows_the_columns_own_cue_then_the_commonest_and_not_a_title():
+    # the institutional column's own cue is the institutional one, though 'we' is commoner
+    values = {"framing_institutional_first_person_per_1k": [20, 20, 20, 20, 0, 0, 0, 0]}
+    ev = [(d, "framing", "first_person", "We can get our civil rights bill through this year.")
+          for d in range(4) for _ in range(3)]
+    ev += [(2, "framing", "institutional", "The United States is committed to our partnership with Bangladesh.")]
+    (f,) = findings(_comparison(values, GROUPS, ev), list(values), FRAMING)
+    assert f.quotes["official"].text == "The United States is committed to our partnership with Bangladesh."
+    # loaded language counts two categories: the quote shows the commoner, not a one-off of the other
+    values = {"promo_loaded_per_1k": [0, 0, 0, 0, 5, 5, 5, 5]}
+    extra = {"promo_loaded_per_1k": ("promotional", "charged or pejorative words per 1,000 words")}
+    ev = [(4, "promotional", "contentious_label", "The regime held a vote on Sunday.")] * 2
+    ev += [(d, "promotional", "loaded", "It was a propaganda stunt by extremists and their allies.")
+           for d in (5, 6, 7) for _ in range(2)]
+    (f,) = findings(_comparison(values, GROUPS, ev, extra=extra), list(values), FRAMING)
+    assert f.quotes["commentary"].text == "It was a propaganda stunt by extremists and their allies."
+    # a title is passed over for a sentence of the text, however short
+    ev = [(5, "promotional", "loaded", "Why The Propaganda Machine Keeps Winning Elections"),
+          (6, "promotional", "loaded", "It was a propaganda stunt by extremists, paid for by the party and its many "
+                                       "allies in the press.")]
+    (f,) = findings(_comparison(values, GROUPS, ev * 2, extra=extra), list(values), FRAMING)
+    assert f.quotes["commentary"].text.startswith("It was a propaganda stunt by extremists, paid for")
+
+
 def test_without_headlines_the_overview_says_why_each_finding_is_thin():
     from framing.reporting.sections import no_headline_sentence, thin_by_reason
 

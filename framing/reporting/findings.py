@@ -381,6 +381,13 @@ def stands_alone(text: str) -> bool:
                 and all(w[0].isupper() or w in _NAME_CONNECTORS for w in words[:tail]))
 
 
+def in_headline_case(text: str) -> bool:
+    """Whether ``text`` reads as a title: at least three words of four letters or more, three in four of them
+    capitalised ("Why Did Rosenstein Write the August 2 Memo?"). A finding's quote is a sentence of the text."""
+    long_words = [w for w in _WORD_RE.findall(text) if len(w) >= 4]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+
+
 def _standing_first(ranked: list[tuple[int, float]], text_of: Any, limit: int) -> list[tuple[int, float]]:
     """The first ``limit`` of the ranked ``(sentence, score)`` pairs, those whose text (``text_of(sentence)``)
     stands alone before any fragment: a fragment is shown only when too few other sentences are left."""
