@@ -588,6 +588,8 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
                 continue
             if no_speech_reported(_words_before(d, m.first)):  # "will announce", "declined to say": no statement
                 continue
+            if _he_said_she_said(d, m.first):  # "a 'he said, she said' case": an idiom, no statement is reported
+                continue
             att = _attribution_from_verb(d, m.first, m.last, cue, out[-1] if out else None)
             if att is not None and d.lower[m.first] in _CLAIM_VERBS and not _claim_reports(d, m.last):
                 att = None  # "Americans proudly claim Italian heritage", "claimed responsibility": no statement
@@ -611,6 +613,28 @@ def _find_attributions(d: _Doc, cues: list) -> list[_Attribution]:
             out.append(att)
     _resolve_pronouns(out)
     return out
+
+
+_HE_SHE = ("he", "she")
+
+
+def _he_said_she_said(d: _Doc, verb: int) -> bool:
+    """Whether the verb at token ``verb`` is in the idiom "he said, she said" (either half): one pronoun and the
+    verb, a comma or dash, then the other pronoun and the same verb, in one sentence. ("He said she said it was
+    fine", without the comma, reports a statement.)"""
+    low, sentence = d.lower, d.tok_sent
+
+    def pair(at: int) -> tuple[str, str] | None:
+        return (low[at], low[at + 1]) if 0 <= at and at + 1 < len(low) else None
+
+    def joined(left: int) -> bool:  # the halves starting at tokens left and left + 2: split by a mark, one sentence
+        return d.boundary(left + 2) and sentence[left] == sentence[left + 2]
+
+    here = pair(verb - 1)
+    if here is None or here[0] not in _HE_SHE:
+        return False
+    other = ("she" if here[0] == "he" else "he", here[1])
+    return (pair(verb + 1) == other and joined(verb - 1)) or (pair(verb - 3) == other and joined(verb - 3))
 
 
 def _resolve_pronouns(atts: list[_Attribution]) -> None:
