@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .compare import Comparison
     from .pipeline import Analysis
 
-__all__ = ["ECHO_COLUMNS", "EchoPhrase", "classify_occurrence", "echo_summary", "echo_table", "is_name", "official_phrases",
-           "phrase_pattern"]
+__all__ = ["ECHO_COLUMNS", "EchoPhrase", "classify_occurrence", "echo_summary", "echo_table", "is_count", "is_name",
+           "official_phrases", "phrase_pattern"]
 
 #: Columns of :func:`echo_table` (one row per phrase and document of a non-official group).
 ECHO_COLUMNS = ("phrase", "source", "official_uses", "official_docs", "doc_id", "group", "uses", "quoted",
@@ -167,7 +167,7 @@ def official_phrases(comp: Comparison, official: str, top_formulae: int = 20, to
                 continue
             variants = tuple(r.get("variants") or ()) or (r["phrase"],)
             if any(v.lower() in seen for v in variants) or len(str(r["phrase"]).split()) < 2 \
-                    or is_name(str(r["phrase"])):
+                    or is_name(str(r["phrase"])) or is_count(str(r["phrase"])):
                 continue
             phrases.append(EchoPhrase(str(r["phrase"]), "official formula", tuple(str(v) for v in variants)))
             seen.update(v.lower() for v in variants)
@@ -176,7 +176,7 @@ def official_phrases(comp: Comparison, official: str, top_formulae: int = 20, to
         rows = t[(t["group"] == official) & (t["term"].astype(str).str.contains(" "))].head(top_terms)
         for r in rows.to_dict("records"):
             surface = str(r.get("surface") or r["term"])
-            if surface.lower() in seen or str(r["term"]).lower() in seen or is_name(surface):
+            if surface.lower() in seen or str(r["term"]).lower() in seen or is_name(surface) or is_count(surface):
                 continue
             phrases.append(EchoPhrase(surface, "official distinctive term", (surface, str(r["term"]))))
             seen.add(surface.lower())
@@ -193,6 +193,19 @@ def is_name(phrase: str) -> bool:
     """
     words = [w for w in re.findall(r"[\w'’-]+", phrase) if w.lower() not in _NAME_GLUE]
     return bool(words) and all(w[:1].isupper() for w in words)
+
+
+#: Words that make a phrase a count ("million people", "per cent", "thousands of jobs") rather than a formula.
+QUANTITY_WORDS = frozenset({"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+                            "billions", "trillion", "trillions", "dozen", "dozens", "percent", "per", "number",
+                            "numbers"})
+
+
+def is_count(phrase: str) -> bool:
+    """True for a phrase that begins with a quantity word ("million people", "per cent"): the official texts'
+    repeated counts ("2.5 million people vaccinated") are figures, not a formula another text could echo."""
+    words = re.findall(r"[\w'’-]+", phrase.lower())
+    return bool(words) and words[0] in QUANTITY_WORDS
 
 
 def _distinctive(row: dict[str, Any], n_official: int, n_other: int) -> bool:

@@ -47,6 +47,31 @@ def test_proper_names_are_not_formulae():
     assert not is_name("win-win cooperation") and not is_name("rules-based international order")
 
 
+def test_counts_are_not_formulae():
+    """The UK statements' repeated "2.5 million people" made "million people" an official formula 'adopted' by a
+    news report of Beijing's testing figures."""
+    from framing.echo import is_count
+
+    assert is_count("million people") and is_count("per cent") and is_count("Thousands of jobs")
+    assert not is_count("American people") and not is_count("win-win cooperation") and not is_count("")
+
+
+def test_the_official_formulae_traced_leave_out_counts_and_names():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from framing.echo import official_phrases
+
+    formulae = pd.DataFrame({"group": "official", "kind": "repeated", "count": 20, "other_groups": [{}] * 3,
+                             "phrase": ["million people", "United Kingdom", "protect our NHS"],
+                             "variants": [("million people",), ("United Kingdom",), ("protect our NHS",)]})
+    comp = SimpleNamespace(formulae=formulae, terms=pd.DataFrame(),
+                           group_sizes=lambda: {"official": 10, "news": 10})
+    traced = [p.phrase for p in official_phrases(comp, "official") if p.source == "official formula"]
+    assert traced == ["protect our NHS"]
+
+
 def test_a_questioners_words_are_neither_an_official_use_nor_an_echo():
     from framing.document import Document
     from framing.echo import _occurrences
