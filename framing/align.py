@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .terms import STOPWORDS
+from .terms import STOPWORDS, singular
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compare import Comparison
@@ -52,16 +52,15 @@ SPEAKER_LABEL = re.compile(r"^\s*(?:[A-Z][A-Z.'’ -]{1,40}|Question|Q|A):\s*")
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-case content words of ``text`` (stopwords, short words and possessive 's out; crude singular)."""
+    """Lower-case content words of ``text`` (stopwords, short words and possessive 's out), each in its crude
+    singular (:func:`framing.terms.singular`: "opportunities" is shown as "opportunity", not "opportunitie")."""
     out = []
     for w in _WORD_RE.findall(text):
         w = w.lower().replace("’", "'")
         w = w[:-2] if w.endswith("'s") else w.strip("'-")
         if len(w) < 3 or w in STOPWORDS:
             continue
-        if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
-            w = w[:-1]
-        out.append(w)
+        out.append(singular(w))
     return out
 
 

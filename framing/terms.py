@@ -69,6 +69,7 @@ __all__ = [
     "normalised_tokens",
     "prior_frequencies",
     "recurring_formulae",
+    "singular",
     "skeleton",
 ]
 
@@ -117,9 +118,13 @@ def _is_edge_word(token: str, stopwords: frozenset[str]) -> bool:
     return len(token) > 1 and token not in stopwords and not _DIGIT_RE.match(token)
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """A crude singular of a lower-case word ("opportunities" -> "opportunity", "fences" -> "fence", "approaches" ->
+    "approach"); words in -ss, -us, -is and -ics stay whole ("consensus", "crisis", "politics")."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics")):
         return word[:-1]
     return word
@@ -140,7 +145,7 @@ def skeleton(words: Iterable[str], stopwords: frozenset[str] = STOPWORDS) -> str
         hyphenated = len(pieces) > 1  # "well-being", "win-win": every part is content
         for piece in pieces:
             if piece and (hyphenated or piece not in stopwords):
-                parts.append(_singular(piece))
+                parts.append(singular(piece))
     return " ".join(parts)
 
 

@@ -47,6 +47,7 @@ def _assert_examples_slice(df, docs):
 def test_skeleton_relates_formula_variants():
     assert skeleton(["small", "yards", "with", "high", "fences"]) == skeleton(["small", "yard", "high", "fence"])
     assert skeleton(["capacity-building"]) == skeleton(["capacity", "building"]) == "capacity building"
+    assert skeleton(["new", "approaches"]) == skeleton(["new", "approach"]) == "new approach"  # not "approache"
     assert skeleton(["well-being"]) == "well being"  # parts of a hyphenated word are never stopwords
     assert skeleton(["community", "with", "a", "shared", "future"]) != skeleton(["community", "with", "a", "common", "future"])
 
