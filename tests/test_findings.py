@@ -395,8 +395,8 @@ def test_a_quote_shows_the_columns_own_cue_then_the_commonest_and_not_a_title():
     assert f.quotes["commentary"].text == "It was a propaganda stunt by extremists and their allies."
     # a title is passed over for a sentence of the text, however short
     ev = [(5, "promotional", "loaded", "Why The Propaganda Machine Keeps Winning Elections"),
-          (6, "promotional", "loaded", "It was a propaganda stunt by extremists, paid for by the party and its many "
-                                       "allies in the press.")]
+          (6, "promotional", "loaded", ("It was a propaganda stunt by extremists, paid for by the party and its many "
+                                        "allies in the press."))]
     (f,) = findings(_comparison(values, GROUPS, ev * 2, extra=extra), list(values), FRAMING)
     assert f.quotes["commentary"].text.startswith("It was a propaganda stunt by extremists, paid for")
 
