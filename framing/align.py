@@ -45,7 +45,7 @@ STANCE_CATEGORIES = {
 }
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 MIN_WORDS, MAX_WORDS = 8, 70
-#: Fewest content words of a key sentence, and fewest shared content words of a pair.
+#: Fewest content words of a key sentence, and fewest things a pair shares (the words of one name count once).
 MIN_CONTENT, MIN_SHARED = 6, 2
 #: A speaker label opening a transcript turn ("QUESTION:", "MR PRICE:", "SECRETARY BLINKEN:").
 SPEAKER_LABEL = re.compile(r"^\s*(?:[A-Z][A-Z.'’ -]{1,40}|Question|Q|A):\s*")
@@ -62,6 +62,27 @@ def content_words(text: str) -> list[str]:
             continue
         out.append(singular(w))
     return out
+
+
+def name_units(text: str) -> dict[str, int]:
+    """Content word -> the name it is part of in ``text``: the words of one run of capitalised words ("Middle East",
+    "French Foreign Minister Jean-Yves Le Drian") share a number; every other word has its own."""
+    units: dict[str, int] = {}
+    run, previous_end = -1, -1
+    for i, m in enumerate(_WORD_RE.finditer(text)):
+        capital = m.group()[0].isupper()
+        joined = capital and previous_end >= 0 and not text[previous_end:m.start()].strip()
+        run = run if joined else i
+        previous_end = m.end() if capital else -1
+        for w in content_words(m.group()):
+            units.setdefault(w, run)
+    return units
+
+
+def _shared_units(shared: set[str], *sentences: dict[str, int]) -> int:
+    """How many things ``shared`` words name: the words of one name ("United States": "united", "state") count
+    once, in whichever sentence they form it."""
+    return min(len({units.get(w, w) for w in shared}) for units in sentences)
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -192,13 +213,19 @@ def aligned_claims(analysis: Analysis, comp: Comparison, n_claims: int = 6, per_
     wanted = set().union(*map(set, key_words))
     others = [o for o in others if len(wanted.intersection(o[3])) >= MIN_SHARED]
     vectors = [_vector(o[3], idf, boost) for o in others]
+    other_units: dict[int, dict[str, int]] = {}  # the candidates' names, found when first needed
     rows = []
     for c, ((kd, ks, ktext), kw) in enumerate(zip(keys, key_words), start=1):
         kv = _vector(kw, idf, boost)
         best: dict[str, tuple[float, Any, int, str, list[str]]] = {}
-        key_set = set(kw)
-        for (doc, si, text, words), vector in zip(others, vectors):
-            if len(key_set.intersection(words)) < MIN_SHARED:
+        key_set, key_units = set(kw), name_units(ktext)
+        for i, ((doc, si, text, words), vector) in enumerate(zip(others, vectors)):
+            shared = key_set.intersection(words)
+            if len(shared) < MIN_SHARED:
+                continue
+            if i not in other_units:
+                other_units[i] = name_units(text)
+            if _shared_units(shared, key_units, other_units[i]) < MIN_SHARED:  # one name is one thing shared
                 continue
             sim = cosine(kv, vector)
             if sim >= min_similarity and (doc.id not in best or sim > best[doc.id][0]):

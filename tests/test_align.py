@@ -39,3 +39,35 @@ def test_the_seeds_official_claims_are_paired_with_commentary_sentences_sharing_
     # the embassy statement's claim about the Global AI Governance Initiative finds the commentary's sentence on it
     initiative = table[table["sentence"].str.contains("Global AI Governance Initiative", regex=False)]
     assert {"initiative", "governance"} <= set(initiative["shared"].iloc[0].split(", "))
+
+
+def test_the_words_of_one_name_are_one_thing_shared():
+    from framing.align import name_units
+
+    units = name_units("French Foreign Minister Jean-Yves Le Drian met officials from the Middle East in Paris.")
+    assert units["french"] == units["foreign"] == units["minister"] != units["middle"] == units["east"]
+    assert len({units["official"], units["middle"], units["paris"]}) == 3
+    assert name_units("At times, the agency could not handle it.")["time"] != name_units("At times.").get("at", -9)
+
+
+def test_a_pair_must_share_two_things_not_the_two_words_of_one_name(monkeypatch):
+    """'United States' alone paired a 1966 press conference with a 2019 news report ('shared: united, state')."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    import framing.align as align
+    from framing.ingest import make_document
+
+    key = "The United States will defend free trade and open markets for every partner in the region."
+    docs = [make_document("off", key),
+            make_document("a", "Critics in the United States doubted the value of this approach yesterday."),
+            make_document("b", "Free trade and open markets helped each partner, the report said yesterday.")]
+    comp = SimpleNamespace(groups=["official", "commentary"], formulae=pd.DataFrame(), terms=pd.DataFrame(),
+                           documents=pd.DataFrame({"id": ["off", "a", "b"],
+                                                   "group": ["official", "commentary", "commentary"]}),
+                           evidence=pd.DataFrame(columns=["doc_id", "sentence", "extractor", "category", "cue"]))
+    monkeypatch.setattr(align, "key_sentences", lambda analysis, comp, official, n: [("off", 0, key)])
+    table = align.aligned_claims(SimpleNamespace(documents=docs), comp)
+    assert list(table["doc_id"]) == ["b"]
+    assert set(table["shared"].iloc[0].split(", ")) >= {"trade", "market", "partner"}
