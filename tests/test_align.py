@@ -56,7 +56,7 @@ def test_a_pair_must_share_two_things_not_the_two_words_of_one_name(monkeypatch)
 
     import pandas as pd
 
-    import framing.align as align
+    from framing import align
     from framing.ingest import make_document
 
     key = "The United States will defend free trade and open markets for every partner in the region."
