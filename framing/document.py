@@ -8,6 +8,7 @@ Every extractor reads the same :class:`~framing.segment.Segmentation`.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Roles a user may declare in metadata. ``None`` means "not declared".
 ROLES = ("official", "news", "commentary", "promotional")
+#: A lone UTF-16 surrogate code point, and what replaces it (:meth:`Document.__post_init__`).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def _surrogates_in(meta: dict[str, Any]) -> bool:
+    return any(_SURROGATE.search(f"{k}{v if isinstance(v, str) else ''}") for k, v in meta.items())
+
 
 #: Categories of boilerplate the cleaner separates from the body.
 BOILERPLATE_CATEGORIES = (
@@ -114,6 +123,26 @@ class Document:
     #: per-document memo for work shared between extractors (e.g. hedge matches
     #: that the credibility extractor reuses); never serialised
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Lone surrogates (a JSON line's "\\ud800", a Python string built from broken UTF-16) are not text: no file
+        can hold them and every table writer refuses them, so each is replaced by U+FFFD, with a warning."""
+        fields = ("id", "body", "title", "outlet", "author", "date", "url", "path", "source_text")
+        values = [getattr(self, name) for name in fields]
+        if not any(isinstance(v, str) and _SURROGATE.search(v) for v in values) and not _surrogates_in(self.meta):
+            return
+        where = []
+        for name, value in zip(fields, values):
+            if isinstance(value, str) and _SURROGATE.search(value):
+                where += [name] if name != "source_text" else []
+                setattr(self, name, _SURROGATE.sub(REPLACEMENT, value))
+        if _surrogates_in(self.meta):
+            where += [f"metadata {k!r}" for k, v in self.meta.items()
+                      if _SURROGATE.search(f"{k}{v if isinstance(v, str) else ''}")]
+            self.meta = {_SURROGATE.sub(REPLACEMENT, str(k)): _SURROGATE.sub(REPLACEMENT, v) if isinstance(v, str) else v
+                         for k, v in self.meta.items()}
+        self.warnings.append("lone surrogate code points (halves of UTF-16 pairs, not text) replaced with U+FFFD in "
+                             + ", ".join(where))
 
     @cached_property
     def segmentation(self) -> "Segmentation":

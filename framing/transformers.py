@@ -223,7 +223,8 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
     def _score(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.empty((0, len(self._all_columns())))
-        feats = score(pd.Series(texts), self.extractors, options=self._extractor_options())
+        # object dtype: pandas' Arrow strings cannot hold a lone surrogate, which the documents replace with a warning
+        feats = score(pd.Series(texts, dtype=object), self.extractors, options=self._extractor_options())
         return feats[self._all_columns()].to_numpy(dtype=float)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -253,7 +254,7 @@ def _texts(X: Any) -> list[str]:
     values = X.tolist() if isinstance(X, (pd.Series, np.ndarray)) else list(X)
     if values and isinstance(values[0], (list, tuple, np.ndarray)):
         values = [v[0] if len(v) == 1 else _not_text(v) for v in values]
-    return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else _as_text(v) for v in values]
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else _as_text(v) for v in values]
 
 
 def _as_text(value: Any) -> str:

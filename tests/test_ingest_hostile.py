@@ -394,6 +394,27 @@ def test_the_command_line_names_the_unused_metadata_row_and_still_scores_the_res
     assert out.read_text(encoding="utf-8").count("\n") == 2  # the header and the one document
 
 
+def test_a_lone_surrogate_escape_in_a_json_line_is_replaced_with_a_warning_not_a_failed_run(tmp_path):
+    """"\\ud800" is valid JSON but not text: no CSV, Parquet or Arrow string can hold it. It stopped the whole run."""
+    src = _write(tmp_path / "t.jsonl", '{"id": "a\\udc80", "text": "The minister said \\ud800 we should act now.", '
+                                       '"outlet": "Wire \\ud801"}\n'
+                                       '{"id": "b", "text": "Critics argue the plan may fail, analysts said."}\n')
+    corpus = framing.load(src)
+    assert [d.id for d in corpus] == ["a\ufffd", "b"] and corpus.problems == []
+    a = corpus[0]
+    assert a.body == "The minister said \ufffd we should act now." and a.outlet == "Wire \ufffd"
+    assert a.warnings == [("lone surrogate code points (halves of UTF-16 pairs, not text) replaced with U+FFFD in id, "
+                           "body, title, outlet")]
+    out = tmp_path / "scores.csv"
+    result = CliRunner().invoke(main, ["score", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "replaced with U+FFFD" in result.stderr
+    assert out.read_text(encoding="utf-8").count("\n") == 3
+    # the library's own strings too
+    scores = framing.score(["The minister said \ud800 we should act.", "Critics said it may fail."])
+    assert scores["title"].iloc[0] == "The minister said \ufffd we should act." and len(scores) == 2
+
+
 def _write(path: Path, data: str | bytes) -> Path:
     if isinstance(data, str):
         path.write_text(data, encoding="utf-8")

@@ -87,6 +87,18 @@ def test_input_shapes():
         est.transform(pd.DataFrame({"a": TEXTS, "b": TEXTS}))
 
 
+def test_missing_texts_and_lone_surrogates_are_scored_not_refused():
+    est = make(fill_value=None).fit(TEXTS)
+    empty = est.transform([""])
+    # pandas' own missing value in a string column, as None and NaN are: an empty text's row
+    with_na = est.transform(pd.Series([TEXTS[0], pd.NA, None], dtype="string"))
+    np.testing.assert_array_equal(with_na[0], est.transform([TEXTS[0]])[0])
+    np.testing.assert_array_equal(with_na[1:], np.vstack([empty, empty]))
+    # a lone surrogate (broken UTF-16) is replaced, as the loaders do, rather than stopping the transform
+    broken = est.transform(["It may \ud800 possibly rain, perhaps."])
+    np.testing.assert_array_equal(broken, est.transform(["It may \ufffd possibly rain, perhaps."]))
+
+
 def test_nan_is_filled_or_kept():
     texts = ["La situation économique du pays reste très difficile selon le ministre.", TEXTS[0]]
     assert not np.isnan(make().fit_transform(texts)).any()
