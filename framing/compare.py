@@ -375,11 +375,12 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     catalogue = feature_catalogue(analysis)
     features = _numeric_features(analysis, catalogue)
     groups = group_order(groups_table["group"].tolist())
+    asked = resample_by if resample_by is not None else unit
+    extra = [asked] if asked is not None and asked not in UNITS and asked not in DOCUMENT_INFO else []
     documents = _documents_table(analysis, groups_table, catalogue, {g: i for i, g in enumerate(groups)},
-                                 reordered=None if parts is None else parts.reordered_features)
+                                 reordered=None if parts is None else parts.reordered_features, extra=extra)
     if parts is not None:  # a streamed corpus's light analysis: its features now live in the documents table
         analysis.features = analysis.features.iloc[:0]
-    asked = resample_by if resample_by is not None else unit
     if asked is None or asked in UNITS:
         chosen, reason, confounded = choose_unit(documents, asked)
     else:  # another metadata column as the resampling unit
@@ -484,18 +485,27 @@ def group_descriptions(analysis: Analysis, groups_table: pd.DataFrame, groups: l
 
 
 def _documents_table(analysis: Analysis, groups_table: pd.DataFrame, catalogue: pd.DataFrame,
-                     group_rank: dict[str, int] | None = None, reordered: Any = None) -> pd.DataFrame:
+                     group_rank: dict[str, int] | None = None, reordered: Any = None,
+                     extra: Sequence[str] = ()) -> pd.DataFrame:
     """Metadata, group and feature values per document; with ``group_rank``, rows in group order (input
     order within a group). The feature values are copied once, rows and columns in one take; or, with
     ``reordered(order, columns)`` (a streamed corpus's :meth:`~framing.reporting.columns.FeatureChunks.reordered`),
-    not copied: put in order in their own buffers."""
+    not copied: put in order in their own buffers. ``extra``: metadata columns added after the usual ones (a
+    unit of analysis of the user's: :class:`GroupingError` when no document has a value for it)."""
     feats = analysis.features
     info = feats[["id", "title", "outlet", "date", "role", "language", "n_words", "n_sentences", "n_paragraphs",
                   "na_reason"]].reset_index(drop=True).copy()  # its own copy: ``reordered`` moves the features
     info["path"] = [doc.path or "" for doc in analysis.documents]
     info = info.merge(groups_table, on="id", how="left", validate="one_to_one")
     info["label"] = short_labels(analysis.documents)
-    info = info[list(DOCUMENT_INFO)]
+    for column in extra:
+        values = [_metadata_value(doc, column) for doc in analysis.documents]
+        if all(v is None for v in values):
+            known = sorted({"outlet", "date", "role", "author"} | {k for d in analysis.documents for k in d.meta})
+            raise GroupingError(f"no document has a value for '{column}', the unit asked for (metadata columns: "
+                                f"{', '.join(known)})")
+        info[column] = values
+    info = info[[*DOCUMENT_INFO, *extra]]
     order = np.arange(len(info))
     if group_rank is not None:
         order = np.argsort(info["group"].map(group_rank).to_numpy(), kind="stable")
@@ -536,8 +546,8 @@ def _comparison_table(documents: pd.DataFrame, features: list[str], catalogue: p
     if cluster is None and len(documents) > LARGE_UNITS:
         table = large_sample_comparison(documents, "group", features)
     else:
-        table = compare_groups(documents, "group", features, cluster_col=cluster, seed=seed, n_boot=n_boot,
-                               n_perm=n_perm)
+        table = compare_groups(_own_unit_when_missing(documents, cluster), "group", features, cluster_col=cluster,
+                               seed=seed, n_boot=n_boot, n_perm=n_perm)
     table = _no_effect_for_one_document(table, documents)
     extractor_of = dict(zip(catalogue["feature"], catalogue["extractor"]))
     table.insert(1, "extractor", table["feature"].map(extractor_of))
@@ -545,6 +555,19 @@ def _comparison_table(documents: pd.DataFrame, features: list[str], catalogue: p
     feature_rank = {f: i for i, f in enumerate(features)}
     table = table.assign(_f=table["feature"].map(feature_rank), _g=table["group"].map(order))
     return table.sort_values(["_f", "_g"], kind="stable").drop(columns=["_f", "_g"]).reset_index(drop=True)
+
+
+def _own_unit_when_missing(documents: pd.DataFrame, cluster: str | None) -> pd.DataFrame:
+    """``documents`` with each document that has no value of the ``cluster`` column as a unit of its own (one
+    without an outlet is not pooled with the others without one)."""
+    if cluster is None:
+        return documents
+    values = documents[cluster]
+    missing = values.isna() | values.astype(str).str.strip().eq("")
+    if not missing.any():
+        return documents
+    own = "\x00" + documents["id"].astype(str)
+    return documents.assign(**{cluster: values.astype(object).where(~missing, own)})
 
 
 #: Above this many documents (resampled one by one), the comparison uses the large-sample formulas of

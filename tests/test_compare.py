@@ -177,6 +177,25 @@ def test_outlet_with_several_documents_becomes_the_resampling_unit(deontic):
     assert comp_doc.grouping["resample_unit"] == "document"
 
 
+def test_a_metadata_column_of_the_users_can_be_the_unit_of_analysis(deontic):
+    """--unit COLUMN ('document, outlet or a metadata column') crashed: the column was not in the documents table."""
+    docs = _corpus(4, 4)
+    for doc, desk in zip(docs, ["east", "east", "west", "west", "city", "city", None, "sport"]):
+        if desk:
+            doc.meta["desk"] = desk
+    comp = compare(framing.analyze(docs, [deontic]), n_boot=200, n_perm=200, unit="desk")
+    assert comp.grouping["unit"] == comp.grouping["resample_unit"] == "desk"
+    assert list(comp.documents["desk"].fillna("")) == ["east", "east", "west", "west", "city", "city", "", "sport"]
+    row = comp.comparison[(comp.comparison["feature"] == "deontic_test_per_1k")
+                          & (comp.comparison["group"] == OFFICIAL)].iloc[0]
+    assert row["p"] < 0.5 and np.isfinite(row["ci_low"])  # two desks a side (the one without a desk its own unit)
+    from framing.reporting.constructs import unit_sentence
+
+    assert unit_sentence(comp).startswith("Unit of analysis: 'desk' values. Why: each value of 'desk' is resampled")
+    with pytest.raises(GroupingError, match="no document has a value for 'bureau', the unit asked for"):
+        compare(framing.analyze(docs, [deontic]), n_boot=200, n_perm=200, unit="bureau")
+
+
 def test_same_input_and_seed_give_identical_tables(deontic):
     analysis = framing.analyze(_corpus(3, 3), [deontic])
     a, b = compare(analysis, seed=3), compare(analysis, seed=3)

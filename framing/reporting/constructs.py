@@ -49,6 +49,7 @@ __all__ = [
     "finding_sentence",
     "findings",
     "unit_sentence",
+    "units_named",
 ]
 
 FRAMING, FORM = "framing", "form"
@@ -830,13 +831,19 @@ def _quoted_clause(f: Finding) -> str:
     return f"; the quotes {'also ' if f.label in f.quoted else ''}highlight cues of {merged}: {' and '.join(others)}"
 
 
+def units_named(unit: str) -> str:
+    """The units of analysis in the plural: "documents", "outlets", or "'desk' values" for a metadata column."""
+    return f"{unit}s" if unit in ("document", "outlet") else f"'{unit}' values"
+
+
 def unit_sentence(comp: Comparison) -> str:
     """The unit of analysis and why, in one sentence."""
     g = comp.grouping
     unit = g.get("unit", g.get("resample_unit", "document"))
     reason = str(g.get("unit_reason", "")).split(": ", 1)
     why = reason[1] if len(reason) == 2 else reason[0]
-    out = f"Unit of analysis: {unit}s. Why: {why}." if why else f"Unit of analysis: {unit}s."
+    units = units_named(unit)
+    out = f"Unit of analysis: {units}. Why: {why}." if why else f"Unit of analysis: {units}."
     if g.get("sample"):  # a large corpus read in chunks: where the sentences come from
         out += " " + str(g["sample"])
     return out

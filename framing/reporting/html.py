@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..compare import Comparison, split_description
 from . import charts
-from .constructs import pooled_name
+from .constructs import pooled_name, units_named
 from .findings import (
     MAX_DOCUMENT_COLUMNS,
     MAX_EXEMPLARS_PER_GROUP,
@@ -559,7 +559,7 @@ def _methods(comp: Comparison, info: MethodsInfo, evidence_note: str = "") -> st
     stats = (f"Groups: {esc(comp.grouping.get('basis', ''))}. Unit of analysis: "
              f"{esc(comp.grouping.get('unit_reason', comp.grouping.get('resample_unit', 'document')))}. Per group: mean and median of the per-document values, "
              f"95% percentile bootstrap interval of the mean ({info.n_boot} resamples of whole "
-             f"{esc(comp.grouping.get('resample_unit', 'document'))}s), Cliff's delta and Hedges' g against the "
+             f"{esc(units_named(str(comp.grouping.get('resample_unit', 'document'))))}), Cliff's delta and Hedges' g against the "
              f"other group(s), a two-sided permutation p-value of the mean difference ({info.n_perm} relabelings, "
              "exact when there are fewer labelings), Benjamini-Hochberg q across features. Seed "
              f"{esc(info.seed)}. No test, interval or effect size is given for a group of a single document. Findings: one per construct (columns measuring the same thing merged), ranked by effect weighted by support; thin when resting on fewer than 5 cues or carried by one document. Distinctive terms: log-odds "
