@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import sys
 import threading
@@ -125,6 +126,22 @@ _raw_csv_option = click.option("--raw-csv", is_flag=True, default=None,
 _progress_option = click.option("--progress/--no-progress", default=None,
                                 help="Progress on stderr from the start of loading (default: on a terminal, "
                                      "once a step takes more than a moment).")
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as indented JSON that strict parsers accept: NaN and infinities (a correlation of constant
+    labels, an AUC of one class) written as null, not as the bare NaN Python's json module writes."""
+    return json.dumps(_finite(value), indent=2)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _say_problems(problems: Sequence[Any], total: int) -> None:
@@ -538,7 +555,7 @@ def evaluate(task: str, file: str, text_col: str, label_col: str, group_col: str
     except EvaluationError as exc:
         raise DataError(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(result, indent=2, sort_keys=False))
+        click.echo(_json_text(result))
     else:
         click.echo(format_result(result))
 
@@ -582,11 +599,11 @@ def train(model: str, files: tuple[str, ...], output: str | None, folds: int | N
         if cross_domain:
             from .training.crossdomain import cross_domain as run_cross_domain
 
-            click.echo(json.dumps(run_cross_domain(model, files, text_col=text_col, label_col=label_col), indent=2))
+            click.echo(_json_text(run_cross_domain(model, files, text_col=text_col, label_col=label_col)))
             return
         if folds is not None:
             figures = cross_validate(model, files, folds, text_col=text_col, label_col=label_col)
-            click.echo(json.dumps(figures, indent=2))
+            click.echo(_json_text(figures))
             return
         out = run_train(model, files, output, text_col=text_col, label_col=label_col)
     except ValueError as exc:
@@ -634,7 +651,7 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
             result = rss_benchmark(rss_file, args, command="report" if rss_report else "score")
         except ValueError as exc:
             raise DataError(str(exc)) from None
-        click.echo(json.dumps(result, indent=2) if as_json else format_rss(result))
+        click.echo(_json_text(result) if as_json else format_rss(result))
         return
     if jobs:
         from .bench import format_jobs, jobs_benchmark
@@ -644,12 +661,12 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
                                     extractors=list(extractor_names) or None, chunk_size=chunk_size)
         except (FileNotFoundError, ValueError) as exc:
             raise DataError(str(exc)) from None
-        click.echo(json.dumps(result, indent=2) if as_json else format_jobs(result))
+        click.echo(_json_text(result) if as_json else format_jobs(result))
         return
     if long_sentence is not None:
         result = long_sentence_memory(long_sentence)
         if as_json:
-            click.echo(json.dumps(result, indent=2))
+            click.echo(_json_text(result))
         else:
             for name, run in result["runs"].items():
                 click.echo(f"{result['words']:,} words, {name}: peak RSS {run['peak_rss_mib']} MiB, "
@@ -659,7 +676,7 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
         result = run_benchmark(corpus, n_docs, generator=generator, extractors=list(extractor_names) or None)
     except (FileNotFoundError, ValueError) as exc:
         raise DataError(str(exc)) from None
-    click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
+    click.echo(_json_text(result) if as_json else format_benchmark(result))
 
 
 def _parse_jobs_list(text: str) -> list[int]:
@@ -684,7 +701,8 @@ REPORT_DEFAULTS: dict[str, Any] = {"paths": [DEFAULT_CORPUS], "output": DEFAULT_
               help="Group by this metadata column (e.g. outlet). Default: declared role, else detected source type.")
 @click.option("--unit", default=None, metavar="UNIT",
               help="What the statistics resample: document, outlet or a metadata column [default: from the data].")
-@click.option("--seed", type=int, default=None, help="Seed of the bootstrap and permutation draws [default: 0].")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Seed of the bootstrap and permutation draws [default: 0].")
 @click.option("--snippets", type=click.IntRange(min=0), default=None,
               help="Exemplar sentences per document and feature family [default: 2].")
 @click.option("-x", "--extractor", "extractors", multiple=True,
@@ -911,7 +929,7 @@ def list_extractors(as_json: bool) -> None:
                          "columns": {c: ex.column_descriptions.get(c, "") for c in ex.columns}})
     owners = {k: {"family": f, "column": c} for k, (f, c) in CONSTRUCT_OWNERS.items()}
     if as_json:
-        click.echo(json.dumps({"families": families, "shared_constructs": owners}, indent=2))
+        click.echo(_json_text({"families": families, "shared_constructs": owners}))
         return
     for fam in families:
         click.echo(f"{fam['family']} (v{fam['version']}): {fam['description']}")

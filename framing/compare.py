@@ -368,6 +368,8 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     -------
     Comparison
     """
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a whole number of 0 or more, not {seed!r}")
     if parts is not None and parts.assigned is not None:  # the caller's, handed over: not assigned twice
         (groups_table, grouping), parts.assigned = parts.assigned, None
     else:

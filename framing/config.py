@@ -48,6 +48,9 @@ KEYS: dict[str, tuple[type, str]] = {
     "evidence": (str, "evidence table of the report: auto, csv, gz or none"),
 }
 _PATH_KEYS = ("output", "metadata")
+#: settings with a smallest value, and settings with a closed set of values (as the command line's flags have)
+_AT_LEAST = {"seed": 0, "snippets": 0}
+_CHOICES = {"evidence": ("auto", "csv", "gz", "none")}
 
 
 class ConfigError(ValueError):
@@ -115,6 +118,10 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
             value = [value]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: {key} should be a {kind.__name__}, not {type(value).__name__}")
+        if key in _AT_LEAST and value < _AT_LEAST[key]:
+            raise ConfigError(f"{path}: {key} should be at least {_AT_LEAST[key]}, not {value}")
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise ConfigError(f"{path}: {key} should be one of {', '.join(_CHOICES[key])}, not {value!r}")
         values[key] = value
     base = path.parent
     for key in _PATH_KEYS:

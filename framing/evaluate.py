@@ -119,8 +119,13 @@ def regression_metrics(y_true: Sequence[float], preds: Sequence[float],
     y = np.asarray(y_true, dtype=float)
     p = np.asarray(preds, dtype=float)
     ok = ~np.isnan(p)
-    out = {"spearman": float(spearmanr(y[ok], p[ok]).statistic), "pearson": float(pearsonr(y[ok], p[ok])[0]),
-           "n": int(len(y)), "n_scored": int(ok.sum())}
+    if ok.sum() < 2:
+        raise ValueError(f"a correlation needs at least 2 scored rows; {int(ok.sum())} of {len(y)} could be scored")
+    if np.ptp(y[ok]) == 0 or np.ptp(p[ok]) == 0:  # constant labels or scores: no correlation is defined
+        spearman = pearson = float("nan")
+    else:
+        spearman, pearson = float(spearmanr(y[ok], p[ok]).statistic), float(pearsonr(y[ok], p[ok])[0])
+    out = {"spearman": spearman, "pearson": pearson, "n": int(len(y)), "n_scored": int(ok.sum())}
     if groups is not None:
         g = np.asarray(groups, dtype=object)
         out["pairwise_accuracy"] = pairwise_accuracy(y[ok], p[ok], g[ok])
@@ -195,7 +200,10 @@ def evaluate_frame(task_name: str, df: pd.DataFrame, *, text_col: str = "text", 
             raise EvaluationError(f"{source}: empty labels in '{label_col}'")
         preds = task.predict(texts)
         groups = df[group_col].tolist() if group_col else None
-        result["metrics"] = regression_metrics(y_f, preds, groups)
+        try:
+            result["metrics"] = regression_metrics(y_f, preds, groups)
+        except ValueError as exc:
+            raise EvaluationError(f"{source}: {exc}") from None
     else:
         y_s = [str(v).strip().lower() for v in raw]
         bad = sorted(set(y_s) - set(task.labels)) if task.labels else []

@@ -195,6 +195,29 @@ def test_a_bad_configuration_file_is_a_usage_error(work):
     assert proc.returncode == 2 and "cannot read the configuration" in error_line(proc)
 
 
+def test_a_setting_out_of_range_is_a_usage_error_before_any_work(work):
+    """A negative seed was numpy's "expected non-negative integer" after every document had been scored."""
+    proc = framing("report", "seeds", "-o", "out", "--seed", "-5", cwd=work)
+    assert proc.returncode == 2 and "-5 is not in the range x>=0" in error_line(proc)
+    for setting, message in (("seed = -1", "seed should be at least 0, not -1"),
+                             ("snippets = -4", "snippets should be at least 0, not -4"),
+                             ('evidence = "zip"', "evidence should be one of auto, csv, gz, none, not 'zip'")):
+        (work / "framing.toml").write_text(setting + "\n", encoding="utf-8")
+        proc = framing("report", "--print-config", cwd=work)
+        assert proc.returncode == 2 and message in error_line(proc), setting
+    assert not (work / "out").exists()
+
+
+def test_the_library_refuses_a_negative_seed_in_words():
+    from framing.compare import compare
+    from framing.reporting import ReportOptions
+
+    with pytest.raises(ValueError, match="seed must be a whole number of 0 or more, not -1"):
+        ReportOptions(seed=-1)
+    with pytest.raises(ValueError, match="seed must be a whole number of 0 or more, not -1"):
+        compare(None, seed=-1)  # before anything is read of the analysis
+
+
 # ---------------------------------------------------------------------------
 # explain
 

@@ -1,4 +1,5 @@
 """Metric functions with hand-computed answers, and the evaluate command's error handling."""
+import json
 import math
 
 import pytest
@@ -76,3 +77,28 @@ def test_evaluate_missing_file_is_a_data_error(runner, tmp_path):
     _require_task("readability")
     result = runner.invoke(main, ["evaluate", "readability", str(tmp_path / "none.csv")])
     assert result.exit_code == 1 and "none.csv: no such file" in result.output
+
+
+def test_evaluate_too_few_rows_is_a_data_error_naming_the_file(runner, tmp_path):
+    _require_task("readability")
+    f = tmp_path / "one.csv"
+    f.write_text('text,label\n"The minister said the talks would resume next week.",5\n')
+    result = runner.invoke(main, ["evaluate", "readability", str(f), "--json"])
+    assert result.exit_code == 1
+    assert f"{f}: a correlation needs at least 2 scored rows; 1 of 1 could be scored" in result.output
+
+
+def test_evaluate_json_is_strict_json_when_a_figure_is_undefined(runner, tmp_path):
+    """Constant labels have no correlation: null, not the bare NaN strict JSON parsers reject (and no warning)."""
+    _require_task("readability")
+    f = tmp_path / "flat.csv"
+    f.write_text('text,label\n"One two said.",5\n"Longer words notwithstanding everything.",5\n"x y z",5\n')
+    result = runner.invoke(main, ["evaluate", "readability", str(f), "--json"])
+    assert result.exit_code == 0, result.output
+
+    def refuse(constant):
+        raise ValueError(constant)
+
+    metrics = json.loads(result.stdout, parse_constant=refuse)["metrics"]
+    assert metrics["spearman"] is None and metrics["pearson"] is None and metrics["n_scored"] == 3
+    assert "Warning" not in result.stderr

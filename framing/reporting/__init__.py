@@ -114,6 +114,10 @@ class ReportOptions(dict):
             raise ValueError(f"unit must be 'document' or 'outlet', not {self['unit']!r}")
         if self["evidence"] not in EVIDENCE_MODES:
             raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {self['evidence']!r}")
+        for name in ("seed", "snippets", "top", "examples", "max_cards"):
+            value = self[name]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{name} must be a whole number of 0 or more, not {value!r}")
 
 
 def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] | None = None,
