@@ -32,6 +32,7 @@ import pandas as pd
 from .compare import Comparison
 from .document import ROLES, Document
 from .extractors.base import Extractor, resolve_extractors
+from .ids import IdCounts, unique_id
 from .ingest import Corpus, read_metadata
 from .ingest import load as _load_files
 from .pipeline import (
@@ -366,7 +367,9 @@ def analysis_from_scores(scores: pd.DataFrame, *, text_col: str = "text") -> Ana
     is present); the evidence is empty; the source-type label is the most probable ``source_type_p_*``.
     """
     frame = scores.reset_index(drop=True).copy()
-    ids = frame["id"].astype(str) if "id" in frame.columns else pd.Series(scores.index.astype(str))
+    given = frame["id"].astype(str) if "id" in frame.columns else pd.Series(scores.index.astype(str))
+    seen = IdCounts()
+    ids = pd.Series([unique_id(seen, i) for i in given])  # a repeated id (or index label) renamed a#2, as loading does
     measured = set(score_columns())
     docs = []
     for i, row in enumerate(frame.to_dict("records")):

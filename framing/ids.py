@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["IdCounts"]
+__all__ = ["IdCounts", "unique_id"]
 
 _EMPTY = -1
 
@@ -84,6 +84,19 @@ class IdCounts:
             while self._slots[slot] != _EMPTY:
                 slot = (slot + 1) & mask
             self._slots[slot] = entry
+
+
+def unique_id(seen: IdCounts, doc_id: str) -> str:
+    """``doc_id``, or ``doc_id#2``, ``doc_id#3``, … when it was seen before (skipping any such name already
+    taken); the name returned is counted as seen."""
+    n = seen.add(doc_id)
+    if n == 1:
+        return doc_id
+    renamed = f"{doc_id}#{n}"
+    while seen.add(renamed) > 1:
+        n = seen.add(doc_id)
+        renamed = f"{doc_id}#{n}"
+    return renamed
 
 
 def _encode(key: str) -> bytes:

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import ROLES, Document
-from .ids import IdCounts
+from .ids import IdCounts, unique_id
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -216,12 +216,8 @@ def _reason(exc: BaseException) -> str:
 
 def _unique_id(doc: Document, opts: _Options) -> Document:
     """Rename a repeated id ``a`` to ``a#2``, ``a#3``, … (skipping any such name already taken)."""
-    n = opts.seen_ids.add(doc.id)
-    if n > 1:
-        renamed = f"{doc.id}#{n}"
-        while opts.seen_ids.add(renamed) > 1:
-            n = opts.seen_ids.add(doc.id)
-            renamed = f"{doc.id}#{n}"
+    renamed = unique_id(opts.seen_ids, doc.id)
+    if renamed != doc.id:
         doc.warnings.append(f"duplicate id {doc.id!r}; renamed to '{renamed}'")
         doc.id = renamed
     return doc

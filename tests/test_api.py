@@ -155,6 +155,19 @@ def test_compare_by_outlet_from_a_scores_table(articles):
     assert len(wire) == 3
 
 
+def test_compare_a_table_whose_index_repeats_renames_the_repeated_ids_as_loading_does(articles):
+    """Two frames concatenated keep their index labels (0, 1, 2, 0, 1, 2): ids made from them repeated, and
+    the comparison's merge refused them."""
+    plain = articles.drop(columns=["id"], errors="ignore")
+    both = pd.concat([plain, plain.assign(outlet="Reprint")])
+    table = pd.concat([both, framing.score(both, text_col="body", scores_only=True, extractors=FAST)], axis=1)
+    comp = framing.compare(table, by="outlet", n_boot=200, n_perm=200)
+    ids = comp.documents["id"].tolist()
+    assert len(ids) == len(both) and len(set(ids)) == len(ids)
+    assert sorted(ids) == sorted([str(i) for i in plain.index] + [f"{i}#2" for i in plain.index])
+    assert (comp.documents["group"] == "Reprint").sum() == len(plain)
+
+
 def test_compare_refuses_an_unknown_column(articles):
     scores = framing.score(articles, text_col="body", extractors=FAST)
     with pytest.raises(ValueError, match="no column 'nosuch'"):
