@@ -1249,11 +1249,45 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def _toml_rows(data: dict[str, Any], path: Path, problems: list[LoadProblem] | None) -> list[dict[str, Any]]:
+    """The rows of a TOML sidecar: ``[[document]]`` tables (each with a ``file`` or ``id``), or one table per
+    document named by its file or id (``["d000.txt"]`` then ``role = "official"``). An entry without a key, a
+    value that is not a single text, number, date or truth value, and a top-level setting that is not a table
+    are not used: each is a problem (or raises when ``problems`` is None)."""
+    def skip(why: str) -> None:
+        if problems is None:
+            raise ValueError(why)
+        problems.append(LoadProblem(str(path), why))
+
+    listed = data.get("document", data.get("documents", []))
+    if not isinstance(listed, list):
+        raise ValueError("expected [[document]] tables")
+    rows: list[dict[str, Any]] = []
+    for i, entry in enumerate(listed, start=1):
+        if not isinstance(entry, dict) or not (entry.get("file") or entry.get("id")):
+            skip(f"[[document]] entry {i} has no 'file' or 'id'; not used")
+            continue
+        rows.append(entry)
+    for key, value in data.items():
+        if key in ("document", "documents"):
+            continue
+        if not isinstance(value, dict):
+            skip(f"top-level setting {key!r} is not a table of one document's metadata; not used")
+            continue
+        rows.append({"file": key, **value})
+    for row in rows:
+        for field_name in [k for k, v in row.items() if isinstance(v, (list, dict))]:
+            skip(f"'{field_name}' of {row.get('file') or row.get('id')!r} is not a single value; not used")
+            del row[field_name]
+    return rows
+
+
 def read_metadata(path: Path, problems: list[LoadProblem] | None = None) -> dict[str, dict[str, str]]:
     """Read a sidecar metadata file into ``{file name or id: {field: value}}``.
 
     CSV: one row per document with a ``file`` and/or ``id`` column. TOML:
-    ``[[document]]`` tables with the same keys. Rows are keyed by ``file``
+    ``[[document]]`` tables with the same keys, or a table per document named
+    by its file or id (:func:`_toml_rows`). Rows are keyed by ``file``
     when given, else by ``id``. A CSV row with more or fewer fields than the
     header, or an unclosed quote, is not used: it is added to ``problems``
     (one line naming the file and line), or raises when ``problems`` is None.
@@ -1272,9 +1306,7 @@ def read_metadata(path: Path, problems: list[LoadProblem] | None = None) -> dict
             data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"malformed TOML: {exc}") from None
-        rows = data.get("document", data.get("documents", []))
-        if not isinstance(rows, list):
-            raise ValueError("expected [[document]] tables")
+        rows = _toml_rows(data, path, problems)
     else:
         rows = _metadata_rows(path, problems)
     out: dict[str, dict[str, str]] = {}

@@ -415,6 +415,27 @@ def test_a_lone_surrogate_escape_in_a_json_line_is_replaced_with_a_warning_not_a
     assert scores["title"].iloc[0] == "The minister said \ufffd we should act." and len(scores) == 2
 
 
+def test_a_toml_sidecar_may_name_one_table_per_document_and_says_what_it_cannot_use(tmp_path):
+    """A table per document ('["a.txt"]', then its fields) was ignored without a word: roles lost, the grouping
+    fell back to the source-type model."""
+    for name in ("a", "b", "c"):
+        _write(tmp_path / f"{name}.txt", ARTICLE)
+    side = _write(tmp_path / "metadata.toml", 'source = "wire"\n\n["a.txt"]\nrole = "official"\noutlet = "Ministry"\n\n'
+                                              '[b]\nrole = "news"\ntitle = ["one", "two"]\n\n'
+                                              '[[document]]\nrole = "commentary"\n\n'
+                                              '[[document]]\nfile = "c.txt"\nrole = "commentary"\n')
+    corpus = framing.load(tmp_path)
+    assert [(d.id, d.role, d.outlet) for d in corpus] == [("a", "official", "Ministry"), ("b", "news", None),
+                                                         ("c", "commentary", None)]
+    assert corpus[1].title != "['one', 'two']"
+    assert sorted(p.message for p in corpus.problems) == [
+        "'title' of 'b' is not a single value; not used",
+        "[[document]] entry 1 has no 'file' or 'id'; not used",
+        "top-level setting 'source' is not a table of one document's metadata; not used",
+    ]
+    assert {p.path for p in corpus.problems} == {str(side)}
+
+
 def _write(path: Path, data: str | bytes) -> Path:
     if isinstance(data, str):
         path.write_text(data, encoding="utf-8")
