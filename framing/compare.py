@@ -370,6 +370,9 @@ def compare(analysis: Analysis, by: str | None = None, seed: int = 0, *, resampl
     """
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a whole number of 0 or more, not {seed!r}")
+    for name, value in (("n_boot", n_boot), ("n_perm", n_perm)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number of 1 or more, not {value!r}")
     if parts is not None and parts.assigned is not None:  # the caller's, handed over: not assigned twice
         (groups_table, grouping), parts.assigned = parts.assigned, None
     else:

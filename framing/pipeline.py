@@ -101,7 +101,7 @@ def as_documents(data: Any, *, text_col: str = "text", id_col: str | None = None
     if isinstance(data, pd.Series):
         docs = [make_document(str(idx), _text(v), path=f"<Series {idx}>") for idx, v in data.items()]
         return _finish(docs), data.index
-    if isinstance(data, (str, Document)):
+    if isinstance(data, (str, bytes, bytearray, Document)):
         data = [data]
     docs = []
     for i, item in enumerate(data):
@@ -109,6 +109,9 @@ def as_documents(data: Any, *, text_col: str = "text", id_col: str | None = None
             docs.append(item)
         elif isinstance(item, str):
             docs.append(_finish([make_document(f"doc{i}", item, path=f"<text {i}>")])[0])
+        elif isinstance(item, (bytes, bytearray)):
+            raise TypeError("cannot score bytes; decode them first (e.g. data.decode('utf-8')) or load the file "
+                            "with framing.load, which finds the encoding")
         else:
             raise TypeError(f"cannot score a {type(item).__name__}; give Documents, strings, a Series or DataFrame")
     return docs, None

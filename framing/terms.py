@@ -232,8 +232,9 @@ def _log_odds(y_i: np.ndarray, y_j: np.ndarray, alpha: np.ndarray, n_i: float, n
               ) -> tuple[np.ndarray, np.ndarray]:
     """Monroe et al. (2008) eq. 16 and 19: log-odds ratio with Dirichlet prior ``alpha`` and its z-score."""
     a0 = alpha.sum()
-    delta = (np.log(y_i + alpha) - np.log(n_i + a0 - y_i - alpha)
-             - np.log(y_j + alpha) + np.log(n_j + a0 - y_j - alpha))
+    with np.errstate(divide="ignore", invalid="ignore"):  # a term that is all of a tiny group's text: -inf, no warning
+        delta = (np.log(y_i + alpha) - np.log(n_i + a0 - y_i - alpha)
+                 - np.log(y_j + alpha) + np.log(n_j + a0 - y_j - alpha))
     var = 1.0 / (y_i + alpha) + 1.0 / (y_j + alpha)
     return delta, delta / np.sqrt(var)
 

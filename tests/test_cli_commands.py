@@ -216,6 +216,19 @@ def test_the_library_refuses_a_negative_seed_in_words():
         ReportOptions(seed=-1)
     with pytest.raises(ValueError, match="seed must be a whole number of 0 or more, not -1"):
         compare(None, seed=-1)  # before anything is read of the analysis
+    with pytest.raises(ValueError, match="n_boot must be a whole number of 1 or more, not 0"):
+        compare(None, n_boot=0)
+    with pytest.raises(ValueError, match="n_perm must be a whole number of 1 or more, not 0"):
+        ReportOptions(n_perm=0)
+
+
+def test_the_library_takes_one_extractor_name_and_refuses_bytes_in_words():
+    import framing
+
+    assert list(framing.score(["The minister said so."], extractors="readability").columns) == \
+        list(framing.score(["The minister said so."], extractors=["readability"]).columns)
+    with pytest.raises(TypeError, match="cannot score bytes; decode them first"):
+        framing.score(b"The minister said so.")
 
 
 # ---------------------------------------------------------------------------

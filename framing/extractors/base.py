@@ -278,6 +278,8 @@ def resolve_extractors(spec: Iterable[str | Extractor] | None,
     unknown = set(options) - set(available_extractors())
     if unknown:
         raise KeyError(f"options for unknown extractor(s): {', '.join(sorted(unknown))}")
+    if isinstance(spec, (str, Extractor)):  # one name or instance, not a list of the name's letters
+        spec = [spec]
     names = available_extractors() if spec is None else spec
     return [s if isinstance(s, Extractor) else get_extractor(s, **options.get(s, {})) for s in names]
 

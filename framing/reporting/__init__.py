@@ -118,6 +118,10 @@ class ReportOptions(dict):
             value = self[name]
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name} must be a whole number of 0 or more, not {value!r}")
+        for name in ("n_boot", "n_perm"):
+            value = self[name]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be a whole number of 1 or more, not {value!r}")
 
 
 def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] | None = None,
