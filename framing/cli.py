@@ -612,7 +612,8 @@ def train(model: str, files: tuple[str, ...], output: str | None, folds: int | N
 
 
 @main.command()
-@click.option("--n", "n_docs", default=1000, show_default=True, help="Documents to generate.")
+@click.option("--n", "n_docs", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Documents to generate.")
 @click.option("--corpus", type=click.Path(exists=True), default=None,
               help="Time this corpus (.jsonl/.csv/folder) instead of a generated one.")
 @click.option("--generator", type=click.Path(dir_okay=False), default=str(Path("..") / "shared" / "bench" /
@@ -638,6 +639,8 @@ def benchmark(n_docs: int, corpus: str | None, generator: str, extractor_names: 
     """Time loading, segmentation and every extractor (documents per second on this machine)."""
     from .bench import format_benchmark, long_sentence_memory, run_benchmark
 
+    if extractor_names:
+        _resolve_extractors(extractor_names, {})  # an unknown name is a usage error before any work
     jobs = _parse_jobs_list(jobs_list) if jobs_list else None
     if rss_report and rss_file is None:
         raise click.UsageError("--report goes with --rss FILE")

@@ -299,6 +299,15 @@ def test_train_errors(labelled, tmp_path):
     assert proc.returncode == 1 and "no such file" in error_line(proc)
     proc = framing("train", "hedging", labelled, "--cv", "2", "-o", tmp_path / "m.json")
     assert proc.returncode == 2 and "--cv" in error_line(proc)
+    # too few rows of a label, or one label only: the files and the labels are named, not scikit-learn's words
+    proc = framing("train", "hedging", labelled, "--cv", "5")
+    assert proc.returncode == 1
+    assert error_line(proc) == f"Error: {labelled}: too few rows of label '0' (2), '1' (2); each label needs at least 5"
+    one = tmp_path / "one.csv"
+    one.write_text('text,label\n"It may rain.",1\n"It will rain.",1\n', encoding="utf-8")
+    proc = framing("train", "promotional", one, "-o", tmp_path / "m.json")
+    assert proc.returncode == 1 and error_line(proc).endswith("every row has the label '1'; a classifier needs two labels")
+    assert not (tmp_path / "m.json").exists()
 
 
 def test_benchmark(work):
@@ -306,6 +315,9 @@ def test_benchmark(work):
     assert proc.returncode == 0, proc.stderr
     assert "corpus" in json.loads(proc.stdout)
     assert framing("benchmark", "--corpus", work / "nothing").returncode == 2
+    for bad in (["--n", "0"], ["-x", "nosuch"]):
+        proc = framing("benchmark", *bad, "--corpus", work / "seeds")
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, bad
 
 
 def test_extractors_print_every_column_with_its_meaning():

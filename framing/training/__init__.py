@@ -28,7 +28,7 @@ from typing import Any, Callable, Sequence
 from ..model_files import load_model
 
 __all__ = ["register_trainer", "register_cv", "TRAINERS", "CROSS_VALIDATORS", "MODULES", "train", "cross_validate",
-           "trainable", "file_provenance", "load_model"]
+           "check_labelled", "trainable", "file_provenance", "load_model"]
 
 #: the training modules, imported on first use of :func:`train` / :func:`cross_validate`
 MODULES = ("hedging", "promotional", "source_type")
@@ -93,11 +93,38 @@ def file_provenance(path: str | Path) -> dict[str, Any]:
     return {"file": p.name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+def check_labelled(files: Sequence[str | Path], folds: int = 2, text_col: str = "text",
+                   label_col: str = "label") -> None:
+    """Raise ValueError, naming the files, when they cannot train a classifier: a missing column, fewer than two
+    labels, or a label with fewer rows than ``folds`` (scikit-learn's own messages name neither file nor label).
+    Files of other kinds (a source-type file's own columns) are left to the trainer."""
+    from ..evaluate import read_eval_file
+
+    counts: dict[str, int] = {}
+    for f in files:
+        table = read_eval_file(f)
+        if text_col not in table.columns or label_col not in table.columns:
+            continue  # the trainer knows its files' other layouts and says what is missing
+        for label, n in table.loc[table[text_col].astype(str).str.strip().ne(""), label_col].astype(str) \
+                .value_counts().items():
+            counts[label] = counts.get(label, 0) + int(n)
+    if not counts:
+        return
+    named = ", ".join(str(f) for f in files)
+    if len(counts) < 2:
+        raise ValueError(f"{named}: every row has the label {next(iter(counts))!r}; a classifier needs two labels")
+    thin = {label: n for label, n in counts.items() if n < folds}
+    if thin:
+        shown = ", ".join(f"{label!r} ({n})" for label, n in sorted(thin.items()))
+        raise ValueError(f"{named}: too few rows of label {shown}; each label needs at least {folds}")
+
+
 def train(name: str, files: Sequence[str | Path], output: str | Path | None = None, **options: Any) -> Path:
     """Train model ``name`` on ``files`` and write it as JSON; returns the path written."""
     _load_trainers()
     if name not in TRAINERS:
         raise KeyError(f"unknown model {name!r}; trainable: {', '.join(sorted(TRAINERS))}")
+    check_labelled(files, 2, options.get("text_col", "text"), options.get("label_col", "label"))
     trainer = TRAINERS[name]
     model = trainer.fn([Path(f) for f in files], **options)
     out = Path(output) if output else Path(trainer.default_output)
@@ -117,4 +144,5 @@ def cross_validate(name: str, files: Sequence[str | Path], folds: int = 5, **opt
     _load_trainers()
     if name not in CROSS_VALIDATORS:
         raise KeyError(f"unknown model {name!r}; cross-validated: {', '.join(sorted(CROSS_VALIDATORS))}")
+    check_labelled(files, folds, options.get("text_col", "text"), options.get("label_col", "label"))
     return CROSS_VALIDATORS[name]([Path(f) for f in files], folds, **options)
