@@ -353,6 +353,9 @@ def compare(scores: pd.DataFrame | Analysis, by: str | None = None, unit: str | 
     """
     from .compare import compare as compare_analysis
 
+    if not isinstance(scores, Analysis) and "n_words" not in scores.columns:
+        raise ValueError("the table holds no scores (no 'n_words' column): score it first, e.g. "
+                         "table.join(framing.score(table, scores_only=True))")
     analysis = scores if isinstance(scores, Analysis) else analysis_from_scores(scores, text_col=text_col)
     if by is not None and not isinstance(scores, Analysis) and by not in scores.columns:
         raise ValueError(f"no column {by!r} to group by (columns: {', '.join(map(str, scores.columns))[:200]})")

@@ -1310,13 +1310,19 @@ def read_metadata(path: Path, problems: list[LoadProblem] | None = None) -> dict
     else:
         rows = _metadata_rows(path, problems)
     out: dict[str, dict[str, str]] = {}
+    repeated: dict[str, int] = {}
     for row in rows:
         if not isinstance(row, dict):
             continue
         row = {str(k).strip().lower(): str(v).strip() for k, v in row.items() if k is not None and v not in (None, "")}
         key = row.pop("file", "") or row.get("id", "")
         if key:
+            if key in out:
+                repeated[key] = repeated.get(key, 1) + 1
             out[key] = row
+    if repeated and problems is not None:
+        for key, n in repeated.items():
+            problems.append(LoadProblem(str(path), f"{n} rows name {key!r}; the last one is used"))
     if rows and not out:
         raise ValueError("no 'file' or 'id' column")
     return out

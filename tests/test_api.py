@@ -172,6 +172,8 @@ def test_compare_refuses_an_unknown_column(articles):
     scores = framing.score(articles, text_col="body", extractors=FAST)
     with pytest.raises(ValueError, match="no column 'nosuch'"):
         framing.compare(scores, by="nosuch")
+    with pytest.raises(ValueError, match="the table holds no scores .no 'n_words' column.: score it first"):
+        framing.compare(articles, by="outlet")  # the texts, not yet scored: a KeyError of pandas before
 
 
 def test_compare_is_also_the_module():

@@ -359,6 +359,14 @@ def test_a_ragged_or_unclosed_metadata_csv_is_reported(tmp_path):
         read_metadata(side)  # without a list to report into, a ragged sidecar is an error, never accepted
 
 
+def test_a_document_named_twice_in_a_sidecar_is_said_once_with_the_row_used(tmp_path):
+    _write(tmp_path / "a.txt", ARTICLE)
+    side = _write(tmp_path / "metadata.csv", "file,role\na.txt,official\na.txt,news\n")
+    corpus = framing.load(tmp_path)
+    assert corpus[0].role == "news"
+    assert [str(p) for p in corpus.problems] == [f"{side}: 2 rows name 'a.txt'; the last one is used"]
+
+
 def test_metadata_rows_that_name_no_document_read_are_reported_once_per_sidecar(tmp_path):
     """A typo in a sidecar's file name must not drop that document's declared role silently."""
     folder = tmp_path / "in"
