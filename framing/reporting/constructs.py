@@ -610,10 +610,15 @@ def _first_standing(order: pd.DataFrame, texts: pd.Series, titles: bool = False)
     (:func:`~framing.reporting.findings.in_headline_case`); else the first that stands alone; else the first."""
     from .findings import in_headline_case, stands_alone
 
-    candidates = list(zip(order["doc_id"], order["sentence"]))
-    standing = [key for key in candidates if stands_alone(str(texts[key]))]
-    sentences = standing if titles else [key for key in standing if not in_headline_case(str(texts[key]))]
-    return (sentences or standing or candidates)[0]
+    first, standing = None, None
+    for key in zip(order["doc_id"], order["sentence"]):  # read in order, up to the first that will do
+        text = str(texts[key])
+        first = key if first is None else first
+        if stands_alone(text):
+            if titles or not in_headline_case(text):
+                return key
+            standing = key if standing is None else standing
+    return standing if standing is not None else first
 
 
 def _without_speaker_label(text: str, at: int) -> tuple[str, int]:
