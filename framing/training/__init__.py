@@ -18,9 +18,11 @@ they score with); the extractors never import this package.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -124,9 +126,9 @@ def train(name: str, files: Sequence[str | Path], output: str | Path | None = No
     _load_trainers()
     if name not in TRAINERS:
         raise KeyError(f"unknown model {name!r}; trainable: {', '.join(sorted(TRAINERS))}")
-    check_labelled(files, 2, options.get("text_col", "text"), options.get("label_col", "label"))
     trainer = TRAINERS[name]
-    model = trainer.fn([Path(f) for f in files], **options)
+    with _files_named(files, 2, options):
+        model = trainer.fn([Path(f) for f in files], **options)
     out = Path(output) if output else Path(trainer.default_output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -144,5 +146,19 @@ def cross_validate(name: str, files: Sequence[str | Path], folds: int = 5, **opt
     _load_trainers()
     if name not in CROSS_VALIDATORS:
         raise KeyError(f"unknown model {name!r}; cross-validated: {', '.join(sorted(CROSS_VALIDATORS))}")
-    check_labelled(files, folds, options.get("text_col", "text"), options.get("label_col", "label"))
-    return CROSS_VALIDATORS[name]([Path(f) for f in files], folds, **options)
+    with _files_named(files, folds, options):
+        return CROSS_VALIDATORS[name]([Path(f) for f in files], folds, **options)
+
+
+@contextlib.contextmanager
+def _files_named(files: Sequence[str | Path], folds: int, options: dict[str, Any]) -> Iterator[None]:
+    """A ValueError of the training that names no file (scikit-learn's, on files that cannot train a classifier)
+    is replaced by :func:`check_labelled`'s, which names the files and the labels; the trainers' own messages,
+    which name their file, pass as they are."""
+    try:
+        yield
+    except ValueError as exc:
+        if any(str(f) in str(exc) for f in files):
+            raise
+        check_labelled(files, folds, options.get("text_col", "text"), options.get("label_col", "label"))
+        raise ValueError(f"{', '.join(str(f) for f in files)}: {exc}") from exc
