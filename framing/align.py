@@ -65,18 +65,19 @@ def content_words(text: str) -> list[str]:
 
 
 def name_units(text: str) -> dict[str, int]:
-    """Content word -> the name it is part of in ``text``: the words of one run of capitalised words ("Middle East",
-    "French Foreign Minister Jean-Yves Le Drian") share a number; every other word has its own."""
-    units: dict[str, int] = {}
+    """Content word -> the name it is part of in ``text``, for the words of a name of two words or more (a run of
+    capitalised words: "Middle East", "French Foreign Minister Jean-Yves Le Drian"), which share a number; the
+    other words are not listed (each is a thing of its own). Small: it is kept for every candidate sentence."""
+    runs: dict[int, list[str]] = {}
     run, previous_end = -1, -1
     for i, m in enumerate(_WORD_RE.finditer(text)):
         capital = m.group()[0].isupper()
         joined = capital and previous_end >= 0 and not text[previous_end:m.start()].strip()
         run = run if joined else i
         previous_end = m.end() if capital else -1
-        for w in content_words(m.group()):
-            units.setdefault(w, run)
-    return units
+        if capital:
+            runs.setdefault(run, []).extend(content_words(m.group()))
+    return {w: run for run, words in runs.items() if len(set(words)) > 1 for w in words}
 
 
 def _shared_units(shared: set[str], *sentences: dict[str, int]) -> int:
