@@ -598,6 +598,10 @@ def _rows_csv(lines: Iterable[str], source: str, path: Path | None, opts: _Optio
                                             f"{_listed(fieldnames) or 'none'}); "
                                             f"{_separator_hint(fieldnames) or 'use --text-col'}"))
         return
+    repeated = sorted({name for name in fieldnames if fieldnames.count(name) > 1})
+    if repeated:  # a row's dict would keep the last of each: the first is read, and the file says so
+        problems.append(LoadProblem(source, f"the header names {_listed([repr(r) for r in repeated])} more than "
+                                            "once; the first column of each name is read"))
     stem = path.stem if path else "stdin"
     rowno = 0
     for lineno, fields, error in records:
@@ -610,7 +614,7 @@ def _rows_csv(lines: Iterable[str], source: str, path: Path | None, opts: _Optio
         if ragged:
             problems.append(LoadProblem(where, ragged))
             continue
-        row = dict(zip(fieldnames, fields))
+        row = _first_of_each(fieldnames, fields) if repeated else dict(zip(fieldnames, fields))
         docs = _row_document(row, where, f"{stem}-{rowno}", path, opts, problems, encoding, warnings)
         for doc in docs:
             if len(fields) < len(fieldnames):
@@ -641,6 +645,14 @@ def _separator_hint(fieldnames: Sequence[str]) -> str:
         if sep in fieldnames[0]:
             return f"the header looks separated by {name}: framing reads comma-separated CSV"
     return ""
+
+
+def _first_of_each(names: Sequence[str], values: Sequence[str]) -> dict[str, str]:
+    """``dict(zip(names, values))`` keeping the first value of a repeated name, in the header's order."""
+    row: dict[str, str] = {}
+    for name, value in zip(names, values):
+        row.setdefault(name, value)
+    return row
 
 
 def _ragged(fields: list[str], fieldnames: list[str], needed: str) -> str:

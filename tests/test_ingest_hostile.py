@@ -444,6 +444,16 @@ def test_a_toml_sidecar_may_name_one_table_per_document_and_says_what_it_cannot_
     assert {p.path for p in corpus.problems} == {str(side)}
 
 
+def test_a_csv_header_naming_a_column_twice_is_said_and_the_first_is_read(tmp_path):
+    """'id,text,text,role,role' scored the second text and took the second role, without a word."""
+    src = _write(tmp_path / "dup.csv", 'id,text,text,role,role\nc0,"We said it would rain today.","other text",'
+                                       'official,news\n')
+    corpus = framing.load(src)
+    assert [(d.id, d.body, d.role) for d in corpus] == [("c0", "We said it would rain today.", "official")]
+    assert [str(p) for p in corpus.problems] == [
+        f"{src}: the header names 'role', 'text' more than once; the first column of each name is read"]
+
+
 def _write(path: Path, data: str | bytes) -> Path:
     if isinstance(data, str):
         path.write_text(data, encoding="utf-8")
