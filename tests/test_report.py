@@ -421,3 +421,35 @@ def test_overview_chart_names_a_frame_once(seeds_report):
     chart = html.split('class="chart findings-chart"', 1)[1].split("</svg>", 1)[0]
     assert ">frame: fairness and equality: frame cues per 1,000 words<" in chart
     assert "&#x27;Fairness and equality&#x27;" not in chart
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_report_of_one_group_says_there_is_nothing_to_compare(tmp_path):
+    """All documents official: the first screen said "These groups have a single document each: ." and "No framing
+    construct differs between the groups", both false."""
+    rows = [{"id": f"a{i}", "role": "official",
+             "text": f"The minister said we should act now. Critics said costs rose by {i} percent."} for i in range(3)]
+    build_report([str(_jsonl(tmp_path / "one.jsonl", rows))], tmp_path / "out")
+    page = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("# The official documents, described (one group: nothing to compare)")
+    assert "> **Nothing to compare.** Only one group: 'official' (3 documents)." in page
+    assert "Only one group: &#x27;official&#x27; (3 documents)" in html
+    for text in (page, html):
+        assert "differs between the groups" not in text and "single document each" not in text
+
+
+def test_a_group_with_no_scored_document_is_said_not_read_as_no_difference(tmp_path):
+    rows = [{"id": f"o{i}", "role": "official", "text": f"The minister said we should act now on trade, point {i}."}
+            for i in range(3)]
+    french = ("Le ministère a déclaré mardi que la réforme était nécessaire. Les syndicats ont protesté contre cette "
+              "décision très controversée, qualifiée de trahison par leurs dirigeants à Besançon.")
+    rows += [{"id": f"c{i}", "role": "commentary", "text": french} for i in range(2)]
+    build_report([str(_jsonl(tmp_path / "mixed.jsonl", rows))], tmp_path / "out")
+    page = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "Warning: none of the 2 commentary documents could be scored (2: " in page
+    assert "No framing construct differs" not in page and "No difference of form differs" not in page

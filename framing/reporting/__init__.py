@@ -274,6 +274,8 @@ def _as_corpus(paths: Any, metadata: Any, text_col: str, id_col: str, title_col:
 def _title(comp: Comparison, given: str | None) -> str:
     if given:
         return given
+    if len(comp.groups) < 2:
+        return f"The {comp.groups[0] if comp.groups else ''} documents, described (one group: nothing to compare)"
     if set(comp.groups) <= {OFFICIAL, COMMENTARY} and len(comp.groups) == 2:
         return "How the official texts and the commentary differ"
     if set(comp.groups) == {OFFICIAL, NON_OFFICIAL}:

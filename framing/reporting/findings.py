@@ -127,6 +127,19 @@ def small_groups_sentence(sizes: dict[str, int]) -> str:
     return f"These groups have a single document each: {', '.join(single)}."
 
 
+def one_group_sentence(comp: Comparison) -> str:
+    """What a report of a single group can say ('' with two groups or more): that nothing is compared."""
+    if len(comp.groups) >= 2:
+        return ""
+    sizes = comp.group_sizes()
+    group = comp.groups[0] if comp.groups else "(none)"
+    n = sizes.get(group, len(comp.documents))
+    return (f"Only one group: '{group}' ({n} document{'s' * (n != 1)}). There is nothing to compare, so no finding, "
+            "test or effect size is given; each document's values are in the tables below and in documents.csv. "
+            "To compare, declare roles in metadata (official, news, commentary, promotional) or group by a column "
+            "(--by COLUMN).")
+
+
 def significance_note(comp: Comparison, alpha: float = 0.05) -> tuple[str, bool]:
     """What the tests can and do say, as ``(plain text, is_a_caveat)``; ``("", False)`` without tests.
 

@@ -26,13 +26,23 @@ from .findings import (
     headline_features,
     is_tested,
     non_overlapping,
+    one_group_sentence,
     significance_note,
     small_groups_sentence,
     source_type_rows,
 )
 from .methods import MethodsInfo
-from .sections import (group_caveats, group_names, no_headline_sentence, overview_findings, pooled_roles, role_mean,
-                       thin_by_reason)
+from .sections import (
+    THIN_LISTED,
+    comparable,
+    group_caveats,
+    group_names,
+    no_headline_sentence,
+    overview_findings,
+    pooled_roles,
+    role_mean,
+    thin_by_reason,
+)
 
 __all__ = ["md", "render_markdown"]
 
@@ -156,10 +166,13 @@ def _findings_md(comp: Comparison, kind: str) -> list[str]:
             q = f.quotes.get(g)
             out.append(f"   - {md(g)}: " + (f"“{md(q.text)}”" if q else md(f.missing_quote(g, sizes[g]))))
         out.append(f"   - {md(support_sentence(f))}")
+    if not comparable(comp):  # one group, or a group with nothing scored: "nothing differs" would be false
+        return out
     if not solid:
         out.append(md(no_headline_sentence(thin, "framing construct" if kind == FRAMING else "difference of form")))
     for label, found in thin_by_reason(thin):
-        out.append(f"\nThin, {md(label)}: " + "; ".join(md(f.construct.name) for f in found[:12]))
+        more = f"; … and {len(found) - THIN_LISTED} more" if len(found) > THIN_LISTED else ""
+        out.append(f"\nThin, {md(label)}: " + "; ".join(md(f.construct.name) for f in found[:THIN_LISTED]) + more)
     out.append("")
     return out
 
@@ -175,7 +188,9 @@ def render_markdown(comp: Comparison, info: MethodsInfo, *, snippets: int = 2, t
            " vs ".join(f"{md(names[g])}: {sizes[g]} document(s)" for g in comp.groups)
            + f"; grouped {md(comp.grouping.get('basis', ''))}. framing {md(info.framing_version)}.\n",
            "## What differs\n", f"**{md(unit_sentence(comp))}**\n"]
-    if not tested:
+    if len(comp.groups) < 2:
+        out.append(f"> **Nothing to compare.** {md(one_group_sentence(comp))}\n")
+    elif not tested:
         out.append(f"> **No statistical test is possible.** {md(small_groups_sentence(sizes))} A finding means the "
                    "groups' per-document values do not overlap at all; no interval and no effect size.\n")
     note, caveat = significance_note(comp)

@@ -28,10 +28,11 @@ from .constructs import (
     support_sentence,
     unit_sentence,
 )
-from .findings import fmt, headline_features, significance_note
+from .findings import fmt, headline_features, one_group_sentence, significance_note
 
-__all__ = ["aligned_html", "echo_html", "form_html", "group_caveats", "no_headline_sentence", "overview_findings",
-           "overview_html", "pooled_roles", "role_mean", "thin_by_reason", "time_spans"]
+__all__ = ["THIN_LISTED", "aligned_html", "comparable", "echo_html", "form_html", "group_caveats",
+           "no_headline_sentence", "overview_findings", "overview_html", "pooled_roles", "role_mean", "thin_by_reason",
+           "time_spans", "unscored_groups"]
 
 #: Findings on the first screen, at most (and at least, when there are enough).
 MAX_HEADLINES = 6
@@ -79,6 +80,28 @@ def time_spans(comp: Comparison) -> dict[str, tuple[str, str, int]]:
     return out
 
 
+def unscored_groups(comp: Comparison, names: dict[str, str], sizes: dict[str, int]) -> list[str]:
+    """A warning for each group none of whose documents could be scored (every one has an ``na_reason``): its
+    values are all missing, so "nothing differs" would be false."""
+    docs = comp.documents
+    if "na_reason" not in docs.columns:
+        return []
+    reasons = docs["na_reason"].fillna("").astype(str).str.strip()
+    out = []
+    for g in comp.groups:
+        mine = reasons[(docs["group"] == g).to_numpy()]
+        if len(mine) and mine.ne("").all():
+            why = "; ".join(f"{n}: {r}" for r, n in mine.value_counts().items())
+            out.append(f"Warning: none of the {sizes.get(g, len(mine))} {names.get(g, g)} documents could be scored "
+                       f"({why}): the report can measure no difference with that group.")
+    return out
+
+
+def comparable(comp: Comparison) -> bool:
+    """Whether "nothing differs" can be said: two groups or more, each with a document that could be scored."""
+    return len(comp.groups) >= 2 and not unscored_groups(comp, group_names(comp), comp.group_sizes())
+
+
 def group_caveats(comp: Comparison) -> list[str]:
     """Plain sentences on what the groups are: pooled genres, time spans, spans that do not overlap."""
     out = []
@@ -88,6 +111,7 @@ def group_caveats(comp: Comparison) -> list[str]:
         if g in sizes:
             out.append(f"'{names.get(g, g)}' pools {len(pooled)} kinds of text ({', '.join(pooled)}): a difference "
                        "may come from one of them.")
+    out += unscored_groups(comp, names, sizes)
     by_model = int((comp.documents["group_basis"] == DETECTED).sum()) if "group_basis" in comp.documents else 0
     if by_model:
         out.append(f"Warning: {by_model} of the {len(comp.documents)} documents are grouped by the source-type "
@@ -238,6 +262,10 @@ def _finding_item(f: Finding, comp: Comparison, labels: dict[str, str]) -> str:
             f'<a href="#family-{_esc(extractor)}">evidence ↓</a></p></li>')
 
 
+#: Thin findings listed by name, after which the rest are counted.
+THIN_LISTED = 12
+
+
 def _thin_list(thin: list[Finding], comp: Comparison) -> str:
     if not thin:
         return ""
@@ -245,7 +273,9 @@ def _thin_list(thin: list[Finding], comp: Comparison) -> str:
     reasons = thin_by_reason(thin)
     why = reasons[0][0] if len(reasons) == 1 else "; ".join(f"{len(found)} {label}" for label, found in reasons)
     items = "".join(f"<li>{_esc(finding_sentence(f, names, _unit_label(comp)))} <span class=\"muted\">"
-                    f"({_esc(support_sentence(f))})</span></li>" for f in thin[:12])
+                    f"({_esc(support_sentence(f))})</span></li>" for f in thin[:THIN_LISTED])
+    if len(thin) > THIN_LISTED:
+        items += f'<li class="muted">… and {len(thin) - THIN_LISTED} more (comparison.csv has every feature)</li>'
     return (f'<details class="thin"><summary>{len(thin)} thin finding{"s" if len(thin) != 1 else ""}, not '
             f"headlines: {_esc(why)}</summary><ul>{items}</ul></details>")
 
@@ -312,6 +342,9 @@ def overview_html(comp: Comparison) -> str:
     labels = dict(zip(comp.documents["id"], comp.documents["label"]))
     solid, thin = overview_findings(comp, FRAMING)
     title = " vs ".join(names[g] for g in comp.groups)
+    if len(comp.groups) < 2:  # one group: nothing is compared, and the page says so instead of "nothing differs"
+        return (f'<section id="overview"><h2>What differs: {_esc(title)}</h2>'
+                f'{_unit_box(comp, one_group_sentence(comp))}</section>')
     note, _is_caveat = significance_note(comp)
     if not note and len(comp.groups) >= 2 and min(comp.group_sizes().values()) < 2:
         note = ("No statistical test is possible: a group has a single document, so there is no test, no interval "
@@ -320,7 +353,7 @@ def overview_html(comp: Comparison) -> str:
     parts = [f'<section id="overview"><h2>What differs: {_esc(title)}</h2>', _unit_box(comp, note)]
     if solid:
         parts.append('<ol class="findings">' + "".join(_finding_item(f, comp, labels) for f in solid) + "</ol>")
-    else:
+    elif comparable(comp):
         parts.append(f'<p class="lead">{_esc(no_headline_sentence(thin, "framing construct"))}</p>')
     parts.append(_thin_list(thin, comp))
     caveats = [c for c in group_caveats(comp) if not (c.startswith("Warning") or " pools " in c)]
@@ -344,13 +377,13 @@ def overview_html(comp: Comparison) -> str:
 def form_html(comp: Comparison) -> str:
     """Differences of format, apart from framing, and the page furniture found."""
     labels = dict(zip(comp.documents["id"], comp.documents["label"]))
-    solid, thin = overview_findings(comp, FORM)
+    solid, thin = overview_findings(comp, FORM) if len(comp.groups) >= 2 else ([], [])
     parts = [('<section id="form"><h2>Form: how the texts are laid out</h2><p class="lead">Features of a genre\'s '
              "format (Q&amp;A turn markers, speaker labels, headings, boilerplate, headline form, readability). "
              "They tell the genres apart but say nothing about framing.</p>")]
     if solid:
         parts.append('<ol class="findings">' + "".join(_finding_item(f, comp, labels) for f in solid) + "</ol>")
-    else:
+    elif comparable(comp):
         parts.append(f'<p class="empty">{_esc(no_headline_sentence(thin, "difference of form"))}</p>')
     parts.append(_thin_list(thin, comp))
     fur = comp.furniture
