@@ -819,6 +819,8 @@ def _check_grouping(paths: list[str], value: dict[str, Any], key: str, option: s
     from .ingest import iter_documents
 
     column = value[key]
+    if column is not None and not str(column).strip():  # '--by ""' fell back to the default grouping in silence
+        raise click.BadParameter("an empty column name; leave the option out for the default", param_hint=option)
     if not column or column in allowed or "-" in paths:  # stdin is read once: the comparison checks it later
         return
     known: set[str] = set()

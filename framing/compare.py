@@ -145,10 +145,14 @@ def _detected_call(call: Any, limit: int = 4) -> tuple[str, tuple[str, ...]]:
 
 
 def _metadata_value(doc: Any, column: str) -> str | None:
+    """A document's value of a metadata column as text, or None when it has none (a float NaN from a table's empty
+    cell is none, not a group called "nan")."""
     value = getattr(doc, column, None) if column in ("outlet", "author", "date", "url", "role", "title") else None
     if value is None:
         value = doc.meta.get(column)
-    return str(value).strip() or None if value is not None else None
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return str(value).strip() or None
 
 
 def assign_groups(analysis: Analysis, by: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:

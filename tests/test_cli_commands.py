@@ -206,6 +206,10 @@ def test_a_setting_out_of_range_is_a_usage_error_before_any_work(work):
         proc = framing("report", "--print-config", cwd=work)
         assert proc.returncode == 2 and message in error_line(proc), setting
     assert not (work / "out").exists()
+    (work / "framing.toml").unlink()
+    for option in ("--by", "--unit"):  # an empty column name was the default grouping, without a word
+        proc = framing("report", "seeds", "-o", "out", option, " ", cwd=work)
+        assert proc.returncode == 2 and "an empty column name" in error_line(proc), option
 
 
 def test_the_library_refuses_a_negative_seed_in_words():

@@ -125,6 +125,14 @@ def test_by_metadata_column_allows_more_than_two_groups(deontic):
     assert set(rows["reference"]) == {"rest"}
 
 
+def test_a_missing_value_of_the_grouping_column_is_missing_not_a_group_called_nan(deontic):
+    docs = _corpus(2, 2)
+    for doc, desk in zip(docs, ["east", float("nan"), "west", None]):
+        doc.meta["desk"] = desk
+    table, _ = assign_groups(framing.analyze(docs, [deontic]), by="desk")
+    assert list(table["group"]) == ["east", "(no desk)", "west", "(no desk)"]
+
+
 def test_by_unknown_column_names_the_known_ones(deontic):
     analysis = framing.analyze([_doc(i, ANALYTIC, country="CN") for i in range(2)], [deontic])
     with pytest.raises(GroupingError, match="country"):
