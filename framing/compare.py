@@ -150,7 +150,7 @@ def _metadata_value(doc: Any, column: str) -> str | None:
     value = getattr(doc, column, None) if column in ("outlet", "author", "date", "url", "role", "title") else None
     if value is None:
         value = doc.meta.get(column)
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return str(value).strip() or None
 
