@@ -26,8 +26,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
-def _surrogates_in(meta: dict[str, Any]) -> bool:
-    return any(_SURROGATE.search(f"{k}{v if isinstance(v, str) else ''}") for k, v in meta.items())
+#: The text fields of a :class:`Document` that are checked for them.
+_TEXT_FIELDS = ("id", "body", "title", "outlet", "author", "date", "url", "path", "source_text")
+
+
+def _has_surrogate(value: Any) -> bool:
+    return isinstance(value, str) and _SURROGATE.search(value) is not None
 
 
 #: Categories of boilerplate the cleaner separates from the body.
@@ -127,20 +131,16 @@ class Document:
     def __post_init__(self) -> None:
         """Lone surrogates (a JSON line's "\\ud800", a Python string built from broken UTF-16) are not text: no file
         can hold them and every table writer refuses them, so each is replaced by U+FFFD, with a warning."""
-        fields = ("id", "body", "title", "outlet", "author", "date", "url", "path", "source_text")
-        values = [getattr(self, name) for name in fields]
-        if not any(isinstance(v, str) and _SURROGATE.search(v) for v in values) and not _surrogates_in(self.meta):
+        fields = [name for name in _TEXT_FIELDS if _has_surrogate(getattr(self, name))]
+        keys = [k for k, v in self.meta.items() if _has_surrogate(k) or _has_surrogate(v)]
+        if not fields and not keys:
             return
-        where = []
-        for name, value in zip(fields, values):
-            if isinstance(value, str) and _SURROGATE.search(value):
-                where += [name] if name != "source_text" else []
-                setattr(self, name, _SURROGATE.sub(REPLACEMENT, value))
-        if _surrogates_in(self.meta):
-            where += [f"metadata {k!r}" for k, v in self.meta.items()
-                      if _SURROGATE.search(f"{k}{v if isinstance(v, str) else ''}")]
+        for name in fields:
+            setattr(self, name, _SURROGATE.sub(REPLACEMENT, getattr(self, name)))
+        if keys:
             self.meta = {_SURROGATE.sub(REPLACEMENT, str(k)): _SURROGATE.sub(REPLACEMENT, v) if isinstance(v, str) else v
                          for k, v in self.meta.items()}
+        where = [name for name in fields if name != "source_text"] + [f"metadata {k!r}" for k in keys]
         self.warnings.append("lone surrogate code points (halves of UTF-16 pairs, not text) replaced with U+FFFD in "
                              + ", ".join(where))
 

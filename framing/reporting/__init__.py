@@ -38,7 +38,7 @@ from typing import IO, Any, ClassVar
 
 import pandas as pd
 
-from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, assign_groups, compare
+from ..compare import COMMENTARY, NON_OFFICIAL, OFFICIAL, Comparison, assign_groups, check_whole_number, compare
 from ..document import Document, bounded_caches
 from ..ingest import Corpus, iter_documents, load
 from ..output import (
@@ -114,14 +114,9 @@ class ReportOptions(dict):
             raise ValueError(f"unit must be 'document' or 'outlet', not {self['unit']!r}")
         if self["evidence"] not in EVIDENCE_MODES:
             raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_MODES)}, not {self['evidence']!r}")
-        for name in ("seed", "snippets", "top", "examples", "max_cards"):
-            value = self[name]
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"{name} must be a whole number of 0 or more, not {value!r}")
-        for name in ("n_boot", "n_perm"):
-            value = self[name]
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name} must be a whole number of 1 or more, not {value!r}")
+        for name, least in (("seed", 0), ("snippets", 0), ("top", 0), ("examples", 0), ("max_cards", 0),
+                            ("n_boot", 1), ("n_perm", 1)):
+            check_whole_number(name, self[name], least, kinds=(int,))  # plain ints: run.json records them
 
 
 def build_report(paths: str | Path | Iterable[str | Path] | Sequence[Document] | None = None,

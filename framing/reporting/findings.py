@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..compare import Comparison
+from ..compare import Comparison, arrow_strings
 from ..segment import TITLES
 
 __all__ = [
@@ -441,11 +441,8 @@ def _array_of(column: pd.Series) -> Any:
     pandas gives a missing one), or its extension array."""
     if isinstance(column.dtype, np.dtype):
         return column.to_numpy()
-    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
-        import pyarrow as pa
-
-        return pa.array(column.array), column.dtype.na_value
-    return column.array
+    arrow = arrow_strings(column)
+    return (arrow, column.dtype.na_value) if arrow is not None else column.array
 
 
 def _values_at(column: Any, at: np.ndarray) -> list:
